@@ -1,0 +1,63 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
+
+run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-deps-test install-dev messages lint checks pytest ## the complete suite, on SQLite and on PostgreSQL + S3 + Redis
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -U pip
+
+$(VENV)/.runtime-$(REQ_HASH): $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-$(REQ_HASH): $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-$(REQ_HASH)
+
+install: $(VENV)/.runtime-$(REQ_HASH)
+
+install-dev: $(VENV)/.dev-$(REQ_HASH)
+
+system-deps:
+	@scripts/system-deps.sh run
+
+system-deps-test:
+	@scripts/system-deps.sh test
+
+messages: ## compile the Thai and English translation catalogs
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v0
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $$(git ls-files 'templates/*.html' '*/templates/*.html')
+
+checks:
+	DJANGO_SETTINGS_MODULE=training.settings.test $(PY) manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=training.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest:
+	scripts/test-suite.sh
+
+services-start:
+	scripts/services.sh start
+
+services-stop:
+	scripts/services.sh stop
+
+clean:
+	rm -rf staticfiles .test-media .services .test-db.sqlite3*

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole pytest suite twice: on the embedded default (SQLite, local media, local-memory
+# cache), then on the scale-out stack (PostgreSQL, S3 on a local moto server, Redis) started on
+# loopback for the run and stopped afterwards, also when tests fail.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=${VENV:-.venv}/bin/python
+status=0
+# The scale-out variables must not leak into the embedded run from the caller's environment.
+unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
+
+echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
+"$PY" -m pytest "$@" || status=1
+
+echo "=== Test suite on the scale-out stack: PostgreSQL + S3 (moto) + Redis ==="
+trap 'scripts/services.sh stop' EXIT
+if env_lines=$(scripts/services.sh start); then
+  eval "$env_lines"
+  "$PY" -m pytest "$@" || status=1
+else
+  echo "Could not start the scale-out services." >&2
+  status=1
+fi
+exit $status

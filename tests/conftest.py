@@ -1,0 +1,81 @@
+"""Shared fixtures: the Wagtail site after flushes, scale-out selection, and the test browser."""
+
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests and the
+# live server are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def scaleout_enabled() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    storage = settings.STORAGES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"stack: database={engine} storage={storage} cache={cache}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `scaleout` only make sense on PostgreSQL + S3 + Redis: deselect them elsewhere."""
+    if scaleout_enabled():
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("scaleout") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def restore_wagtail_basics() -> None:
+    """Rebuild what migrations created (tree root, home page, site, locales, role groups).
+
+    Transactional tests flush every table when they end, which removes rows that data migrations
+    made; the next test would otherwise run without a site.
+    """
+    from wagtail.models import Locale, Page
+
+    if Page.objects.filter(depth=2).exists() and Locale.objects.filter(language_code="en").exists():
+        return
+    importlib.import_module("training.migrations.0002_create_homepage").create_homepage(apps)
+    importlib.import_module("volunteers.migrations.0002_create_role_groups").create_role_groups(apps)
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_basics(request):
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif names & DB_FIXTURES:
+        request.getfixturevalue("db")
+    elif not request.node.get_closest_marker("django_db"):
+        return
+    restore_wagtail_basics()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-quic",
+        ],
+    }

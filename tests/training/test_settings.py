@@ -1,0 +1,94 @@
+"""Settings switch by environment variables alone; production refuses unsafe configuration."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN_ENV_NAMES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
+def run_python(code: str, settings: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_NAMES}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": settings, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_settings(settings: str = "training.settings.dev", **env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+        "'name': str(s.DATABASES['default']['NAME']), 'options': s.DATABASES['default'].get('OPTIONS', {}), "
+        "'cache': s.CACHES['default']['BACKEND'], 'storage': s.STORAGES['default']['BACKEND'], "
+        "'session': s.SESSION_ENGINE, 'debug': s.DEBUG}))"
+    )
+    result = run_python(code, settings, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_variables_the_embedded_default_is_used():
+    values = read_settings()
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in values["options"]["init_command"]
+    assert values["options"]["transaction_mode"] == "IMMEDIATE"
+    assert values["options"]["timeout"] >= 5
+    assert values["cache"].endswith("LocMemCache")
+    assert values["storage"].endswith("FileSystemStorage")
+    assert values["session"] == "django.contrib.sessions.backends.db"
+
+
+def test_variables_switch_to_postgresql_redis_and_s3():
+    values = read_settings(
+        DATABASE_URL="postgres://app:secret@db.internal:5432/training",
+        REDIS_URL="redis://cache.internal:6379/0",
+        AWS_STORAGE_BUCKET_NAME="media",
+    )
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["name"] == "training"
+    assert values["cache"] == "training.cache.FailsafeRedisCache"
+    assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert values["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python("import django; django.setup()", "training.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("preload", ["false", "true"])
+def test_check_deploy_is_clean_under_production_settings(preload):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in CLEAN_ENV_NAMES},
+            "DJANGO_SETTINGS_MODULE": "training.settings.production",
+            "SECRET_KEY": "x7#" + "k" * 30 + "Zq!9$vW2&pL0@mN5^bR8*cT3(yU6)eI1-oA4_sD7+fG",
+            "ALLOWED_HOSTS": "training.example.org",
+            "SECURE_HSTS_PRELOAD": preload,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

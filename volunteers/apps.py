@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    """The register of people and organisations that every other app refers to."""
+
+    name = "volunteers"
+    verbose_name = _("Volunteers")
