@@ -26,7 +26,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def seed_demo_accounts() -> list[DemoAccount]:
+def seed_demo_accounts() -> None:
     """Create or refresh the demo accounts; running it again changes nothing."""
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
@@ -44,4 +44,3 @@ def seed_demo_accounts() -> list[DemoAccount]:
             user.save(update_fields=["password"])
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
-    return DEMO_ACCOUNTS

@@ -2,9 +2,15 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
-from training.demo import seed_site
-from volunteers.demo import DEMO_PASSWORD, seed_demo_accounts
+from volunteers.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+# Each app seeds its own demo data through its real services, in dependency order.
+SEEDERS = [
+    "training.demo.seed_site",
+    "volunteers.demo.seed_demo_accounts",
+]
 
 
 class Command(BaseCommand):
@@ -13,9 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is not allowed with these settings (demo passwords are public).")
-        seed_site()
-        accounts = seed_demo_accounts()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (password for all):"))
+        for path in SEEDERS:
+            import_string(path)()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (the same password for all):"))
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
-        for account in accounts:
+        for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role:<14} {account.email}")
