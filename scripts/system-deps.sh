@@ -5,7 +5,7 @@
 #   scripts/system-deps.sh test   those plus PostgreSQL, Redis, Chromium and PDF/QR tools for tests
 set -euo pipefail
 what=${1:-run}
-packages=(gettext fonts-noto-core fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
 if [ "$what" = test ]; then
   packages+=(postgresql redis-server chromium poppler-utils zbar-tools)
 fi

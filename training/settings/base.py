@@ -240,5 +240,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
