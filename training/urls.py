@@ -10,6 +10,7 @@ from training import views
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("certificates/", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,8 @@ CLEAN_ENV_NAMES = (
     "SECRET_KEY",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CERTIFICATE_SIGNING_KEY",
+    "CERTIFICATE_SIGNING_KEY_FILE",
 )
 
 
@@ -74,6 +76,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_certificate_signing_key():
+    result = run_python("import django; django.setup()", "training.settings.production", SECRET_KEY="s" * 50)
+    assert result.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEY" in result.stderr
+
+
 @pytest.mark.parametrize("preload", ["false", "true"])
 def test_check_deploy_is_clean_under_production_settings(preload):
     result = subprocess.run(
@@ -84,6 +92,7 @@ def test_check_deploy_is_clean_under_production_settings(preload):
             "DJANGO_SETTINGS_MODULE": "training.settings.production",
             "SECRET_KEY": "x7#" + "k" * 30 + "Zq!9$vW2&pL0@mN5^bR8*cT3(yU6)eI1-oA4_sD7+fG",
             "ALLOWED_HOSTS": "training.example.org",
+            "CERTIFICATE_SIGNING_KEY": "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
             "SECURE_HSTS_PRELOAD": preload,
         },
         capture_output=True,

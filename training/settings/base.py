@@ -212,6 +212,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work goes through the tasks framework Wagtail already uses; the immediate backend
 # runs a task in-process, the database backend queues it when scaled out.
+# Certificates: the Ed25519 key that signs credentials (Multikey form, "z3u2..."), or a file
+# holding it. Development and tests generate a key file on first use; production requires one.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
+CERTIFICATE_SIGNING_KEY_FILE = env(
+    "CERTIFICATE_SIGNING_KEY_FILE", str(BASE_DIR / ".keys" / "certificate-signing.key")
+)
+CERTIFICATE_DEV_KEY_ALLOWED = True
+CERTIFICATE_ISSUER_NAME_TH = env("CERTIFICATE_ISSUER_NAME_TH", "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์")
+CERTIFICATE_ISSUER_NAME_EN = env(
+    "CERTIFICATE_ISSUER_NAME_EN", "Ministry of Social Development and Human Security, Thailand"
+)
+
 # seed_demo creates demo users with published passwords; production settings switch it off.
 DEMO_DATA_ALLOWED = True
 

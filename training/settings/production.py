@@ -7,9 +7,14 @@ from .base import DATABASES, MIDDLEWARE, SECRET_KEY, env, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
+if not env("CERTIFICATE_SIGNING_KEY") and not env("CERTIFICATE_SIGNING_KEY_FILE"):
+    raise ImproperlyConfigured(
+        "Set CERTIFICATE_SIGNING_KEY or CERTIFICATE_SIGNING_KEY_FILE to sign certificates."
+    )
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+CERTIFICATE_DEV_KEY_ALLOWED = False
 # whitenoise serves hashed, compressed static files with long cache lifetimes.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405

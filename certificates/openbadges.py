@@ -1,0 +1,143 @@
+"""Open Badges 3.0 documents: the issuer profile and a course-completion OpenBadgeCredential.
+
+Shapes follow 1EdTech's Open Badges 3.0 (W3C Verifiable Credentials Data Model 2.0). The recipient
+is identified by a salted SHA-256 of their email (`identityHash`), never the email itself.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+
+
+def identity_hash(email: str, salt: str) -> str:
+    return "sha256$" + hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+
+
+def iso_utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class IssuerInfo:
+    profile_url: str  # <SITE_URL>/certificates/issuer.json
+    site_url: str
+    name_th: str
+    name_en: str
+    email: str = ""
+
+
+def issuer_profile(issuer: IssuerInfo, public_keys: list[tuple[str, str]]) -> dict:
+    """The issuer's Profile with every key it has signed with, as Multikey verification methods.
+
+    ``public_keys`` lists (key id such as "key-1", publicKeyMultibase), old keys included.
+    """
+    methods = [
+        {
+            "id": f"{issuer.profile_url}#{key_id}",
+            "type": "Multikey",
+            "controller": issuer.profile_url,
+            "publicKeyMultibase": multibase,
+        }
+        for key_id, multibase in public_keys
+    ]
+    profile = {
+        "@context": [VC_CONTEXT, OB_CONTEXT, MULTIKEY_CONTEXT],
+        "id": issuer.profile_url,
+        "type": ["Profile"],
+        "name": issuer.name_en,
+        "description": issuer.name_th,
+        "url": issuer.site_url,
+        "verificationMethod": methods,
+        "assertionMethod": [method["id"] for method in methods],
+    }
+    if issuer.email:
+        profile["email"] = issuer.email
+    return profile
+
+
+@dataclass(frozen=True)
+class CompletionFacts:
+    credential_url: str  # <SITE_URL>/verify/<token>.json
+    verify_url: str  # <SITE_URL>/verify/<token>/
+    achievement_url: str  # the course's stable URL
+    course_title_th: str
+    course_title_en: str
+    course_summary: str
+    recipient_email: str
+    recipient_salt: str
+    issued_at: datetime.datetime
+    status_list_url: str
+    status_index: int
+
+
+def completion_credential(issuer: IssuerInfo, facts: CompletionFacts) -> dict:
+    """An unsigned OpenBadgeCredential for one course completion."""
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT],
+        "id": facts.credential_url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": facts.course_title_en or facts.course_title_th,
+        "issuer": {
+            "id": issuer.profile_url,
+            "type": ["Profile"],
+            "name": issuer.name_en,
+            "url": issuer.site_url,
+        },
+        "validFrom": iso_utc(facts.issued_at),
+        "awardedDate": iso_utc(facts.issued_at),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "identityHash": identity_hash(facts.recipient_email, facts.recipient_salt),
+                    "salt": facts.recipient_salt,
+                }
+            ],
+            "achievement": {
+                "id": facts.achievement_url,
+                "type": ["Achievement"],
+                "achievementType": "Certificate",
+                "name": facts.course_title_th,
+                "description": facts.course_summary or facts.course_title_th,
+                "criteria": {
+                    "narrative": "Completed every required lesson and passed every quiz of the course "
+                    "on the overseas volunteer training platform.",
+                },
+                "inLanguage": "th",
+            },
+        },
+        "evidence": [{"id": facts.verify_url, "type": ["Evidence"], "name": "Public verification page"}],
+        "credentialStatus": {
+            "id": f"{facts.status_list_url}#{facts.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(facts.status_index),
+            "statusListCredential": facts.status_list_url,
+        },
+    }
+
+
+def status_list_credential(
+    issuer: IssuerInfo, *, url: str, encoded_list: str, valid_from: datetime.datetime
+) -> dict:
+    """An unsigned BitstringStatusListCredential whose set bits mark revoked credentials."""
+    return {
+        "@context": [VC_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer.profile_url,
+        "validFrom": iso_utc(valid_from),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded_list,
+        },
+    }
