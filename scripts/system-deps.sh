@@ -3,11 +3,15 @@
 # As root it runs apt-get; otherwise it prints the exact command to run.
 #   scripts/system-deps.sh run    packages for serving the app (fonts, PDF libraries, gettext)
 #   scripts/system-deps.sh test   those plus PostgreSQL, Redis, Chromium and PDF/QR tools for tests
+#   scripts/system-deps.sh bench  the test packages plus wrk
 set -euo pipefail
 what=${1:-run}
 packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
-if [ "$what" = test ]; then
+if [ "$what" = test ] || [ "$what" = bench ]; then
   packages+=(postgresql redis-server chromium poppler-utils zbar-tools)
+fi
+if [ "$what" = bench ]; then
+  packages+=(wrk)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -16,6 +16,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+if getattr(settings, "BENCH_BASELINE", False):
+    # The benchmark's baseline: a bare view through the same middleware stack.
+    urlpatterns.append(path("bench/ok", views.bench_ok))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -6,7 +6,7 @@ import uuid
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -52,3 +52,8 @@ def healthz(request):
     if failing:
         return JsonResponse({"status": "unavailable", "failing": failing}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def bench_ok(request):
+    """The benchmark baseline (only routed under the bench settings)."""
+    return HttpResponse("ok", content_type="text/plain")
