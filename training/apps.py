@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Connects the sign-in receiver that marks admin sessions for the idle timeout.
+        from training import middleware  # noqa: F401

@@ -1,9 +1,17 @@
-"""Response headers that protect volunteers' data: the content security policy and caching."""
+"""Site-wide protections: the content security policy, private caching, idle admin sessions."""
+
+import time
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -35,3 +43,39 @@ class PrivateResponsesMiddleware:
             response["Cache-Control"] = "private, no-store"
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+ADMIN_SESSION_FLAG = "admin_access"
+LAST_ACTIVITY_KEY = "last_activity"
+
+
+class AdminIdleTimeoutMiddleware:
+    """People who can open the Wagtail admin are signed out after a spell without activity.
+
+    Whether someone has admin access is recorded in the session when they sign in (see
+    `mark_admin_sessions`), so this costs no query on the public pages volunteers use.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.get(ADMIN_SESSION_FLAG):
+            now = int(time.time())
+            last = session.get(LAST_ACTIVITY_KEY, now)
+            if now - last > settings.ADMIN_IDLE_TIMEOUT_SECONDS:
+                logout(request)
+                messages.info(request, _("You were signed out after a period without activity."))
+                return redirect_to_login(request.get_full_path(), settings.WAGTAILADMIN_LOGIN_URL)
+            # Writing the session costs a database write, so refresh the mark once a minute at most.
+            if now - last >= 60 or LAST_ACTIVITY_KEY not in session:
+                session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def mark_admin_sessions(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session") and user.has_perm("wagtailadmin.access_admin"):
+        request.session[ADMIN_SESSION_FLAG] = True
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())

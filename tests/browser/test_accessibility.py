@@ -23,5 +23,7 @@ def test_public_pages_pass_axe(live_server, page, prefix, viewport):
 
 
 def test_the_checker_catches_a_missing_alt_text(page):
-    page.set_content('<html lang="en"><head><title>x</title></head><body><main><img src="x.png"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>x</title></head><body><main><img src="x.png"></main></body></html>'
+    )
     assert any(violation.startswith("image-alt") for violation in axe_violations(page))
