@@ -8,6 +8,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
+from certificates import credentials
+
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
@@ -141,3 +143,58 @@ def status_list_credential(
             "encodedList": encoded_list,
         },
     }
+
+
+class CredentialInvalid(ValueError):
+    """The credential does not verify; the message says why, for a person to read."""
+
+
+def verification_method_key(profile: dict, method_id: str):
+    """The public key the issuer profile publishes under ``method_id`` (current or retired)."""
+    for method in profile.get("verificationMethod", []):
+        if method.get("id") == method_id and method.get("type") == "Multikey":
+            return credentials.public_key_from_multibase(method["publicKeyMultibase"])
+    raise CredentialInvalid(f"The issuer does not publish the key {method_id}.")
+
+
+def verify_credential(credential: dict, profile: dict, status_list: dict | None) -> None:
+    """Check a credential with nothing but the issuer profile and the status list credential.
+
+    Raises CredentialInvalid naming the first problem: wrong issuer, unknown key, broken proof,
+    a status list that is not the issuer's or does not verify, or a revoked credential.
+    """
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if issuer_id != profile.get("id"):
+        raise CredentialInvalid("The credential was not issued by this issuer profile.")
+    try:
+        proof = credentials.single_proof(credential)
+        method = proof.get("verificationMethod", "")
+        if not method.startswith(f"{profile['id']}#"):
+            raise CredentialInvalid("The proof's key does not belong to the issuer.")
+        credentials.verify(credential, verification_method_key(profile, method))
+    except credentials.ProofError as error:
+        raise CredentialInvalid(str(error)) from error
+    status = credential.get("credentialStatus")
+    if status is None:
+        return
+    if status_list is None:
+        raise CredentialInvalid("The credential has a status entry, but no status list was given.")
+    if status_list.get("id") != status.get("statusListCredential"):
+        raise CredentialInvalid("The status list is not the one the credential names.")
+    if status_list.get("issuer") != profile.get("id"):
+        raise CredentialInvalid("The status list was not issued by the credential's issuer.")
+    try:
+        list_proof = credentials.single_proof(status_list)
+        credentials.verify(
+            status_list, verification_method_key(profile, list_proof.get("verificationMethod", ""))
+        )
+    except credentials.ProofError as error:
+        raise CredentialInvalid(f"The status list does not verify: {error}") from error
+    encoded = status_list.get("credentialSubject", {}).get("encodedList", "")
+    try:
+        revoked = credentials.status_list_is_set(encoded, int(status["statusListIndex"]))
+    except (KeyError, ValueError) as error:
+        raise CredentialInvalid("The credential's status entry cannot be read.") from error
+    if revoked:
+        raise CredentialInvalid("The credential has been revoked by its issuer.")
