@@ -30,7 +30,7 @@ def import_volunteers(request):
     if outcomes is not None:
         for outcome in outcomes:
             counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
-    status = 400 if file_error else 200
+    status = 400 if file_error or (request.method == "POST" and not form.is_valid()) else 200
     return render(
         request,
         "volunteers/admin/import.html",

@@ -137,7 +137,7 @@ def erasure_request(request):
         services.volunteer_erasure_request(user=request.user)
         messages.success(
             request,
-            _("Your request is recorded. Staff will erase your data and tell you by email when it is done."),
+            _("Your request is recorded. Staff will erase your data soon."),
         )
         return redirect("account_profile")
     return render(request, "volunteers/erasure_request.html", {"profile": profile})
