@@ -12,6 +12,10 @@ from volunteers.selectors import organizations_for_choice
 
 
 class SignUpForm(forms.Form):
+    duplicate_message = _(
+        "An account with this email address exists already. Log in, or reset your password."
+    )
+
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password1 = forms.CharField(
         label=_("Password"),
@@ -32,9 +36,7 @@ class SignUpForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email address exists already. Log in, or reset your password.")
-            )
+            raise forms.ValidationError(self.duplicate_message)
         return email
 
     def clean(self):

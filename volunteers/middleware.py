@@ -54,14 +54,11 @@ class ConsentMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in CONSENT_EXEMPT_URL_NAMES:
             return None
-        consent_version = (
-            VolunteerProfile.objects.filter(user=user).values_list("consent_version", flat=True).first()
-        )
-        profile_exists = consent_version is not None or VolunteerProfile.objects.filter(user=user).exists()
-        if not profile_exists:
+        versions = list(VolunteerProfile.objects.filter(user=user).values_list("consent_version", flat=True))
+        if not versions:
             return None  # trainers and staff have no volunteer record to consent for
         notice = privacy_notice_current()
-        if notice is None or consent_version == notice.version:
+        if notice is None or versions[0] == notice.version:
             return None
         if request.path in {notice.url, *(t.url for t in notice.get_translations().live())}:
             return None

@@ -5,6 +5,7 @@ app registers a `PrivacyProvider` from its `AppConfig.ready()`, naming the model
 fails when a model that refers to the user is covered by no provider.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,9 +53,7 @@ def redact(value: Any, identifiers: Iterable[str]) -> Any:
     identifiers = [item for item in identifiers if item and len(item) >= 2]
     if isinstance(value, str):
         for item in sorted(identifiers, key=len, reverse=True):
-            value = value.replace(item, ERASED)
-            if item.lower() != item:
-                value = value.replace(item.lower(), ERASED)
+            value = re.sub(re.escape(item), ERASED, value, flags=re.IGNORECASE)
         return value
     if isinstance(value, dict):
         return {redact(key, identifiers): redact(item, identifiers) for key, item in value.items()}

@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,12 +45,16 @@ def sign_up(request):
         return render(request, "volunteers/sign_up_closed.html", status=503)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.volunteer_sign_up(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            language=get_language() or "th",
-            consent_version=context["notice"].version,
-        )
+        try:
+            user = services.volunteer_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                language=get_language() or "th",
+                consent_version=context["notice"].version,
+            )
+        except IntegrityError:  # the same address signed up a moment ago, in another request
+            form.add_error("email", SignUpForm.duplicate_message)
+            return render(request, "volunteers/sign_up.html", {**context, "form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,

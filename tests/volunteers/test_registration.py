@@ -64,3 +64,26 @@ def test_the_database_refuses_duplicate_numbers():
 def test_the_database_refuses_a_registered_volunteer_without_a_number():
     with pytest.raises(IntegrityError), transaction.atomic():
         make_volunteer(status=VolunteerProfile.Status.REGISTERED)
+
+
+@pytest.mark.scaleout
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_get_distinct_consecutive_numbers():
+    """Staff on several app servers register at once: the row lock keeps numbers unique and gap-free."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    staff = make_user(group="Staff")
+    profiles = [make_volunteer() for _index in range(8)]
+
+    def register(profile):
+        try:
+            return volunteer_register(profile=profile, actor=staff)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(register, profiles))
+    numbers = sorted(VolunteerProfile.objects.values_list("volunteer_number", flat=True))
+    assert [int(number[-6:]) for number in numbers] == list(range(1, 9))
