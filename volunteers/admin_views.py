@@ -41,7 +41,6 @@ def import_volunteers(request):
             "file_error": file_error,
             "page_title": _("Import volunteers"),
             "header_icon": "upload",
-            "columns": services.IMPORT_REQUIRED_COLUMNS + services.IMPORT_OPTIONAL_COLUMNS,
         },
         status=status,
     )

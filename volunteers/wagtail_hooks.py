@@ -9,7 +9,8 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -74,7 +75,14 @@ class VolunteerViewSet(SnippetViewSet):
         "user__email",
         "volunteer_number",
     ]
-    list_display = ["__str__", "volunteer_number", "status", "country", "organization", "email_confirmed"]
+    list_display = [
+        "__str__",
+        "volunteer_number",
+        "status",
+        "country",
+        "organization",
+        BooleanColumn("email_confirmed", label=_("Email confirmed")),
+    ]
     list_per_page = 50
     list_export = [
         "volunteer_number",
@@ -150,7 +158,15 @@ class OrganizationViewSet(SnippetViewSet):
     url_prefix = "volunteers/organisations"
     search_backend_name = None
     search_fields = ["name_th", "name_en", "city"]
-    list_display = ["__str__", "name_en", "kind", "country", "city", "certification_status", "is_confirmed"]
+    list_display = [
+        "__str__",
+        "name_en",
+        "kind",
+        "country",
+        "city",
+        "certification_status",
+        BooleanColumn("is_confirmed", label=_("Confirmed")),
+    ]
     list_filter = ["kind", "country", "certification_status", "is_confirmed"]
     list_export = [
         "name_th",
@@ -237,13 +253,10 @@ def volunteer_row_actions(snippet, user, next_url=None):
     for priority, (action, label, shown) in enumerate(actions):
         if shown:
             url = reverse("wagtail_bulk_action", args=["volunteers", "volunteerprofile", action])
-            buttons.append(
-                ListingButton(
-                    label,
-                    f"{url}?{urlencode({'id': snippet.pk, 'next': next_url or ''})}",
-                    priority=100 + priority,
-                )
-            )
+            url = f"{url}?{urlencode({'id': snippet.pk, 'next': next_url or ''})}"
+            # The irreversible erasure sits in the "more" menu, away from the everyday actions.
+            button_class = Button if action == "erase" else ListingButton
+            buttons.append(button_class(label, url, priority=100 + priority))
     return buttons
 
 
