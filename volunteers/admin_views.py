@@ -4,11 +4,47 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from wagtail.admin.views.generic.models import InspectView
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from volunteers import services
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import VolunteerProfile
+from volunteers.records import RecordSection, record_sections, register_record_section
+
+
+class VolunteerInspectView(InspectView):
+    """The staff record view: the record's fields, then a section from each app that registered one."""
+
+    template_name = "volunteers/admin/volunteer_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [
+            {"section": section, "context": section.get_context(self.object)} for section in record_sections()
+        ]
+        return context
+
+
+def _account_section(profile: VolunteerProfile) -> dict:
+    return {
+        "user": profile.user,
+        "history": ModelLogEntry.objects.for_instance(profile)
+        .select_related("user")
+        .order_by("-timestamp")[:20],
+    }
+
+
+register_record_section(
+    RecordSection(
+        key="account",
+        label=gettext_lazy("Account and history"),
+        template_name="volunteers/admin/record_account.html",
+        get_context=_account_section,
+        order=10,
+    )
+)
 
 
 def import_volunteers(request):

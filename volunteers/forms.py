@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.countries import country_choices
@@ -109,10 +110,20 @@ class VolunteerProfileForm(forms.ModelForm):
 
 
 class EmaillessResetForm(PasswordResetForm):
-    """Django's reset form (same answer for every address), also for invited people without a password."""
+    """Django's reset form (the same answer for every address), also for invited people without a password.
+
+    The email goes through the task queue with the user's id only, so the response takes the same
+    time whether or not the address has an account.
+    """
 
     def get_users(self, email):
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+    def save(self, *args, **kwargs):
+        from volunteers.tasks import account_email_send
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            account_email_send.enqueue(user_id=user.pk, kind="reset", language=get_language() or "th")
 
 
 class VolunteerImportForm(forms.Form):

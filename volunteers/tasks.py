@@ -16,6 +16,7 @@ from volunteers.tokens import email_confirmation_token, password_set_path_args
 ACCOUNT_EMAILS = {
     "confirm": "volunteers/email/confirm_email",
     "invite": "volunteers/email/invitation",
+    "reset": "volunteers/email/password_reset",
 }
 
 
@@ -25,7 +26,7 @@ def _absolute(path: str) -> str:
 
 @task()
 def account_email_send(*, user_id: int, kind: str, language: str = "th") -> None:
-    """Send an account email (address confirmation or invitation) in the person's language."""
+    """Send an account email (address confirmation, invitation, password reset) in the person's language."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or kind not in ACCOUNT_EMAILS:
         return

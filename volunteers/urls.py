@@ -36,8 +36,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=EmaillessResetForm,
             template_name="registration/password_reset_form.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
             success_url=reverse_lazy("password_reset_done"),
         ),
         name="password_reset",

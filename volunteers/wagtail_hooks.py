@@ -106,6 +106,7 @@ class VolunteerViewSet(SnippetViewSet):
     export_headings = {"email": _("Email address"), "email_confirmed": _("Email confirmed")}
     export_filename = "volunteers"
     inspect_view_enabled = True
+    inspect_view_class = admin_views.VolunteerInspectView
     inspect_view_fields = [
         "volunteer_number",
         "status",

@@ -97,6 +97,7 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client)
     assert known["Location"] == unknown["Location"]
     assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
     assert [message.to for message in mail.outbox] == [["known@example.org"]]
+    assert "/en/accounts/reset/" in mail.outbox[0].body  # in the language the person asked in
 
 
 def test_password_change_needs_the_old_password(client):

@@ -136,10 +136,35 @@ def test_staff_edits_are_written_to_the_audit_log(client, staff):
     assert ModelLogEntry.objects.filter(action="wagtail.edit", user=staff).exists()
 
 
-def test_the_volunteer_detail_view_opens_for_staff(client, staff):
-    profile = make_volunteer(given_name_th="รายละเอียด")
+def test_the_volunteer_detail_view_shows_the_record_and_its_history(client, staff):
+    from volunteers.services import volunteer_register
+
+    profile = make_volunteer(given_name_th="รายละเอียด", email="detail@example.org")
+    volunteer_register(profile=profile, actor=staff)
     response = client.get(f"/admin/volunteers/people/inspect/{profile.pk}/")
-    assert response.status_code == 200 and "รายละเอียด" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "รายละเอียด" in page
+    assert "detail@example.org" in page and 'id="record-account"' in page
+    assert "Registered as volunteer" in page or "ขึ้นทะเบียน" in page
+
+
+def test_other_apps_add_sections_to_the_record_view(client, staff):
+    from volunteers import records
+
+    section = records.RecordSection(
+        key="test-progress",
+        label="Progress from another app",
+        template_name="volunteers/admin/record_account.html",
+        get_context=lambda profile: {"user": profile.user, "history": []},
+        order=50,
+    )
+    records.register_record_section(section)
+    try:
+        profile = make_volunteer()
+        page = client.get(f"/admin/volunteers/people/inspect/{profile.pk}/").content.decode()
+        assert "Progress from another app" in page
+    finally:
+        records._sections.pop("test-progress")
 
 
 def test_staff_manage_and_filter_organisations(client, staff):
