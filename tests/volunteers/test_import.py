@@ -16,7 +16,13 @@ HEADER = "email,given_name_th,family_name_th,given_name_en,family_name_en,countr
 
 @pytest.fixture
 def staff(client):
+    from wagtail.users.models import UserProfile
+
     user = make_user(group="Staff")
+    # The admin speaks the user's chosen language; English keeps the messages below stable.
+    admin_profile = UserProfile.get_for_user(user)
+    admin_profile.preferred_language = "en"
+    admin_profile.save()
     client.login(email=user.email, password=PASSWORD)
     return user
 
