@@ -1,4 +1,4 @@
-"""Staff views in the Wagtail admin that a viewset does not provide: the CSV import and bulk actions."""
+"""Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view, safe export."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -7,11 +7,27 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from volunteers import services
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import VolunteerProfile
 from volunteers.records import RecordSection, record_sections, register_record_section
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SafeExportIndexView(SnippetIndexView):
+    """The listing, whose CSV export cannot smuggle a spreadsheet formula in a name or phone number.
+
+    (Wagtail's XLSX export already stores such cells as text.)
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            return "'" + value
+        return value
 
 
 class VolunteerInspectView(InspectView):

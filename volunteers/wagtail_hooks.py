@@ -105,6 +105,7 @@ class VolunteerViewSet(SnippetViewSet):
     ]
     export_headings = {"email": _("Email address"), "email_confirmed": _("Email confirmed")}
     export_filename = "volunteers"
+    index_view_class = admin_views.SafeExportIndexView
     inspect_view_enabled = True
     inspect_view_class = admin_views.VolunteerInspectView
     inspect_view_fields = [
@@ -157,6 +158,7 @@ class OrganizationViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Organisations")
     url_prefix = "volunteers/organisations"
+    index_view_class = admin_views.SafeExportIndexView
     search_backend_name = None
     search_fields = ["name_th", "name_en", "city"]
     list_display = [

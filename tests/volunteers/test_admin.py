@@ -84,6 +84,14 @@ def test_staff_export_the_filtered_list_as_a_spreadsheet(client, staff):
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx["Content-Type"]
 
 
+def test_the_csv_export_defuses_spreadsheet_formulas(client, staff):
+    make_volunteer(given_name_th='=HYPERLINK("http://evil.example","x")', phone="+47 1", country="SE")
+    response = client.get(LIST_URL, {"export": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body and "'+47 1" in body
+    assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body
+
+
 def bulk_url(action, *profiles):
     url = reverse("wagtail_bulk_action", args=["volunteers", "volunteerprofile", action])
     return url + "?" + "&".join(f"id={profile.pk}" for profile in profiles)
