@@ -41,3 +41,8 @@ _lazy_country_name = lazy(country_name, str)
 def country_choices() -> list[tuple[str, str]]:
     """(code, name) pairs; each name follows the active language when it is rendered."""
     return [(c.alpha_2, _lazy_country_name(c.alpha_2)) for c in pycountry.countries]
+
+
+def sorted_country_choices() -> list[tuple[str, str]]:
+    """`country_choices()` in the alphabetical order of the active language, for lists people scan."""
+    return sorted(((code, str(name)) for code, name in country_choices()), key=lambda choice: choice[1])

@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.countries import country_choices
+from volunteers.countries import sorted_country_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
 
@@ -94,9 +94,7 @@ class VolunteerProfileForm(forms.ModelForm):
                 pk=self.instance.organization_id
             )
         self.fields["organization"].queryset = queryset
-        # Sorted by the name in the reader's language, which is active while the form is built.
-        countries = sorted(country_choices(), key=lambda choice: str(choice[1]))
-        self.fields["country"].choices = [("", "---------"), *countries]
+        self.fields["country"].choices = [("", "---------"), *sorted_country_choices()]
         for name in ("given_name_th", "family_name_th", "country"):
             self.fields[name].required = True
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"

@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from volunteers import admin_views
-from volunteers.countries import country_choices
+from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
 
@@ -41,7 +41,7 @@ register_permission_policy(VolunteerProfile, VolunteerPermissionPolicy(Volunteer
 
 
 class VolunteerFilterSet(WagtailFilterSet):
-    country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=sorted_country_choices)
     organization = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organization.objects.all()
     )
