@@ -49,6 +49,7 @@ def restore_wagtail_basics() -> None:
         return
     importlib.import_module("training.migrations.0002_create_homepage").create_homepage(apps)
     importlib.import_module("volunteers.migrations.0002_create_role_groups").create_role_groups(apps)
+    importlib.import_module("volunteers.migrations.0004_staff_permissions").grant_staff_permissions(apps)
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
 

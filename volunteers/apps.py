@@ -7,3 +7,9 @@ class VolunteersConfig(AppConfig):
 
     name = "volunteers"
     verbose_name = _("Volunteers")
+
+    def ready(self):
+        from volunteers import signals  # noqa: F401  (login throttling listens to auth signals)
+        from volunteers.privacy_providers import register_core_providers
+
+        register_core_providers()

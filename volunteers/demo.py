@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (public by design; refused in production)
 
@@ -44,3 +45,122 @@ def seed_demo_accounts() -> None:
             user.save(update_fields=["password"])
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
+
+
+PRIVACY_NOTICE = {
+    "th": (
+        "ประกาศความเป็นส่วนตัว",
+        "<p>กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์เก็บชื่อ ข้อมูลติดต่อ ประเทศที่พำนัก องค์กร "
+        "และความก้าวหน้าในการอบรมของท่าน เพื่อจัดการอบรมและขึ้นทะเบียน อพม. ในต่างประเทศ</p>"
+        "<p>ท่านดาวน์โหลดข้อมูลทั้งหมดของท่าน และขอให้ลบข้อมูลได้จากหน้าโปรไฟล์</p>",
+    ),
+    "en": (
+        "Privacy notice",
+        "<p>The Ministry of Social Development and Human Security keeps your names, contact details, "
+        "country of residence, organisation and training progress to run the training and the "
+        "register of overseas volunteers.</p>"
+        "<p>You can download all your data, and ask for it to be erased, from your profile page.</p>",
+    ),
+}
+
+DEMO_ORGANIZATIONS = [
+    {
+        "name_th": "สมาคมไทยในนอร์เวย์",
+        "name_en": "Thai Association in Norway",
+        "kind": "association",
+        "country": "NO",
+        "city": "Oslo",
+        "certification_status": "certified",
+        "certification_number": "กท 123/2567",
+    },
+    {
+        "name_th": "มูลนิธิไทยสวีเดน",
+        "name_en": "Thai-Swedish Foundation",
+        "kind": "foundation",
+        "country": "SE",
+        "city": "Stockholm",
+        "certification_status": "applied",
+    },
+    {
+        "name_th": "ชมรมคนไทยในเดนมาร์ก",
+        "name_en": "Thai Club Denmark",
+        "kind": "club",
+        "country": "DK",
+        "city": "Copenhagen",
+    },
+]
+
+# (email, title, Thai given, Thai family, Latin given, Latin family, organisation index, register?)
+DEMO_VOLUNTEERS = [
+    ("volunteer@example.org", "ms", "สมหญิง", "ใจดี", "Somying", "Jaidee", 0, True),
+    ("kanya.no@example.org", "mrs", "กัญญา", "ศรีสุข", "Kanya", "Srisuk", 0, True),
+    ("prasert.no@example.org", "mr", "ประเสริฐ", "มั่นคง", "Prasert", "Mankong", 0, False),
+    ("malai.se@example.org", "ms", "มาลัย", "แสงทอง", "Malai", "Saengthong", 1, True),
+    ("wichai.se@example.org", "mr", "วิชัย", "รุ่งเรือง", "Wichai", "Rungrueang", 1, False),
+    ("napa.dk@example.org", "mrs", "นภา", "บุญมา", "Napa", "Boonma", 2, False),
+]
+
+
+@transaction.atomic
+def seed_privacy_notice():
+    """A published privacy notice (version 1) under the home page, in Thai and English."""
+    from wagtail.models import Locale
+
+    from training.models import HomePage
+    from volunteers.models import PrivacyNoticePage
+
+    home = HomePage.objects.get(depth=2, locale__language_code="th")
+    notice = PrivacyNoticePage.objects.filter(locale=home.locale).first()
+    if notice is None:
+        title, body = PRIVACY_NOTICE["th"]
+        notice = home.add_child(instance=PrivacyNoticePage(title=title, slug="privacy", body=body, version=1))
+        notice.save_revision().publish()
+    english = Locale.objects.get(language_code="en")
+    if notice.get_translation_or_none(english) is None:
+        translation = notice.copy_for_translation(english, copy_parents=True)
+        translation.title, translation.draft_title = PRIVACY_NOTICE["en"][0], PRIVACY_NOTICE["en"][0]
+        translation.body = PRIVACY_NOTICE["en"][1]
+        translation.save_revision().publish()
+    return notice
+
+
+def seed_volunteer_register() -> None:
+    """Organisations in Norway, Sweden and Denmark, and applicants and registered volunteers."""
+    from volunteers.models import Organization, VolunteerProfile
+    from volunteers.services import volunteer_consent_record, volunteer_profile_update, volunteer_register
+
+    notice = seed_privacy_notice()
+    User = get_user_model()
+    staff = User.objects.get(email="staff@example.org")
+    organizations = []
+    for fields in DEMO_ORGANIZATIONS:
+        organization, _created = Organization.objects.get_or_create(
+            name_th=fields["name_th"], defaults=fields
+        )
+        organizations.append(organization)
+    for email, title, given_th, family_th, given_en, family_en, org_index, register in DEMO_VOLUNTEERS:
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, password=None
+        )
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = user.date_joined
+            user.save(update_fields=["email_confirmed_at"])
+        profile = VolunteerProfile.objects.filter(user=user).first()
+        if profile is None or profile.consent_version != notice.version:
+            profile = volunteer_consent_record(user=user, version=notice.version)
+        organization = organizations[org_index]
+        wanted = {
+            "title": title,
+            "given_name_th": given_th,
+            "family_name_th": family_th,
+            "given_name_en": given_en,
+            "family_name_en": family_en,
+            "country": organization.country,
+            "city": organization.city,
+            "organization": organization,
+            "organization_role": "อาสาสมัคร",
+        }
+        if any(getattr(profile, name) != value for name, value in wanted.items()):
+            volunteer_profile_update(profile=profile, data=wanted)
+        if register and profile.status == VolunteerProfile.Status.APPLICANT:
+            volunteer_register(profile=profile, actor=staff)

@@ -1,9 +1,18 @@
-"""People who use the platform. Email is the login; the volunteer record builds on this user."""
+"""People and organisations: the user account (email login), volunteer records and organisations."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from volunteers.countries import country_choices
 
 
 class UserManager(DjangoUserManager):
@@ -38,6 +47,7 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -51,3 +61,214 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class Organization(models.Model):
+    """A Thai community organisation abroad whose people train as volunteers.
+
+    Organisations named by volunteers at sign-up wait for staff to confirm them.
+    """
+
+    class Kind(models.TextChoices):
+        FOUNDATION = "foundation", _("Foundation")
+        ASSOCIATION = "association", _("Association")
+        CLUB = "club", _("Club")
+        COMMUNITY_GROUP = "community_group", _("Thai community group")
+        OTHER = "other", _("Other")
+
+    class Certification(models.TextChoices):
+        NOT_APPLIED = "not_applied", _("Not applied")
+        APPLIED = "applied", _("Applied")
+        CERTIFIED = "certified", _("Certified")
+
+    name_th = models.CharField(_("name in Thai"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    certification_status = models.CharField(
+        _("public-benefit certification"),
+        max_length=20,
+        choices=Certification.choices,
+        default=Certification.NOT_APPLIED,
+    )
+    certification_number = models.CharField(_("certification number"), max_length=60, blank=True)
+    certified_on = models.DateField(_("certification date"), null=True, blank=True)
+    is_confirmed = models.BooleanField(
+        _("confirmed by staff"),
+        default=True,
+        help_text=_("Organisations named by volunteers appear in the list only after staff confirm them."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_th"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(certification_status="certified") | ~models.Q(certification_number=""),
+                name="organization_certified_has_number",
+            ),
+        ]
+
+    def __str__(self):
+        if self.name_en and get_language() == "en":
+            return self.name_en
+        return self.name_th
+
+    def clean(self):
+        if self.certification_status == self.Certification.CERTIFIED and not self.certification_number:
+            raise ValidationError(
+                {"certification_number": _("A certified organisation needs its certification number.")}
+            )
+
+
+class VolunteerNumberSequence(models.Model):
+    """The last volunteer number handed out in a year; a row lock makes numbers gap-free and unique."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("volunteer number sequence")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_value}"
+
+
+class VolunteerProfile(models.Model):
+    """A person's volunteer record: who they are, where they work, and where they are in registration.
+
+    Status moves applicant -> registered -> inactive through `volunteers.services`; registration
+    assigns the volunteer number.
+    """
+
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        REGISTERED = "registered", _("Registered volunteer")
+        INACTIVE = "inactive", _("Inactive")
+
+    class Title(models.TextChoices):
+        MR = "mr", _("Mr")
+        MRS = "mrs", _("Mrs")
+        MS = "ms", _("Ms")
+        DR = "dr", _("Dr")
+        OTHER = "other", _("Other")
+
+    class Language(models.TextChoices):
+        THAI = "th", "ไทย"
+        ENGLISH = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
+    )
+    title = models.CharField(_("title"), max_length=10, choices=Title.choices, blank=True)
+    given_name_th = models.CharField(_("given name (Thai)"), max_length=120, blank=True)
+    family_name_th = models.CharField(_("family name (Thai)"), max_length=120, blank=True)
+    given_name_en = models.CharField(_("given name (as in passport)"), max_length=120, blank=True)
+    family_name_en = models.CharField(_("family name (as in passport)"), max_length=120, blank=True)
+    country = models.CharField(_("country of residence"), max_length=2, choices=country_choices, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+    )
+    organization_role = models.CharField(_("role in the organisation"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.THAI
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLICANT)
+    # NULL, not "", until registration: the unique constraint must allow many people without a number.
+    volunteer_number = models.CharField(  # noqa: DJ001
+        _("volunteer number"), max_length=20, null=True, blank=True
+    )
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("status changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_version = models.PositiveIntegerField(_("privacy notice version consented to"), null=True)
+    consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    erasure_requested_at = models.DateTimeField(_("erasure requested"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["-created_at"]
+        permissions = [("erase_volunteerprofile", _("Can erase a volunteer's personal data"))]
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer_number"], name="volunteer_number_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(status="registered")
+                | (models.Q(volunteer_number__isnull=False) & models.Q(registered_at__isnull=False)),
+                name="registered_volunteer_has_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="volunteer_status_idx")]
+
+    def __str__(self):
+        return self.display_name or self.user.email
+
+    @property
+    def display_name(self) -> str:
+        thai = " ".join(part for part in (self.given_name_th, self.family_name_th) if part)
+        latin = " ".join(part for part in (self.given_name_en, self.family_name_en) if part)
+        if thai and latin:
+            return f"{thai} ({latin})"
+        return thai or latin
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.user.email_confirmed_at is not None
+
+
+class PrivacyNoticePage(Page):
+    """The privacy notice volunteers consent to. Raising its version asks everyone to consent again."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_(
+            "Raise the version when the notice changes in substance: every volunteer is then asked "
+            "to read it and consent again."
+        ),
+    )
+    body = RichTextField(_("notice"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    content_panels = Page.content_panels + [FieldPanel("version"), FieldPanel("body")]
+
+    parent_page_types = ["training.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("privacy notice")

@@ -1,5 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from volunteers import views
+from volunteers.forms import EmaillessResetForm
 
 urlpatterns = [
     path(
@@ -8,4 +11,53 @@ urlpatterns = [
         name="account_login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    path("signup/", views.sign_up, name="account_signup"),
+    path("confirm/<str:token>/", views.confirm_email, name="account_confirm_email"),
+    path("confirm-again/", views.resend_confirmation, name="account_resend_confirmation"),
+    path("consent/", views.consent, name="account_consent"),
+    path("profile/", views.profile, name="account_profile"),
+    path("profile/my-data.json", views.data_export, name="account_data_export"),
+    path("profile/erase/", views.erasure_request, name="account_erasure_request"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change_form.html",
+            success_url=reverse_lazy("password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=EmaillessResetForm,
+            template_name="registration/password_reset_form.html",
+            success_url=reverse_lazy("password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html",
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]

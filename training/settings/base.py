@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "volunteers.middleware.LoginThrottleMiddleware",
+    "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
@@ -237,6 +239,16 @@ WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 ADMIN_IDLE_TIMEOUT_SECONDS = int(env("ADMIN_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the lifetime of an invitation's set-password link
+
+# Login throttling (public and admin login): after LOGIN_FAILURE_LIMIT failures for one account
+# from one address, or LOGIN_FAILURES_PER_ADDRESS from one address, within LOGIN_FAILURE_WINDOW
+# seconds, further attempts get 429. The client address is REMOTE_ADDR unless the request came
+# through a proxy listed in TRUSTED_PROXIES (addresses or networks), whose X-Forwarded-For is used.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "50"))
+LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
 
 # Languages: Thai first and unprefixed at /, English under /en/.
 LANGUAGE_CODE = "th"

@@ -10,6 +10,7 @@ from volunteers.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 SEEDERS = [
     "training.demo.seed_site",
     "volunteers.demo.seed_demo_accounts",
+    "volunteers.demo.seed_volunteer_register",
 ]
 
 

@@ -1,0 +1,191 @@
+"""Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view, safe export."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail.admin.views.generic.models import InspectView
+from wagtail.models import ModelLogEntry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+
+from volunteers import services
+from volunteers.forms import VolunteerImportForm
+from volunteers.models import VolunteerProfile
+from volunteers.records import RecordSection, record_sections, register_record_section
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SafeExportIndexView(SnippetIndexView):
+    """The listing, whose CSV export cannot smuggle a spreadsheet formula in a name or phone number.
+
+    (Wagtail's XLSX export already stores such cells as text.)
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            return "'" + value
+        return value
+
+
+class VolunteerInspectView(InspectView):
+    """The staff record view: the record's fields, then a section from each app that registered one."""
+
+    template_name = "volunteers/admin/volunteer_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [
+            {"section": section, "context": section.get_context(self.object)} for section in record_sections()
+        ]
+        return context
+
+
+def _account_section(profile: VolunteerProfile) -> dict:
+    return {
+        "user": profile.user,
+        "history": ModelLogEntry.objects.for_instance(profile)
+        .select_related("user")
+        .order_by("-timestamp")[:20],
+    }
+
+
+register_record_section(
+    RecordSection(
+        key="account",
+        label=gettext_lazy("Account and history"),
+        template_name="volunteers/admin/record_account.html",
+        get_context=_account_section,
+        order=10,
+    )
+)
+
+
+def import_volunteers(request):
+    """Upload a CSV of applicants and show each row's outcome."""
+    if not (
+        request.user.has_perm("volunteers.add_volunteerprofile")
+        and request.user.has_perm("volunteers.change_volunteerprofile")
+    ):
+        raise PermissionDenied
+    form = VolunteerImportForm(request.POST or None, request.FILES or None)
+    outcomes, file_error = None, None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read(services.IMPORT_MAX_BYTES + 1)
+        try:
+            outcomes = services.volunteers_import_csv(raw=raw, actor=request.user)
+        except services.ImportFileError as error:
+            file_error = str(error)
+    counts = {}
+    if outcomes is not None:
+        for outcome in outcomes:
+            counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+    status = 400 if file_error or (request.method == "POST" and not form.is_valid()) else 200
+    return render(
+        request,
+        "volunteers/admin/import.html",
+        {
+            "form": form,
+            "outcomes": outcomes,
+            "counts": counts,
+            "file_error": file_error,
+            "page_title": _("Import volunteers"),
+            "header_icon": "upload",
+        },
+        status=status,
+    )
+
+
+class VolunteerBulkAction(SnippetBulkAction):
+    """A staff action on selected volunteer records; each record is changed through a service."""
+
+    models = [VolunteerProfile]
+    template_name = "volunteers/admin/confirm_bulk_action.html"
+    permission = "change"
+    service = None
+    question = ""
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.permission, obj
+        )
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "question": self.question,
+            "action_label": self.display_name,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        changed = sum(1 for profile in objects if cls.service(profile=profile, actor=user))
+        return changed, 0
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+
+class RegisterBulkAction(VolunteerBulkAction):
+    display_name = gettext_lazy("Register as volunteer")
+    action_type = "register"
+    aria_label = gettext_lazy("Register the selected applicants as volunteers")
+    question = gettext_lazy(
+        "Register these people as volunteers? Each gets a volunteer number, and your name is recorded."
+    )
+    action_priority = 10
+    service = staticmethod(services.volunteer_register)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d person registered as a volunteer.",
+            "%(count)d people registered as volunteers.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class MarkInactiveBulkAction(VolunteerBulkAction):
+    display_name = gettext_lazy("Mark inactive")
+    action_type = "mark_inactive"
+    aria_label = gettext_lazy("Mark the selected volunteers inactive")
+    question = gettext_lazy("Mark these people inactive? They keep their volunteer number.")
+    action_priority = 20
+    service = staticmethod(services.volunteer_mark_inactive)
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d person marked inactive.",
+            "%(count)d people marked inactive.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class EraseBulkAction(VolunteerBulkAction):
+    display_name = gettext_lazy("Erase personal data")
+    action_type = "erase"
+    aria_label = gettext_lazy("Erase the personal data of the selected people")
+    question = gettext_lazy(
+        "Erase these people's personal data everywhere on the platform? Their names, contact details "
+        "and account are removed for good. This cannot be undone."
+    )
+    action_priority = 90
+    permission = "erase"
+    classes = {"serious"}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        erased = 0
+        for profile in objects:
+            if profile.erased_at is None:
+                services.volunteer_erase(user=profile.user, actor=user)
+                erased += 1
+        return erased, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "The personal data of %(count)d person was erased.",
+            "The personal data of %(count)d people was erased.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

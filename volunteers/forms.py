@@ -1,0 +1,136 @@
+"""Forms of the account area: sign-up, consent, the volunteer's own profile, and staff import."""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.countries import sorted_country_choices
+from volunteers.models import VolunteerProfile
+from volunteers.selectors import organizations_for_choice
+
+
+class SignUpForm(forms.Form):
+    duplicate_message = _(
+        "An account with this email address exists already. Log in, or reset your password."
+    )
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to the processing of my data as it describes."),
+        error_messages={"required": _("You can only sign up after agreeing to the privacy notice.")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(self.duplicate_message)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif first:
+            user = get_user_model()(email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I have read the updated privacy notice and agree to it."),
+        error_messages={"required": _("Tick the box to agree, or log out.")},
+    )
+
+
+class VolunteerProfileForm(forms.ModelForm):
+    new_organization_name = forms.CharField(
+        label=_("Or name your organisation, if it is not in the list"),
+        max_length=255,
+        required=False,
+        help_text=_("Staff will confirm it."),
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "title",
+            "given_name_th",
+            "family_name_th",
+            "given_name_en",
+            "family_name_en",
+            "country",
+            "city",
+            "organization",
+            "new_organization_name",
+            "organization_role",
+            "phone",
+            "preferred_language",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = organizations_for_choice()
+        if self.instance.organization_id:
+            queryset = queryset | type(self.instance.organization).objects.filter(
+                pk=self.instance.organization_id
+            )
+        self.fields["organization"].queryset = queryset
+        self.fields["country"].choices = [("", "---------"), *sorted_country_choices()]
+        for name in ("given_name_th", "family_name_th", "country"):
+            self.fields[name].required = True
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in "+-() " for ch in phone):
+            raise forms.ValidationError(_("Use digits, spaces and + - ( ) only."))
+        return phone
+
+
+class EmaillessResetForm(PasswordResetForm):
+    """Django's reset form (the same answer for every address), also for invited people without a password.
+
+    The email goes through the task queue with the user's id only, so the response takes the same
+    time whether or not the address has an account.
+    """
+
+    def get_users(self, email):
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+    def save(self, *args, **kwargs):
+        from volunteers.tasks import account_email_send
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            account_email_send.enqueue(user_id=user.pk, kind="reset", language=get_language() or "th")
+
+
+class VolunteerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file (UTF-8)"),
+        allow_empty_file=True,  # the import says why an empty file is refused
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "Columns: email, given_name_th, family_name_th (required); title, given_name_en, "
+            "family_name_en, country, city, organization, organization_role, phone, preferred_language."
+        ),
+    )

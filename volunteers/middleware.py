@@ -1,0 +1,67 @@
+"""Request guards of the account area: login throttling and consent to the current privacy notice."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from volunteers.models import VolunteerProfile
+from volunteers.selectors import privacy_notice_current
+from volunteers.throttle import THROTTLED_URL_NAMES, login_is_throttled
+
+CONSENT_EXEMPT_URL_NAMES = {
+    "account_consent",
+    "account_logout",
+    "account_confirm_email",
+    "set_language",
+    "healthz",
+}
+CONSENT_EXEMPT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+
+
+class LoginThrottleMiddleware:
+    """Refuses login attempts (429) from an address or for an account after repeated failures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method != "POST" or match is None or match.url_name not in THROTTLED_URL_NAMES:
+            return None
+        if login_is_throttled(request, request.POST.get("username", "")):
+            return render(request, "volunteers/login_throttled.html", status=429)
+        return None
+
+
+class ConsentMiddleware:
+    """Sends a signed-in volunteer to the consent page when the privacy notice has a new version."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(CONSENT_EXEMPT_PREFIXES):
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in CONSENT_EXEMPT_URL_NAMES:
+            return None
+        versions = list(VolunteerProfile.objects.filter(user=user).values_list("consent_version", flat=True))
+        if not versions:
+            return None  # trainers and staff have no volunteer record to consent for
+        notice = privacy_notice_current()
+        if notice is None or versions[0] == notice.version:
+            return None
+        if request.path in {notice.url, *(t.url for t in notice.get_translations().live())}:
+            return None
+        return HttpResponseRedirect(
+            reverse("account_consent") + "?" + urlencode({"next": request.get_full_path()})
+        )

@@ -1,0 +1,38 @@
+"""Read paths of the volunteer register."""
+
+from django.db.models import Q, QuerySet
+from wagtail.models import Locale
+
+from volunteers.models import Organization, PrivacyNoticePage, VolunteerProfile
+
+
+def privacy_notice_current() -> PrivacyNoticePage | None:
+    """The live privacy notice with the highest version in the default (Thai) locale."""
+    return (
+        PrivacyNoticePage.objects.live()
+        .filter(locale=Locale.get_default())
+        .order_by("-version", "-last_published_at")
+        .first()
+    )
+
+
+def privacy_notice_for_language(notice: PrivacyNoticePage) -> PrivacyNoticePage:
+    """The notice's translation in the active language when one is live, else the notice itself."""
+    try:
+        translated = notice.get_translation(Locale.get_active())
+    except (PrivacyNoticePage.DoesNotExist, Locale.DoesNotExist):
+        return notice
+    return translated if translated.live else notice
+
+
+def organizations_for_choice() -> QuerySet[Organization]:
+    return Organization.objects.filter(is_confirmed=True).order_by("name_th")
+
+
+def volunteer_profiles_for_staff() -> QuerySet[VolunteerProfile]:
+    return VolunteerProfile.objects.select_related("user", "organization", "registered_by")
+
+
+def organization_by_name(name: str) -> Organization | None:
+    name = name.strip()
+    return Organization.objects.filter(Q(name_th__iexact=name) | Q(name_en__iexact=name)).first()

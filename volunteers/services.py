@@ -1,0 +1,365 @@
+"""Writes of the volunteer register: sign-up, consent, registration, erasure and bulk import.
+
+Every function is transactional; emails are queued after the commit, with ids only.
+"""
+
+import csv
+import io
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from volunteers.countries import country_name
+from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
+from volunteers.privacy import privacy_providers
+from volunteers.selectors import organization_by_name
+from volunteers.tasks import account_email_send
+
+logger = logging.getLogger(__name__)
+
+VOLUNTEER_NUMBER_PREFIX = "OV"
+
+
+def _queue_account_email(user: User, kind: str, language: str) -> None:
+    transaction.on_commit(lambda: account_email_send.enqueue(user_id=user.pk, kind=kind, language=language))
+
+
+@transaction.atomic
+def volunteer_sign_up(*, email: str, password: str, language: str, consent_version: int) -> User:
+    """Create an account and its applicant record with consent given, and send the confirmation link."""
+    user = get_user_model().objects.create_user(email=email, password=password)
+    now = timezone.now()
+    VolunteerProfile.objects.create(
+        user=user,
+        preferred_language=language if language in VolunteerProfile.Language.values else "th",
+        consent_version=consent_version,
+        consented_at=now,
+    )
+    _queue_account_email(user, "confirm", language)
+    logger.info("Volunteer account created (user id %s).", user.pk)
+    return user
+
+
+@transaction.atomic
+def volunteer_consent_record(*, user: User, version: int) -> VolunteerProfile:
+    """Record consent to a version of the privacy notice (creating the record if the account has none)."""
+    profile, _created = VolunteerProfile.objects.get_or_create(user=user)
+    profile.consent_version = version
+    profile.consented_at = timezone.now()
+    profile.save(update_fields=["consent_version", "consented_at", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def email_confirm(*, user: User) -> bool:
+    """Mark the address confirmed; True when it was not confirmed before."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    return True
+
+
+def email_confirmation_resend(*, user: User, language: str) -> None:
+    if user.email_confirmed_at is None:
+        account_email_send.enqueue(user_id=user.pk, kind="confirm", language=language)
+
+
+@transaction.atomic
+def volunteer_profile_update(
+    *, profile: VolunteerProfile, data: dict, new_organization_name: str = ""
+) -> VolunteerProfile:
+    """Save a volunteer's own edits; a newly named organisation waits for staff confirmation."""
+    editable = {
+        "title",
+        "given_name_th",
+        "family_name_th",
+        "given_name_en",
+        "family_name_en",
+        "country",
+        "city",
+        "organization",
+        "organization_role",
+        "phone",
+        "preferred_language",
+    }
+    for name, value in data.items():
+        if name in editable:
+            setattr(profile, name, value)
+    new_organization_name = new_organization_name.strip()
+    if new_organization_name and profile.organization is None:
+        organization = organization_by_name(new_organization_name)
+        if organization is None:
+            organization = Organization.objects.create(
+                name_th=new_organization_name,
+                country=profile.country,
+                city=profile.city,
+                is_confirmed=False,
+            )
+        profile.organization = organization
+    profile.save()
+    return profile
+
+
+def _next_volunteer_number(now: datetime) -> str:
+    year = now.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).year
+    VolunteerNumberSequence.objects.get_or_create(year=year)
+    sequence = VolunteerNumberSequence.objects.select_for_update().get(year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{VOLUNTEER_NUMBER_PREFIX}-{year}-{sequence.last_value:06d}"
+
+
+@transaction.atomic
+def volunteer_register(*, profile: VolunteerProfile, actor: User) -> bool:
+    """Register an applicant (or re-activate) as a volunteer; True when the status changed.
+
+    The number is assigned once and kept for life, also when the volunteer becomes inactive and
+    is registered again.
+    """
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status == VolunteerProfile.Status.REGISTERED or profile.erased_at is not None:
+        return False
+    now = timezone.now()
+    if not profile.volunteer_number:
+        profile.volunteer_number = _next_volunteer_number(now)
+    profile.status = VolunteerProfile.Status.REGISTERED
+    profile.registered_at, profile.registered_by = now, actor
+    profile.status_changed_at, profile.status_changed_by = now, actor
+    profile.save()
+    log(profile, "volunteers.register", user=actor, data={"volunteer_number": profile.volunteer_number})
+    return True
+
+
+@transaction.atomic
+def volunteer_mark_inactive(*, profile: VolunteerProfile, actor: User) -> bool:
+    """Mark a volunteer (or applicant) inactive; True when the status changed."""
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+    if profile.status == VolunteerProfile.Status.INACTIVE:
+        return False
+    profile.status = VolunteerProfile.Status.INACTIVE
+    profile.status_changed_at, profile.status_changed_by = timezone.now(), actor
+    profile.save()
+    log(profile, "volunteers.mark_inactive", user=actor)
+    return True
+
+
+@transaction.atomic
+def volunteer_erasure_request(*, user: User) -> VolunteerProfile:
+    """Record that the person asked for their data to be erased; staff carry it out."""
+    profile, _created = VolunteerProfile.objects.get_or_create(user=user)
+    if profile.erasure_requested_at is None:
+        profile.erasure_requested_at = timezone.now()
+        profile.save(update_fields=["erasure_requested_at", "updated_at"])
+        log(profile, "volunteers.erasure_request", user=user)
+    return profile
+
+
+def person_identifiers(user: User) -> list[str]:
+    """The strings that identify the person: email, names (each part and whole) and phone."""
+    values = [user.email, user.first_name, user.last_name, user.get_full_name()]
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        values += [
+            profile.given_name_th,
+            profile.family_name_th,
+            profile.given_name_en,
+            profile.family_name_en,
+            profile.phone,
+            profile.display_name,
+            f"{profile.given_name_th} {profile.family_name_th}",
+            f"{profile.given_name_en} {profile.family_name_en}",
+        ]
+    return sorted({value.strip() for value in values if value and value.strip()}, key=len, reverse=True)
+
+
+@transaction.atomic
+def volunteer_erase(*, user: User, actor: User) -> None:
+    """Remove or anonymise everything the platform holds about the person, in every app.
+
+    The account row stays (anonymised and unusable) so that records other people made keep their
+    shape; each app's privacy provider clears its own tables.
+    """
+    identifiers = person_identifiers(user)
+    for provider in privacy_providers():
+        provider.erase(user, identifiers)
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is not None:
+        log(profile, "volunteers.erase", user=actor)
+    logger.info("Personal data erased (user id %s).", user.pk)
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything the platform holds about the person, one section per privacy provider."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "data": {provider.label: provider.export(user) for provider in privacy_providers()},
+    }
+
+
+# --- Bulk import -----------------------------------------------------------------------------
+
+IMPORT_REQUIRED_COLUMNS = ["email", "given_name_th", "family_name_th"]
+IMPORT_OPTIONAL_COLUMNS = [
+    "title",
+    "given_name_en",
+    "family_name_en",
+    "country",
+    "city",
+    "organization",
+    "organization_role",
+    "phone",
+    "preferred_language",
+]
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 5000
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing was imported."""
+
+
+@dataclass
+class ImportRowOutcome:
+    line: int
+    email: str
+    outcome: str  # "created", "updated" or "rejected"
+    reasons: list[str] = field(default_factory=list)
+
+
+def _import_rows(raw: bytes) -> list[dict[str, str]]:
+    if not raw.strip():
+        raise ImportFileError(_("The file is empty."))
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+        ) from error
+    if "\x00" in text:
+        raise ImportFileError(_("The file is not a CSV text file."))
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        missing = [name for name in IMPORT_REQUIRED_COLUMNS if name not in header]
+        if missing:
+            raise ImportFileError(
+                _("The first line must name the columns; missing: %(columns)s.")
+                % {"columns": ", ".join(missing)}
+            )
+        reader.fieldnames = header
+        rows = []
+        for row in reader:
+            if None in row:
+                raise ImportFileError(
+                    _("Line %(line)d has more values than there are columns.") % {"line": reader.line_num}
+                )
+            rows.append({key: (value or "").strip() for key, value in row.items()})
+            if len(rows) > IMPORT_MAX_ROWS:
+                raise ImportFileError(_("The file has more than 5000 rows. Split it into smaller files."))
+    except csv.Error as error:
+        raise ImportFileError(_("The file is not valid CSV.")) from error
+    if not rows:
+        raise ImportFileError(_("The file has no rows below the column names."))
+    return rows
+
+
+def _validate_import_row(row: dict[str, str]) -> list[str]:
+    reasons = []
+    try:
+        validate_email(row["email"])
+    except ValidationError:
+        reasons.append(_("The email address is not valid."))
+    if not row["given_name_th"] or not row["family_name_th"]:
+        reasons.append(_("The Thai given name and family name are required."))
+    if row.get("country") and country_name(row["country"].upper(), "en") == row["country"].upper():
+        reasons.append(_("The country must be a two-letter ISO 3166 code, such as NO."))
+    if row.get("title") and row["title"].lower() not in VolunteerProfile.Title.values:
+        reasons.append(_("The title must be one of: mr, mrs, ms, dr, other."))
+    if row.get("preferred_language") and row["preferred_language"] not in VolunteerProfile.Language.values:
+        reasons.append(_("The preferred language must be th or en."))
+    too_long = [
+        name
+        for name in IMPORT_OPTIONAL_COLUMNS + IMPORT_REQUIRED_COLUMNS
+        if len(row.get(name, "")) > (254 if name in {"email", "organization"} else 120)
+    ]
+    if too_long:
+        reasons.append(_("Too long: %(columns)s.") % {"columns": ", ".join(too_long)})
+    return reasons
+
+
+@transaction.atomic
+def volunteers_import_csv(*, raw: bytes, actor: User) -> list[ImportRowOutcome]:
+    """Import applicants from a CSV file: new people are invited, known emails are updated.
+
+    The whole file is read and checked before anything is written, so a broken file changes
+    nothing; a bad row is rejected with its reasons while the good rows are imported.
+    """
+    rows = _import_rows(raw)
+    outcomes: list[ImportRowOutcome] = []
+    seen: set[str] = set()
+    User = get_user_model()
+    for line, row in enumerate(rows, start=2):
+        email = row["email"].lower()
+        reasons = _validate_import_row(row)
+        if email in seen:
+            reasons.append(_("This email address appears earlier in the file."))
+        if reasons:
+            outcomes.append(ImportRowOutcome(line, row["email"], "rejected", reasons))
+            continue
+        seen.add(email)
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(email=email, password=None)
+        profile, _profile_created = VolunteerProfile.objects.get_or_create(user=user)
+        if profile.erased_at is not None:
+            outcomes.append(
+                ImportRowOutcome(line, row["email"], "rejected", [_("This person's data was erased.")])
+            )
+            continue
+        profile.given_name_th, profile.family_name_th = row["given_name_th"], row["family_name_th"]
+        for name in ("given_name_en", "family_name_en", "city", "organization_role", "phone"):
+            if row.get(name):
+                setattr(profile, name, row[name])
+        if row.get("title"):
+            profile.title = row["title"].lower()
+        if row.get("country"):
+            profile.country = row["country"].upper()
+        if row.get("preferred_language"):
+            profile.preferred_language = row["preferred_language"]
+        if row.get("organization"):
+            organization = organization_by_name(row["organization"])
+            if organization is None:
+                organization = Organization.objects.create(
+                    name_th=row["organization"], country=profile.country, is_confirmed=False
+                )
+            profile.organization = organization
+        profile.save()
+        log(profile, "volunteers.import", user=actor)
+        if created:
+            _queue_account_email(user, "invite", profile.preferred_language)
+        outcomes.append(ImportRowOutcome(line, row["email"], "created" if created else "updated"))
+    logger.info(
+        "Volunteer import: %d rows, %d rejected.",
+        len(outcomes),
+        sum(1 for outcome in outcomes if outcome.outcome == "rejected"),
+    )
+    return outcomes
+
+
+def erased_email() -> str:
+    return f"erased-{uuid.uuid4().hex}@erased.invalid"

@@ -1,0 +1,272 @@
+"""Admin wiring for the volunteer register: viewsets, bulk actions, audit-log actions, the CSV import."""
+
+from urllib.parse import urlencode
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.admin.widgets import Button, ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from volunteers import admin_views
+from volunteers.countries import sorted_country_choices
+from volunteers.models import Organization, VolunteerProfile
+
+
+class VolunteerPermissionPolicy(ModelPermissionPolicy):
+    """Volunteer records are never created or deleted by hand in the admin.
+
+    They come from sign-up or the CSV import (which checks `add` itself), and leave only through
+    erasure, which also clears the other apps' data.
+    """
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(VolunteerProfile, VolunteerPermissionPolicy(VolunteerProfile))
+
+
+class VolunteerFilterSet(WagtailFilterSet):
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=sorted_country_choices)
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organization.objects.all()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VolunteerProfile.Status.choices)
+    email_confirmed = django_filters.BooleanFilter(
+        label=_("Email confirmed"), field_name="user__email_confirmed_at", lookup_expr="isnull", exclude=True
+    )
+    erasure_requested = django_filters.BooleanFilter(
+        label=_("Erasure requested"), field_name="erasure_requested_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = VolunteerProfile
+        fields = ["country", "organization", "status"]
+
+
+class VolunteerViewSet(SnippetViewSet):
+    model = VolunteerProfile
+    icon = "group"
+    menu_label = _("Volunteers")
+    url_prefix = "volunteers/people"
+    filterset_class = VolunteerFilterSet
+    # Database search, not the full-text index: Thai has no spaces, so a name fragment must match
+    # as a substring, and names stay out of the search index.
+    search_backend_name = None
+    search_fields = [
+        "given_name_th",
+        "family_name_th",
+        "given_name_en",
+        "family_name_en",
+        "user__email",
+        "volunteer_number",
+    ]
+    list_display = [
+        "__str__",
+        "volunteer_number",
+        "status",
+        "country",
+        "organization",
+        BooleanColumn("email_confirmed", label=_("Email confirmed")),
+    ]
+    list_per_page = 50
+    list_export = [
+        "volunteer_number",
+        "status",
+        "title",
+        "given_name_th",
+        "family_name_th",
+        "given_name_en",
+        "family_name_en",
+        "email",
+        "email_confirmed",
+        "country",
+        "city",
+        "organization",
+        "organization_role",
+        "phone",
+        "preferred_language",
+        "registered_at",
+        "created_at",
+    ]
+    export_headings = {"email": _("Email address"), "email_confirmed": _("Email confirmed")}
+    export_filename = "volunteers"
+    index_view_class = admin_views.SafeExportIndexView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.VolunteerInspectView
+    inspect_view_fields = [
+        "volunteer_number",
+        "status",
+        "title",
+        "given_name_th",
+        "family_name_th",
+        "given_name_en",
+        "family_name_en",
+        "country",
+        "city",
+        "organization",
+        "organization_role",
+        "phone",
+        "preferred_language",
+        "registered_at",
+        "registered_by",
+        "status_changed_at",
+        "status_changed_by",
+        "consent_version",
+        "consented_at",
+        "erasure_requested_at",
+        "erased_at",
+    ]
+    # Status, number and consent change only through the actions, which audit who did what.
+    panels = [
+        FieldPanel(name)
+        for name in (
+            "title",
+            "given_name_th",
+            "family_name_th",
+            "given_name_en",
+            "family_name_en",
+            "country",
+            "city",
+            "organization",
+            "organization_role",
+            "phone",
+            "preferred_language",
+        )
+    ]
+
+    def get_queryset(self, request):
+        return VolunteerProfile.objects.select_related("user", "organization")
+
+
+class OrganizationViewSet(SnippetViewSet):
+    model = Organization
+    icon = "site"
+    menu_label = _("Organisations")
+    url_prefix = "volunteers/organisations"
+    index_view_class = admin_views.SafeExportIndexView
+    search_backend_name = None
+    search_fields = ["name_th", "name_en", "city"]
+    list_display = [
+        "__str__",
+        "name_en",
+        "kind",
+        "country",
+        "city",
+        "certification_status",
+        BooleanColumn("is_confirmed", label=_("Confirmed")),
+    ]
+    list_filter = ["kind", "country", "certification_status", "is_confirmed"]
+    list_export = [
+        "name_th",
+        "name_en",
+        "kind",
+        "country",
+        "city",
+        "contact_email",
+        "contact_phone",
+        "certification_status",
+        "certification_number",
+        "certified_on",
+        "is_confirmed",
+    ]
+    export_filename = "organisations"
+    panels = [
+        FieldPanel(name)
+        for name in (
+            "name_th",
+            "name_en",
+            "kind",
+            "country",
+            "city",
+            "contact_email",
+            "contact_phone",
+            "certification_status",
+            "certification_number",
+            "certified_on",
+            "is_confirmed",
+        )
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("volunteers.add_volunteerprofile")
+
+
+class VolunteerRegisterGroup(SnippetViewSetGroup):
+    menu_label = _("Volunteer register")
+    menu_icon = "group"
+    menu_order = 250
+    items = (VolunteerViewSet, OrganizationViewSet)
+
+    def get_submenu_items(self):
+        return [
+            *super().get_submenu_items(),
+            ImportMenuItem(
+                _("Import volunteers"), reverse("volunteers_import"), icon_name="upload", order=300
+            ),
+        ]
+
+
+register_snippet(VolunteerRegisterGroup)
+
+for action_class in (
+    admin_views.RegisterBulkAction,
+    admin_views.MarkInactiveBulkAction,
+    admin_views.EraseBulkAction,
+):
+    hooks.register("register_bulk_action", action_class)
+
+
+@hooks.register("register_admin_urls")
+def volunteer_admin_urls():
+    return [path("volunteers/import/", admin_views.import_volunteers, name="volunteers_import")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def volunteer_row_actions(snippet, user, next_url=None):
+    """Each row's own register / mark-inactive / erase, through the same confirmation as bulk actions."""
+    if not isinstance(snippet, VolunteerProfile) or not user.has_perm("volunteers.change_volunteerprofile"):
+        return []
+    buttons = []
+    actions = [
+        ("register", _("Register as volunteer"), snippet.status != VolunteerProfile.Status.REGISTERED),
+        ("mark_inactive", _("Mark inactive"), snippet.status != VolunteerProfile.Status.INACTIVE),
+        (
+            "erase",
+            _("Erase personal data"),
+            snippet.erased_at is None and user.has_perm("volunteers.erase_volunteerprofile"),
+        ),
+    ]
+    for priority, (action, label, shown) in enumerate(actions):
+        if shown:
+            url = reverse("wagtail_bulk_action", args=["volunteers", "volunteerprofile", action])
+            url = f"{url}?{urlencode({'id': snippet.pk, 'next': next_url or ''})}"
+            # The irreversible erasure sits in the "more" menu, away from the everyday actions.
+            button_class = Button if action == "erase" else ListingButton
+            buttons.append(button_class(label, url, priority=100 + priority))
+    return buttons
+
+
+@hooks.register("register_log_actions")
+def volunteer_log_actions(actions):
+    actions.register_action("volunteers.register", _("Register as volunteer"), _("Registered as volunteer"))
+    actions.register_action("volunteers.mark_inactive", _("Mark inactive"), _("Marked inactive"))
+    actions.register_action("volunteers.import", _("Import"), _("Imported from a CSV file"))
+    actions.register_action("volunteers.erasure_request", _("Erasure request"), _("Asked for erasure"))
+    actions.register_action("volunteers.erase", _("Erase personal data"), _("Personal data erased"))
