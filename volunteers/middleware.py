@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from volunteers.models import VolunteerProfile
-from volunteers.selectors import privacy_notice_current
+from volunteers.selectors import privacy_notice_current, privacy_notice_current_version
 from volunteers.throttle import THROTTLED_URL_NAMES, login_is_throttled
 
 CONSENT_EXEMPT_URL_NAMES = {
@@ -18,6 +18,8 @@ CONSENT_EXEMPT_URL_NAMES = {
     "healthz",
 }
 CONSENT_EXEMPT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+# The notice version this session's person is known to have consented to (or has no record for).
+CONSENT_SESSION_KEY = "consented_notice_version"
 
 
 class LoginThrottleMiddleware:
@@ -54,11 +56,16 @@ class ConsentMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in CONSENT_EXEMPT_URL_NAMES:
             return None
+        current_version = privacy_notice_current_version()
+        if current_version is None or request.session.get(CONSENT_SESSION_KEY) == current_version:
+            return None  # the common case costs no query
         versions = list(VolunteerProfile.objects.filter(user=user).values_list("consent_version", flat=True))
-        if not versions:
-            return None  # trainers and staff have no volunteer record to consent for
+        if not versions or versions[0] == current_version:
+            # Trainers and staff have no volunteer record to consent for.
+            request.session[CONSENT_SESSION_KEY] = current_version
+            return None
         notice = privacy_notice_current()
-        if notice is None or versions[0] == notice.version:
+        if notice is None:
             return None
         if request.path in {notice.url, *(t.url for t in notice.get_translations().live())}:
             return None

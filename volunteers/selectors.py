@@ -1,5 +1,6 @@
 """Read paths of the volunteer register."""
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale
 
@@ -14,6 +15,22 @@ def privacy_notice_current() -> PrivacyNoticePage | None:
         .order_by("-version", "-last_published_at")
         .first()
     )
+
+
+NOTICE_VERSION_CACHE_KEY = "privacy-notice-current-version"
+
+
+def privacy_notice_current_version() -> int | None:
+    """The current notice's version, cached: every signed-in page asks for it.
+
+    Publishing or unpublishing a notice clears the cached value (see volunteers.signals).
+    """
+    version = cache.get(NOTICE_VERSION_CACHE_KEY)
+    if version is None:
+        notice = privacy_notice_current()
+        version = notice.version if notice else 0
+        cache.set(NOTICE_VERSION_CACHE_KEY, version, 300)
+    return version or None
 
 
 def privacy_notice_for_language(notice: PrivacyNoticePage) -> PrivacyNoticePage:
