@@ -52,6 +52,7 @@ def restore_wagtail_basics() -> None:
     importlib.import_module("volunteers.migrations.0004_staff_permissions").grant_staff_permissions(apps)
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
+    importlib.import_module("courses.migrations.0002_catalog_and_roles").create_catalog_and_roles(apps)
 
 
 @pytest.fixture(autouse=True)

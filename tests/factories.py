@@ -57,3 +57,67 @@ def make_organization(**fields):
 
     defaults = {"name_th": f"องค์กร {next(_numbers)}", "country": "NO", "kind": "association"}
     return Organization.objects.create(**{**defaults, **fields})
+
+
+def make_image(*, title: str = "Test image", size: tuple[int, int] = (64, 48), collection=None):
+    """A small PNG in the Wagtail image library (in "Training media" unless told otherwise)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", size, (11, 83, 148)).save(buffer, format="PNG")
+    collection = collection or Collection.objects.get(name="Training media")
+    image = get_image_model()(
+        title=title, collection=collection, file=ImageFile(io.BytesIO(buffer.getvalue()), name="test.png")
+    )
+    image.save()
+    return image
+
+
+def make_document(*, title: str = "Test document", filename: str = "test.txt", content: bytes = b"hello"):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    document = get_document_model()(title=title, collection=Collection.objects.get(name="Training media"))
+    document.file.save(filename, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def catalog_page(language_code: str = "th"):
+    from courses.models import CourseIndexPage
+
+    return CourseIndexPage.objects.get(depth=3, locale__language_code=language_code)
+
+
+def make_course_tree(
+    *, title: str = "Course", slug: str | None = None, body=None, publish: bool = True, **lesson
+):
+    """A course with one module and one lesson below the Thai catalog; returns (course, module, lesson)."""
+    from courses.models import CoursePage, LessonPage, ModulePage
+
+    slug = slug or f"course-{next(_numbers)}"
+    course = CoursePage(title=title, slug=slug, summary=f"Summary of {title}")
+    catalog_page().add_child(instance=course)
+    module = ModulePage(title=f"{title} module", slug="module", summary="Module summary")
+    course.add_child(instance=module)
+    page = LessonPage(
+        title=lesson.pop("title", f"{title} lesson"),
+        slug="lesson",
+        body=body if body is not None else [{"type": "text", "value": "<p>Lesson text</p>"}],
+        **lesson,
+    )
+    module.add_child(instance=page)
+    if publish:
+        for item in (course, module, page):
+            item.save_revision().publish()
+    else:
+        for item in (course, module, page):
+            item.live = False
+            item.save()
+    return course, module, page

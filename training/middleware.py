@@ -21,6 +21,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     instead of weakening the one that protects volunteers' pages.
     """
 
+    def process_response(self, request, response):
+        if getattr(request, "is_dummy", False):
+            # Wagtail renders a preview through the middleware with a dummy request for the page's
+            # public URL; the admin request around it sets the admin's policy.
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith("/admin/"):

@@ -21,7 +21,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types: list[str] = ["volunteers.PrivacyNoticePage"]
+    subpage_types = ["courses.CourseIndexPage", "volunteers.PrivacyNoticePage"]
 
     class Meta:
         verbose_name = _("home page")

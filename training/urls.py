@@ -13,6 +13,7 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("lesson-media/", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

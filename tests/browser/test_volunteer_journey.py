@@ -66,7 +66,7 @@ def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(live_server, p
     page.locator("button[type=submit]").click()
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/volunteers/people/")
-    search = page.locator("input[name=q]").first
+    search = page.locator("#id_q")  # the listing's own search, not the sidebar's
     search.fill("ประเสริฐ")
     search.press("Enter")
     row = page.locator("tbody tr", has_text="วนิดา")

@@ -60,3 +60,14 @@ def test_session_and_csrf_cookies_are_http_only_and_same_site(client):
     )
     session = client.cookies["sessionid"]
     assert session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_a_page_preview_in_the_admin_carries_the_admin_policy(client):
+    from wagtail.models import Page
+
+    admin = make_user(is_superuser=True)
+    client.login(email=admin.email, password=PASSWORD)
+    home = Page.objects.get(depth=2, locale__language_code="th")
+    response = client.get(f"/admin/pages/{home.pk}/edit/preview/?in_preview_panel=true")
+    assert response.status_code == 200
+    assert directives(response["Content-Security-Policy"])["frame-ancestors"] == ["'self'"]

@@ -294,6 +294,9 @@ DEMO_DATA_ALLOWED = True
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
+# Where the quick exit button of a sensitive lesson leaves for: a neutral site.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.google.com/")
+
 # Wagtail
 WAGTAIL_SITE_NAME = _("Overseas volunteer training")
 WAGTAIL_I18N_ENABLED = True

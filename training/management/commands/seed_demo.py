@@ -11,6 +11,7 @@ SEEDERS = [
     "training.demo.seed_site",
     "volunteers.demo.seed_demo_accounts",
     "volunteers.demo.seed_volunteer_register",
+    "courses.demo.seed_courses",
 ]
 
 

@@ -1,0 +1,74 @@
+"""The demo courses that `seed_demo` builds: a full orientation course and two short ones."""
+
+import pytest
+from django.core.management import call_command
+
+from courses.blocks import LessonBodyBlock
+from courses.models import CoursePage, HelpLine, LessonPage, ModulePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_the_orientation_course_has_five_modules_twelve_lessons_and_every_block_type(seeded):
+    course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    assert ModulePage.objects.child_of(course).live().count() >= 5
+    lessons = LessonPage.objects.descendant_of(course).live()
+    assert lessons.count() >= 12
+    used = {block.block_type for lesson in lessons for block in lesson.body}
+    assert used == set(LessonBodyBlock.base_blocks)
+    assert lessons.filter(is_sensitive=True).exists()
+    assert course.cover_image is not None and course.cover_alt
+    assert course.required_for_registration and course.issues_certificate
+    assert course.get_workflow().name == "Review by lead trainer"
+
+
+def test_the_follow_up_course_needs_the_orientation_course_first(seeded):
+    follow_up = CoursePage.objects.get(slug="case-practice", locale__language_code="th")
+    assert [course.slug for course in follow_up.prerequisites.all()] == ["orientation"]
+
+
+def test_the_platform_course_has_no_prerequisite_and_issues_no_certificate(seeded):
+    platform = CoursePage.objects.get(slug="how-to-use-this-platform", locale__language_code="th")
+    assert not platform.prerequisites.exists()
+    assert not platform.issues_certificate
+
+
+def test_the_demo_catalog_shows_the_courses_with_their_images(seeded, client):
+    html = client.get("/courses/").content.decode()
+    for title in CoursePage.objects.live().filter(locale__language_code="th").values_list("title", flat=True):
+        assert title in html
+    assert html.count("<picture>") >= 3
+
+
+def test_every_demo_lesson_renders(seeded, client):
+    for lesson in LessonPage.objects.live():
+        assert client.get(lesson.url).status_code == 200, lesson.url
+
+
+def test_the_demo_has_help_lines_for_thailand_and_norway(seeded):
+    assert set(HelpLine.objects.values_list("country", flat=True)) == {"TH", "NO"}
+
+
+def test_the_english_catalog_exists(seeded, client):
+    assert client.get("/en/courses/").status_code == 200
+
+
+def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(seeded, client):
+    thai = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    english = CoursePage.objects.get(slug="orientation", locale__language_code="en")
+    assert english.translation_key == thai.translation_key and english.live
+    thai_lessons = LessonPage.objects.descendant_of(thai).live().order_by("path")
+    english_lessons = LessonPage.objects.descendant_of(english).live().order_by("path")
+    assert [lesson.translation_key for lesson in english_lessons] == [
+        lesson.translation_key for lesson in thai_lessons
+    ]
+    for thai_lesson, english_lesson in zip(thai_lessons, english_lessons, strict=True):
+        assert [b.block_type for b in english_lesson.body] == [b.block_type for b in thai_lesson.body]
+    html = client.get("/en/courses/").content.decode()
+    assert "Orientation for overseas social development volunteers" in html
+    assert "This course is not translated yet and is shown in Thai." in html  # the follow-up course
