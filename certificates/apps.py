@@ -7,3 +7,11 @@ class CertificatesConfig(AppConfig):
 
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from certificates import privacy_providers
+        from certificates.services import issue_on_completion
+        from courses.completion import register_completion_listener
+
+        register_completion_listener("certificates", issue_on_completion)
+        privacy_providers.register()

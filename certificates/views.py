@@ -1,22 +1,110 @@
-"""Public, machine-readable certificate endpoints (outside the language prefix)."""
+"""Certificate pages: the public verification page and JSON, the PDF for its holder, "My certificates"."""
+
+import hashlib
+import time
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
 
-from certificates import openbadges
-from certificates.keys import current_issuer_key
-from certificates.models import IssuerKey
+from certificates import credentials, openbadges
+from certificates.keys import current_issuer_key, signing_key
+from certificates.models import Certificate, IssuerKey
+from certificates.selectors import certificate_by_token, certificates_of, revoked_status_indexes
+from certificates.services import (
+    certificate_pdf_bytes,
+    certificate_set_name_hidden,
+    issuer_info,
+    status_list_url,
+)
+from volunteers.throttle import client_address
+
+VERIFY_MISSES_PER_MINUTE = 30
+JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
 
-def issuer_info() -> openbadges.IssuerInfo:
-    return openbadges.IssuerInfo(
-        profile_url=f"{settings.SITE_URL}/certificates/issuer.json",
-        site_url=settings.SITE_URL,
-        name_th=settings.CERTIFICATE_ISSUER_NAME_TH,
-        name_en=settings.CERTIFICATE_ISSUER_NAME_EN,
+def _json(document: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(document, status=status, json_dumps_params=JSON_PARAMS)
+
+
+def _miss_key(request) -> str:
+    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
+    return f"verify-miss:{digest}:{int(time.time() // 60)}"
+
+
+def _too_many_misses(request) -> bool:
+    return (cache.get(_miss_key(request)) or 0) >= VERIFY_MISSES_PER_MINUTE
+
+
+def _record_miss(request) -> None:
+    key = _miss_key(request)
+    if not cache.add(key, 1, 120):
+        cache.incr(key)
+
+
+def _lookup(request, token: str) -> Certificate | HttpResponse:
+    """The certificate, or the 429/404 answer; misses are counted per client address."""
+    if _too_many_misses(request):
+        response = render(request, "certificates/verify_throttled.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    certificate = certificate_by_token(token)
+    if certificate is None:
+        _record_miss(request)
+        return render(request, "certificates/verify_not_found.html", status=404)
+    return certificate
+
+
+def masked(name: str) -> str:
+    """First letter of each word, the rest hidden: "สมหญิง ใจดี" -> "ส••••• ใ•••"."""
+    return " ".join(word[:1] + "•" * max(len(word) - 1, 2) for word in name.split())
+
+
+@require_GET
+def verify_page(request, token: str):
+    """Public, in Thai and English side by side: status, name as printed, course, date, issuer."""
+    found = _lookup(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    certificate = found
+    name_th, name_en = certificate.holder_name_th, certificate.holder_name_en
+    if certificate.name_hidden:
+        name_th, name_en = masked(name_th), masked(name_en)
+    response = render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "name_th": name_th,
+            "name_en": name_en,
+            "issuer_name_th": certificate.snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
+            "issuer_name_en": certificate.snapshot.get("issuer_name_en", settings.CERTIFICATE_ISSUER_NAME_EN),
+        },
     )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def verify_json(request, token: str):
+    """The signed Open Badges 3.0 credential; gone once the holder's data was erased."""
+    found = _lookup(request, token)
+    if isinstance(found, HttpResponse):
+        return _json({"error": "not found"}, status=found.status_code)
+    if found.credential is None:
+        return _json({"error": "withdrawn", "status": found.status}, status=410)
+    response = _json(found.credential)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET
@@ -25,8 +113,81 @@ def issuer_profile(request):
     """The issuer's Open Badges Profile with every public key it has signed with."""
     current_issuer_key()  # the configured key is published before anything it signs
     keys = [(key.key_id, key.public_key_multibase) for key in IssuerKey.objects.order_by("number")]
-    return JsonResponse(
-        openbadges.issuer_profile(issuer_info(), keys),
-        content_type="application/json",
-        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    return _json(openbadges.issuer_profile(issuer_info(), keys))
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def revocation_list(request):
+    """A signed Bitstring Status List; the bit of every certificate that is no longer valid is set."""
+    key_record = current_issuer_key()
+    issuer = issuer_info()
+    now = timezone.now()
+    document = openbadges.status_list_credential(
+        issuer,
+        url=status_list_url(),
+        encoded_list=credentials.status_list_encode(revoked_status_indexes(), size=_status_list_size()),
+        valid_from=now,
     )
+    signed = credentials.sign(
+        document,
+        signing_key(),
+        verification_method=f"{issuer.profile_url}#{key_record.key_id}",
+        created=openbadges.iso_utc(now),
+    )
+    signed["proof"] = [signed["proof"]]
+    return _json(signed)
+
+
+def _status_list_size() -> int:
+    last = Certificate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return max(credentials.STATUS_LIST_MIN_BITS, (last // 8 + 1) * 8 * 2)
+
+
+@never_cache
+@login_required
+@require_GET
+def certificate_pdf(request, token: str):
+    """The PDF, for its holder and for staff only; rendered on demand when storage has none."""
+    certificate = certificate_by_token(token)
+    if certificate is None:
+        raise Http404
+    is_holder = certificate.volunteer_id == request.user.pk
+    if not (is_holder or request.user.has_perm("certificates.view_certificate")):
+        raise Http404  # never confirm that someone else's certificate exists
+    if certificate.status == Certificate.Status.WITHDRAWN:
+        raise Http404
+    filename = f"{certificate.serial}.pdf"
+    if certificate.pdf:
+        try:
+            return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", filename=filename)
+        except OSError:
+            pass  # storage unavailable: render it instead
+    response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": certificates_of(request.user).select_related("course")},
+    )
+
+
+@login_required
+@require_POST
+def certificate_name_visibility(request, token: str):
+    certificate = get_object_or_404(Certificate, token=token, volunteer=request.user)
+    hidden = request.POST.get("hidden") == "1"
+    certificate_set_name_hidden(certificate=certificate, hidden=hidden)
+    messages.success(
+        request,
+        _("Your name is now masked on the public page.")
+        if hidden
+        else _("Your name is now shown on the public page."),
+    )
+    return HttpResponseRedirect(reverse("my_certificates"))

@@ -53,6 +53,7 @@ def restore_wagtail_basics() -> None:
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     importlib.import_module("courses.migrations.0002_catalog_and_roles").create_catalog_and_roles(apps)
+    importlib.import_module("certificates.migrations.0003_staff_permissions").grant_staff_permissions(apps)
 
 
 @pytest.fixture(autouse=True)

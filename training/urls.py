@@ -5,12 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import urls as certificate_urls
 from training import views
 
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("certificates/", include("certificates.urls")),
+    *certificate_urls.verify_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lesson-media/", include("courses.urls")),
@@ -31,6 +33,7 @@ if settings.DEBUG:
 # Thai is unprefixed at /, English lives under /en/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
+    *certificate_urls.learner_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,357 @@
+"""Certificate business rules: issue exactly once, revoke, re-issue, withdraw, store the PDF."""
+
+import datetime
+import hashlib
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from certificates import credentials, openbadges
+from certificates.keys import current_issuer_key, signing_key
+from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
+from certificates.pdf import PrintedCertificate, render_certificate_pdf
+
+logger = logging.getLogger(__name__)
+
+SERIAL_PREFIX = "MSDHS"
+
+
+class CertificateError(Exception):
+    """A certificate action that cannot be done; the message is shown to staff."""
+
+
+def verify_url(certificate: Certificate) -> str:
+    return f"{settings.SITE_URL}/verify/{certificate.grouped_token}/"
+
+
+def credential_url(certificate: Certificate) -> str:
+    return f"{settings.SITE_URL}/verify/{certificate.token}.json"
+
+
+def status_list_url() -> str:
+    return f"{settings.SITE_URL}/certificates/status/revocation.json"
+
+
+def issuer_info() -> openbadges.IssuerInfo:
+    return openbadges.IssuerInfo(
+        profile_url=f"{settings.SITE_URL}/certificates/issuer.json",
+        site_url=settings.SITE_URL,
+        name_th=settings.CERTIFICATE_ISSUER_NAME_TH,
+        name_en=settings.CERTIFICATE_ISSUER_NAME_EN,
+    )
+
+
+def _next_serial(moment: datetime.datetime) -> str:
+    year = moment.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).year
+    CertificateSerialSequence.objects.get_or_create(year=year)
+    sequence = CertificateSerialSequence.objects.select_for_update().get(year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{SERIAL_PREFIX}-{year}-{sequence.last_value:06d}"
+
+
+def _holder_names(volunteer) -> tuple[str, str]:
+    """Names as they will be printed: Thai with title, and the passport spelling."""
+    profile = getattr(volunteer, "volunteer_profile", None)
+    if profile is None:
+        full = volunteer.get_full_name().strip()
+        return full or volunteer.email, ""
+    thai = " ".join(part for part in (profile.given_name_th, profile.family_name_th) if part)
+    latin = " ".join(part for part in (profile.given_name_en, profile.family_name_en) if part)
+    if latin and profile.title and profile.title != profile.Title.OTHER:
+        latin = f"{profile.get_title_display()} {latin}"
+    return thai or latin or volunteer.get_full_name() or "", latin
+
+
+def _course_titles(course) -> tuple[str, str]:
+    english = course.get_translations().filter(locale__language_code="en").live().first()
+    return course.title, english.title if english else ""
+
+
+def template_for(course) -> CertificateTemplate | None:
+    own = (
+        CertificateTemplate.objects.filter(course=course)
+        .select_related("signature_image", "logo_image")
+        .first()
+    )
+    return own or CertificateTemplate.objects.filter(course__isnull=True).order_by("pk").first()
+
+
+def printed_certificate(certificate: Certificate) -> PrintedCertificate:
+    """What the PDF shows, rebuilt from the certificate's snapshot alone."""
+    snapshot = certificate.snapshot
+    images = {}
+    for key in ("signature_image", "logo_image"):
+        image_id = snapshot.get(f"{key}_id")
+        images[key] = _image_bytes(image_id) if image_id else None
+    return PrintedCertificate(
+        serial=certificate.serial,
+        verify_url=verify_url(certificate),
+        holder_name_th=certificate.holder_name_th,
+        holder_name_en=certificate.holder_name_en,
+        course_title_th=certificate.course_title_th,
+        course_title_en=certificate.course_title_en,
+        issued_on=datetime.date.fromisoformat(snapshot["issued_on"]),
+        signatory_name=snapshot.get("signatory_name", ""),
+        signatory_title=snapshot.get("signatory_title", ""),
+        issuer_name_th=snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
+        issuer_name_en=snapshot.get("issuer_name_en", settings.CERTIFICATE_ISSUER_NAME_EN),
+        signature_image=images["signature_image"],
+        logo_image=images["logo_image"],
+    )
+
+
+def _image_bytes(image_id: int) -> bytes | None:
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return None
+    try:
+        with image.open_file() as handle:
+            return handle.read()
+    except OSError:
+        logger.warning("Certificate image %s could not be read", image_id)
+        return None
+
+
+def _sign_credential(certificate: Certificate) -> dict:
+    key_record = current_issuer_key()
+    facts = openbadges.CompletionFacts(
+        credential_url=credential_url(certificate),
+        verify_url=verify_url(certificate),
+        achievement_url=f"{settings.SITE_URL}/certificates/courses/{certificate.course_id}",
+        course_title_th=certificate.course_title_th,
+        course_title_en=certificate.course_title_en,
+        course_summary=certificate.snapshot.get("course_summary", ""),
+        recipient_email=certificate.volunteer.email,
+        recipient_salt=certificate.recipient_salt,
+        issued_at=certificate.issued_at,
+        status_list_url=status_list_url(),
+        status_index=certificate.status_index,
+    )
+    document = openbadges.completion_credential(issuer_info(), facts)
+    signed = credentials.sign(
+        document,
+        signing_key(),
+        verification_method=f"{issuer_info().profile_url}#{key_record.key_id}",
+        created=openbadges.iso_utc(certificate.issued_at),
+    )
+    signed["proof"] = [signed["proof"]]
+    return signed
+
+
+def _schedule_pdf_store(certificate: Certificate) -> None:
+    from certificates.tasks import certificate_pdf_store_task
+
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: certificate_pdf_store_task.enqueue(certificate_id))
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    volunteer,
+    course,
+    completed_at: datetime.datetime | None = None,
+    actor=None,
+    reason: str = "",
+) -> Certificate | None:
+    """Issue the volunteer's certificate for a course, exactly once.
+
+    Returns the valid certificate (a new one, or the one that already exists), or None when the
+    course issues no certificate. A database constraint allows one valid certificate per volunteer
+    and course, so concurrent completions end with one. Staff pass ``actor`` and ``reason`` for a
+    completion recorded outside the platform.
+    """
+    if not course.issues_certificate and actor is None:
+        return None
+    existing = Certificate.objects.filter(
+        volunteer=volunteer, course=course, status=Certificate.Status.VALID
+    ).first()
+    if existing:
+        return existing
+    issued_at = completed_at or timezone.now()
+    template = template_for(course)
+    holder_th, holder_en = _holder_names(volunteer)
+    title_th, title_en = _course_titles(course)
+    try:
+        with transaction.atomic():  # a savepoint: losing the race must not break the caller's transaction
+            certificate = Certificate.objects.create(
+                volunteer=volunteer,
+                course=course,
+                serial=_next_serial(issued_at),
+                issued_at=issued_at,
+                issued_by=actor,
+                manual_reason=reason,
+                holder_name_th=holder_th,
+                holder_name_en=holder_en,
+                course_title_th=title_th,
+                course_title_en=title_en,
+                template_version=template.version_label if template else "",
+                snapshot={
+                    "issued_on": issued_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE))
+                    .date()
+                    .isoformat(),
+                    "course_summary": getattr(course, "summary", ""),
+                    "signatory_name": template.signatory_name if template else "",
+                    "signatory_title": template.signatory_title if template else "",
+                    "signature_image_id": template.signature_image_id if template else None,
+                    "logo_image_id": template.logo_image_id if template else None,
+                    "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
+                    "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
+                },
+            )
+    except IntegrityError:
+        # Another request issued it first: the constraint kept it to one.
+        return Certificate.objects.get(volunteer=volunteer, course=course, status=Certificate.Status.VALID)
+    certificate.credential = _sign_credential(certificate)
+    certificate.save(update_fields=["credential"])
+    action = "certificates.issue_manual" if actor else "certificates.issue"
+    log(
+        certificate,
+        action,
+        user=actor,
+        data={"serial": certificate.serial, "reason": reason} if reason else {},
+    )
+    _schedule_pdf_store(certificate)
+    return certificate
+
+
+def issue_on_completion(*, volunteer, course, completed_at: datetime.datetime) -> None:
+    """The completion listener: courses call it inside the transaction that records a completion."""
+    certificate_issue(volunteer=volunteer, course=course, completed_at=completed_at)
+
+
+def certificate_pdf_bytes(certificate: Certificate) -> bytes:
+    return render_certificate_pdf(printed_certificate(certificate))
+
+
+def certificate_pdf_store(*, certificate: Certificate) -> bool:
+    """Render and store the PDF with its SHA-256; False (and nothing stored) when storage fails."""
+    if certificate.pdf or certificate.status == Certificate.Status.WITHDRAWN:
+        return bool(certificate.pdf)
+    data = certificate_pdf_bytes(certificate)
+    try:
+        certificate.pdf.save(f"{certificate.serial}.pdf", ContentFile(data), save=False)
+    except Exception as error:  # any storage failure: the PDF is rendered on demand meanwhile
+        logger.warning("Storing the PDF of certificate %s failed: %s", certificate.pk, type(error).__name__)
+        certificate.pdf = ""
+        return False
+    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=certificate.pdf.name, pdf_sha256=certificate.pdf_sha256
+    )
+    return True
+
+
+def certificates_render_pending() -> tuple[int, int]:
+    """Store every missing PDF; returns (stored, failed)."""
+    stored = failed = 0
+    pending = Certificate.objects.filter(pdf="").exclude(status=Certificate.Status.WITHDRAWN)
+    for certificate in pending.select_related("volunteer").iterator():
+        if certificate_pdf_store(certificate=certificate):
+            stored += 1
+        else:
+            failed += 1
+    return stored, failed
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("A reason is required to revoke a certificate."))
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != Certificate.Status.VALID:
+        raise CertificateError(_("Only a valid certificate can be revoked."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.status_reason = reason
+    certificate.status_changed_at, certificate.status_changed_by = timezone.now(), actor
+    certificate.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+    log(certificate, "certificates.revoke", user=actor, data={"serial": certificate.serial, "reason": reason})
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    """Issue a new certificate with the holder's current names; the old one becomes superseded."""
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError(_("A reason is required to re-issue a certificate."))
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.status != Certificate.Status.VALID:
+        raise CertificateError(_("Only a valid certificate can be re-issued."))
+    if old.course is None:
+        raise CertificateError(_("The course of this certificate no longer exists."))
+    old.status = Certificate.Status.REVOKED  # frees the one-valid slot for the replacement
+    old.save(update_fields=["status"])
+    new = certificate_issue(
+        volunteer=old.volunteer, course=old.course, completed_at=old.issued_at, actor=actor, reason=reason
+    )
+    old.status = Certificate.Status.SUPERSEDED
+    old.superseded_by = new
+    old.status_reason = reason
+    old.status_changed_at, old.status_changed_by = timezone.now(), actor
+    old.save(
+        update_fields=["status", "superseded_by", "status_reason", "status_changed_at", "status_changed_by"]
+    )
+    log(
+        old,
+        "certificates.reissue",
+        user=actor,
+        data={"serial": old.serial, "new_serial": new.serial, "reason": reason},
+    )
+    return new
+
+
+def certificate_withdraw_for_erasure(*, volunteer) -> int:
+    """Erasure: certificates stay verifiable only as 'withdrawn', with no name, credential or PDF."""
+    count = 0
+    for certificate in Certificate.objects.select_for_update().filter(volunteer=volunteer):
+        if certificate.pdf:
+            try:
+                certificate.pdf.delete(save=False)
+            except Exception as error:  # the row is anonymised regardless; a stray file is logged
+                logger.warning(
+                    "Deleting the PDF of certificate %s failed: %s", certificate.pk, type(error).__name__
+                )
+        certificate.pdf = ""
+        certificate.pdf_sha256 = ""
+        certificate.holder_name_th = certificate.holder_name_en = ""
+        certificate.credential = None
+        certificate.snapshot = {
+            key: value for key, value in certificate.snapshot.items() if key == "issued_on"
+        }
+        if certificate.status == Certificate.Status.VALID:
+            certificate.status = Certificate.Status.WITHDRAWN
+            certificate.status_changed_at = timezone.now()
+        certificate.status_reason = ""
+        certificate.manual_reason = ""
+        certificate.save()
+        count += 1
+    return count
+
+
+def certificate_set_name_hidden(*, certificate: Certificate, hidden: bool) -> None:
+    Certificate.objects.filter(pk=certificate.pk).update(name_hidden=hidden)
+
+
+def pdf_matches(*, data: bytes) -> Certificate | None:
+    """The certificate whose stored PDF has exactly these bytes, if any."""
+    digest = hashlib.sha256(data).hexdigest()
+    return Certificate.objects.filter(pdf_sha256=digest).select_related("volunteer").first()
+
+
+def certificate_template_saved(*, template: CertificateTemplate, actor) -> CertificateTemplate:
+    """Every save is a new version; certificates issued before keep printing the old one."""
+    CertificateTemplate.objects.filter(pk=template.pk).update(version=models.F("version") + 1)
+    template.refresh_from_db(fields=["version"])
+    log(template, "certificates.template_saved", user=actor, data={"version": template.version})
+    return template
