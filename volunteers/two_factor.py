@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -171,7 +173,10 @@ def verify(request):
             request.session.cycle_key()
             return redirect(next_url)
     return TemplateResponse(
-        request, "volunteers/two_factor_verify.html", {"form": form, "next": next_url}, status=status
+        request,
+        "volunteers/two_factor_verify.html",
+        {"form": form, "next": next_url, "page_title": _("Two-step verification")},
+        status=status,
     )
 
 
@@ -238,6 +243,40 @@ def manage(request):
             "device": device,
             "required": settings.ADMIN_2FA_REQUIRED,
             "page_title": _("Two-step verification"),
+            "header_icon": "lock",
+        },
+    )
+
+
+def may_reset(actor, target) -> bool:
+    """Who may reset someone else's two-step verification (a lost phone): whoever may edit the account.
+
+    Only superusers may reset a superuser's.
+    """
+    if actor.is_superuser:
+        return True
+    return actor.has_perm(f"{target._meta.app_label}.change_user") and not target.is_superuser
+
+
+@never_cache
+def reset(request, user_id: int):
+    """Remove another person's authenticator app, after a confirmation; they set up a new one."""
+    target = get_object_or_404(get_user_model(), pk=user_id)
+    if not may_reset(request.user, target):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.two_factor_devices_remove(user=target, actor=request.user)
+        messages.success(
+            request, _("Two-step verification was reset. The person sets it up again at their next sign-in.")
+        )
+        return redirect("wagtailusers_users:index")
+    return TemplateResponse(
+        request,
+        "volunteers/two_factor_reset.html",
+        {
+            "target": target,
+            "device": two_factor_device(target),
+            "page_title": _("Reset two-step verification"),
             "header_icon": "lock",
         },
     )

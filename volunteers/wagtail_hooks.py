@@ -246,7 +246,16 @@ def two_factor_admin_urls():
         path("two-step/", two_factor.manage, name="two_factor"),
         path("two-step/verify/", two_factor.verify, name="two_factor_verify"),
         path("two-step/setup/", two_factor.setup, name="two_factor_setup"),
+        path("two-step/reset/<int:user_id>/", two_factor.reset, name="two_factor_reset"),
     ]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if not two_factor.may_reset(request_user, user):
+        return []
+    url = reverse("two_factor_reset", args=[user.pk])
+    return [Button(_("Reset two-step verification"), url, priority=90)]
 
 
 @hooks.register("register_settings_menu_item")

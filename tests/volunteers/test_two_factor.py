@@ -141,7 +141,8 @@ def test_a_later_sign_in_asks_for_the_code_and_the_right_code_opens_the_admin(cl
     assert response["Location"].startswith("/admin/two-step/verify/?next=")
     assert client.get(response["Location"]).status_code == 200
     # The code the app shows next (the one used for setup cannot be used twice).
-    response = client.post("/admin/two-step/verify/", {"code": code_for(device, 1), "next": "/admin/account/"})
+    next_code = code_for(device, 1)
+    response = client.post("/admin/two-step/verify/", {"code": next_code, "next": "/admin/account/"})
     assert response.status_code == 302 and response["Location"] == "/admin/account/"
     assert client.get("/admin/account/").status_code == 200
 
@@ -346,3 +347,61 @@ def test_the_demo_accounts_have_no_device_after_seed_demo():
     confirmed_device(trainer)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not TOTPDevice.objects.exists()
+
+
+def is_refused(response) -> bool:
+    """Wagtail answers a refused admin permission with a redirect to the dashboard and a message."""
+    return response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def verified_login(client, user) -> None:
+    """Sign in to the admin and give the code, as someone who has an app set up already."""
+    device = confirmed_device(user)
+    admin_login(client, user)
+    assert client.post("/admin/two-step/verify/", {"code": code_for(device)}).status_code == 302
+
+
+def test_a_superuser_resets_the_app_of_someone_who_lost_their_phone(client, required):
+    admin = make_admin_user("superuser")
+    trainer = make_admin_user("Trainers")
+    confirmed_device(trainer)
+    verified_login(client, admin)
+    url = f"/admin/two-step/reset/{trainer.pk}/"
+    assert url in client.get("/admin/users/").content.decode()
+    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=trainer).exists()
+    assert ModelLogEntry.objects.filter(action="volunteers.two_factor_off", user=admin).exists()
+
+    client.post("/admin/logout/")
+    admin_login(client, trainer)
+    assert client.get("/admin/")["Location"].startswith("/admin/two-step/setup/")
+
+
+@pytest.mark.parametrize("role", ["Trainers", "Staff"])
+def test_trainers_and_staff_cannot_reset_someone_elses_app(client, required, role):
+    actor = make_admin_user(role)
+    other = make_admin_user("Trainers")
+    confirmed_device(other)
+    verified_login(client, actor)
+    url = f"/admin/two-step/reset/{other.pk}/"
+    for method in (client.get, client.post):
+        assert is_refused(method(url))
+    assert TOTPDevice.objects.filter(user=other).exists()
+
+
+def test_someone_who_may_edit_users_cannot_reset_a_superusers_app(client, required):
+    from django.contrib.auth.models import Permission
+
+    actor = make_admin_user("Staff")
+    change_user = Permission.objects.get(codename="change_user", content_type__app_label="volunteers")
+    actor.user_permissions.add(change_user)
+    admin = make_admin_user("superuser")
+    confirmed_device(admin)
+    trainer = make_admin_user("Trainers")
+    confirmed_device(trainer)
+    verified_login(client, actor)
+    assert is_refused(client.post(f"/admin/two-step/reset/{admin.pk}/"))
+    assert TOTPDevice.objects.filter(user=admin).exists()
+    assert client.post(f"/admin/two-step/reset/{trainer.pk}/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=trainer).exists()
