@@ -117,7 +117,7 @@ def _qr_code_svg(device: TOTPDevice) -> str:
     qr = segno.make(device.config_url, error="m")
     # segno escapes the title and writes only the code's modules otherwise.
     title = _("QR code for your authenticator app")
-    svg = qr.svg_inline(scale=5, border=2, title=title, svgclass="two-factor-qr")
+    svg = qr.svg_inline(scale=5, border=4, title=title, svgclass="two-factor-qr")
     return mark_safe(svg)  # noqa: S308
 
 

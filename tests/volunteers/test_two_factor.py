@@ -303,11 +303,17 @@ def test_the_data_export_says_a_device_exists_but_never_its_secret(required):
     assert device.key not in text and b32encode(device.bin_key).decode().rstrip("=") not in text
 
 
-def test_erasure_deletes_the_persons_devices():
-    profile = make_volunteer()
-    confirmed_device(profile.user)
+def test_erasure_deletes_the_persons_devices_and_their_address_from_the_audit_log():
+    from volunteers.services import two_factor_device_confirm, two_factor_device_start
+
+    profile = make_volunteer(email="erase.me@example.org")
+    device = two_factor_device_start(user=profile.user)
+    assert two_factor_device_confirm(device=device, code=code_for(device))
+    logged = ModelLogEntry.objects.filter(action="volunteers.two_factor_on", label__contains="erase.me")
+    assert logged.exists()
     volunteer_erase(user=profile.user, actor=make_user(group="Staff"))
     assert not TOTPDevice.objects.filter(user=profile.user).exists()
+    assert not ModelLogEntry.objects.filter(label__contains="erase.me").exists()
 
 
 def test_the_reset_command_removes_a_persons_devices_for_a_lost_phone(capsys):
