@@ -15,6 +15,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -280,3 +281,17 @@ def reset(request, user_id: int):
             "header_icon": "lock",
         },
     )
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def two_factor_required_check(app_configs, **kwargs):
+    """`check --deploy` warns when the admin opens with a password alone."""
+    if settings.ADMIN_2FA_REQUIRED:
+        return []
+    return [
+        checks.Warning(
+            "ADMIN_2FA_REQUIRED is off: trainers and staff can open the admin with a password alone.",
+            hint="Set ADMIN_2FA_REQUIRED=true (the production default).",
+            id="volunteers.W001",
+        )
+    ]

@@ -411,3 +411,42 @@ def test_someone_who_may_edit_users_cannot_reset_a_superusers_app(client, requir
     assert TOTPDevice.objects.filter(user=admin).exists()
     assert client.post(f"/admin/two-step/reset/{trainer.pk}/").status_code == 302
     assert not TOTPDevice.objects.filter(user=trainer).exists()
+
+
+def test_check_deploy_warns_when_two_step_verification_is_not_required(settings):
+    from django.core.checks import run_checks
+
+    settings.ADMIN_2FA_REQUIRED = False
+    assert "volunteers.W001" in {message.id for message in run_checks(include_deployment_checks=True)}
+    settings.ADMIN_2FA_REQUIRED = True
+    assert "volunteers.W001" not in {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_two_step_verification_is_required_in_production_and_optional_in_tests():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    assert settings.ADMIN_2FA_REQUIRED is False
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.ADMIN_2FA_REQUIRED)",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"ADMIN_2FA_REQUIRED", "DATABASE_URL"}},
+            "DJANGO_SETTINGS_MODULE": "training.settings.production",
+            "SECRET_KEY": "s" * 50,
+            "CERTIFICATE_SIGNING_KEY": "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "True", result.stderr
