@@ -9,7 +9,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
-        from volunteers import signals  # noqa: F401  (login throttling listens to auth signals)
+        from volunteers import (
+            signals,  # noqa: F401  (login throttling listens to auth signals)
+            two_factor,  # noqa: F401  (registers its deployment check)
+        )
         from volunteers.privacy_providers import register_core_providers
 
         register_core_providers()

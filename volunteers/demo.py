@@ -28,7 +28,13 @@ DEMO_ACCOUNTS = [
 
 
 def seed_demo_accounts() -> None:
-    """Create or refresh the demo accounts; running it again changes nothing."""
+    """Create or refresh the demo accounts; running it again changes nothing.
+
+    Refreshing also removes any authenticator app set up on a demo account while trying two-step
+    verification, so the published logins keep working for the next person.
+    """
+    from volunteers.services import two_factor_devices_remove
+
     User = get_user_model()
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
@@ -45,6 +51,7 @@ def seed_demo_accounts() -> None:
             user.save(update_fields=["password"])
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
+        two_factor_devices_remove(user=user, actor=None)
 
 
 PRIVACY_NOTICE = {

@@ -1,4 +1,4 @@
-"""Forms of the account area: sign-up, consent, the volunteer's own profile, and staff import."""
+"""Forms of the account area: sign-up, consent, the profile, staff import, and admin sign-in codes."""
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -134,3 +134,28 @@ class VolunteerImportForm(forms.Form):
             "family_name_en, country, city, organization, organization_role, phone, preferred_language."
         ),
     )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A six-digit code from an authenticator app; the view checks it against the person's device."""
+
+    code = forms.CharField(
+        label=_("6-digit code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "size": 8,
+            }
+        ),
+        error_messages={"required": _("Enter the 6-digit code your authenticator app shows.")},
+    )
+
+    def clean_code(self) -> str:
+        # Apps show the code in two groups of three; people copy it with the space.
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != 6 or not (code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("Enter the 6-digit code your authenticator app shows."))
+        return code

@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession, FormState
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
@@ -154,6 +155,27 @@ def erase_volunteer(user, identifiers: list[str]) -> None:
     _redact_rows(Organization, ["contact_phone", "contact_email"], identifiers)
 
 
+# --- Two-step verification devices -------------------------------------------------------------
+
+
+def export_two_factor(user) -> dict:
+    # That a device exists and when it was used; never its secret.
+    return {
+        "authenticator_apps": [
+            {
+                "confirmed": device.confirmed,
+                "created_at": _iso(device.created_at),
+                "last_used_at": _iso(device.last_used_at),
+            }
+            for device in TOTPDevice.objects.filter(user=user).order_by("pk")
+        ]
+    }
+
+
+def erase_two_factor(user, identifiers: list[str]) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+
+
 # --- Wagtail's own tables ----------------------------------------------------------------------
 
 
@@ -254,6 +276,15 @@ def register_core_providers() -> None:
             export=export_wagtail,
             erase=erase_wagtail,
             order=900,
+        )
+    )
+    register_privacy_provider(
+        PrivacyProvider(
+            label="two_factor",
+            models=(TOTPDevice,),
+            export=export_two_factor,
+            erase=erase_two_factor,
+            order=950,
         )
     )
     register_privacy_provider(

@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale
 
 from volunteers.models import Organization, PrivacyNoticePage, VolunteerProfile
@@ -53,3 +54,13 @@ def volunteer_profiles_for_staff() -> QuerySet[VolunteerProfile]:
 def organization_by_name(name: str) -> Organization | None:
     name = name.strip()
     return Organization.objects.filter(Q(name_th__iexact=name) | Q(name_en__iexact=name)).first()
+
+
+def two_factor_device(user) -> TOTPDevice | None:
+    """The person's confirmed authenticator app (the newest, should there ever be two)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def two_factor_devices_of(user) -> QuerySet[TOTPDevice]:
+    """All the person's authenticator apps, confirmed or still being set up, oldest first."""
+    return TOTPDevice.objects.filter(user=user).order_by("pk")

@@ -1,4 +1,5 @@
-"""Writes of the volunteer register: sign-up, consent, registration, erasure and bulk import.
+"""Writes of the volunteer register: sign-up, consent, registration, erasure, bulk import, and the
+admin's two-step verification devices.
 
 Every function is transactional; emails are queued after the commit, with ids only.
 """
@@ -8,7 +9,7 @@ import io
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
 from volunteers.countries import country_name
@@ -363,3 +365,73 @@ def volunteers_import_csv(*, raw: bytes, actor: User) -> list[ImportRowOutcome]:
 
 def erased_email() -> str:
     return f"erased-{uuid.uuid4().hex}@erased.invalid"
+
+
+# --- Two-step verification for the admin --------------------------------------------------------
+
+TWO_FACTOR_DEVICE_NAME = "authenticator app"
+# A device being set up keeps its secret across reloads for this long, then a new one is made.
+TWO_FACTOR_SETUP_SECONDS = 30 * 60
+
+
+@transaction.atomic
+def two_factor_device_start(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator app the person is setting up, made with a new secret if needed.
+
+    The same secret is shown again on a reload (the person may have scanned it already), but not
+    after `TWO_FACTOR_SETUP_SECONDS`, so a secret left on a screen does not stay usable for long.
+    """
+    pending = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk")
+    fresh_since = timezone.now() - timedelta(seconds=TWO_FACTOR_SETUP_SECONDS)
+    device = pending.filter(created_at__gte=fresh_since).first()
+    if device is None:
+        pending.delete()
+        device = TOTPDevice.objects.create(user=user, name=TWO_FACTOR_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_device_confirm(*, device: TOTPDevice, code: str) -> bool:
+    """Confirm a device being set up with a code from it; it replaces the person's other devices.
+
+    A wrong code counts towards django-otp's throttling of the device, like a wrong sign-in code.
+    """
+    locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk, confirmed=False).first()
+    if locked is None or not locked.verify_token(code):
+        return False
+    locked.confirmed = True
+    locked.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user_id=locked.user_id).exclude(pk=locked.pk).delete()
+    log(locked.user, "volunteers.two_factor_on", user=locked.user)
+    logger.info("Two-step verification set up (user id %s).", locked.user_id)
+    device.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def two_factor_code_verify(*, device: TOTPDevice, code: str) -> bool:
+    """Check a sign-in code against the person's confirmed device (throttled by django-otp).
+
+    The row is locked, so two requests cannot both use one code or both escape the throttle.
+    """
+    locked = TOTPDevice.objects.select_for_update().filter(pk=device.pk, confirmed=True).first()
+    verified = locked is not None and locked.verify_token(code)
+    device.refresh_from_db()
+    return verified
+
+
+@transaction.atomic
+def two_factor_devices_remove(*, user: User, actor: User | None) -> int:
+    """Remove the person's authenticator apps (turned off, or the phone was lost); the number removed.
+
+    `actor` is None when an operator does it from the command line.
+    """
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    if removed:
+        log(user, "volunteers.two_factor_off", user=actor)
+        logger.info(
+            "Two-step verification removed (user id %s, by %s).",
+            user.pk,
+            f"user id {actor.pk}" if actor else "an operator",
+        )
+    return removed

@@ -1,4 +1,5 @@
-"""Admin wiring for the volunteer register: viewsets, bulk actions, audit-log actions, the CSV import."""
+"""Admin wiring for the volunteer register: viewsets, bulk actions, audit-log actions, the CSV import,
+and the two-step verification pages."""
 
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from volunteers import admin_views
+from volunteers import admin_views, two_factor
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
@@ -238,6 +239,39 @@ def volunteer_admin_urls():
     return [path("volunteers/import/", admin_views.import_volunteers, name="volunteers_import")]
 
 
+@hooks.register("register_admin_urls")
+def two_factor_admin_urls():
+    # The verify and setup views are exempt from the two-step redirect (volunteers.two_factor).
+    return [
+        path("two-step/", two_factor.manage, name="two_factor"),
+        path("two-step/verify/", two_factor.verify, name="two_factor_verify"),
+        path("two-step/setup/", two_factor.setup, name="two_factor_setup"),
+        path("two-step/reset/<int:user_id>/", two_factor.reset, name="two_factor_reset"),
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_reset_button(user, request_user):
+    if not two_factor.may_reset(request_user, user):
+        return []
+    url = reverse("two_factor_reset", args=[user.pk])
+    return [Button(_("Reset two-step verification"), url, priority=90)]
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_menu_item():
+    return MenuItem(_("Two-step verification"), reverse("two_factor"), icon_name="lock", order=50)
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor"),
+        "label": _("Two-step verification"),
+        "help_text": _("Sign in with a code from an app on your phone as well as your password."),
+    }
+
+
 @hooks.register("register_snippet_listing_buttons")
 def volunteer_row_actions(snippet, user, next_url=None):
     """Each row's own register / mark-inactive / erase, through the same confirmation as bulk actions."""
@@ -270,3 +304,9 @@ def volunteer_log_actions(actions):
     actions.register_action("volunteers.import", _("Import"), _("Imported from a CSV file"))
     actions.register_action("volunteers.erasure_request", _("Erasure request"), _("Asked for erasure"))
     actions.register_action("volunteers.erase", _("Erase personal data"), _("Personal data erased"))
+    actions.register_action(
+        "volunteers.two_factor_on", _("Two-step verification on"), _("Two-step verification set up")
+    )
+    actions.register_action(
+        "volunteers.two_factor_off", _("Two-step verification off"), _("Two-step verification removed")
+    )

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -74,11 +76,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "volunteers.middleware.LoginThrottleMiddleware",
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
+    "volunteers.two_factor.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -237,6 +241,10 @@ LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 # Trainers and staff are signed out after this long without activity.
 ADMIN_IDLE_TIMEOUT_SECONDS = int(env("ADMIN_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
+# Two-step verification (TOTP) for everyone who can open the admin. When not required, anyone may
+# set up an authenticator app in the admin, and whoever has one must use it.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "MSDHS volunteer training"  # the account's name in authenticator apps
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the lifetime of an invitation's set-password link

@@ -15,6 +15,8 @@ if not env("CERTIFICATE_SIGNING_KEY") and not env("CERTIFICATE_SIGNING_KEY_FILE"
 DEBUG = False
 DEMO_DATA_ALLOWED = False
 CERTIFICATE_DEV_KEY_ALLOWED = False
+# Trainers and staff sign in to the admin with a second factor.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", True)
 # whitenoise serves hashed, compressed static files with long cache lifetimes.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
