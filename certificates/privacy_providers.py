@@ -8,21 +8,23 @@ from volunteers.privacy import PrivacyProvider, register_privacy_provider
 from volunteers.records import RecordSection, register_record_section
 
 
-def export_certificates(user) -> list[dict]:
-    return [
-        {
-            "serial": certificate.serial,
-            "course": certificate.course_title_th,
-            "course_en": certificate.course_title_en,
-            "name_th_as_printed": certificate.holder_name_th,
-            "name_en_as_printed": certificate.holder_name_en,
-            "issued_at": certificate.issued_at.isoformat(),
-            "status": certificate.status,
-            "name_hidden_on_public_page": certificate.name_hidden,
-            "verify_token": certificate.token,
-        }
-        for certificate in Certificate.objects.filter(volunteer=user).order_by("issued_at")
-    ]
+def export_certificates(user) -> dict:
+    return {
+        "certificates": [
+            {
+                "serial": certificate.serial,
+                "course": certificate.course_title_th,
+                "course_en": certificate.course_title_en,
+                "name_th_as_printed": certificate.holder_name_th,
+                "name_en_as_printed": certificate.holder_name_en,
+                "issued_at": certificate.issued_at.isoformat(),
+                "status": certificate.status,
+                "name_hidden_on_public_page": certificate.name_hidden,
+                "verify_token": certificate.token,
+            }
+            for certificate in Certificate.objects.filter(volunteer=user).order_by("issued_at")
+        ]
+    }
 
 
 def erase_certificates(user, identifiers: list[str]) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -57,16 +57,19 @@ def _next_serial(moment: datetime.datetime) -> str:
 
 
 def _holder_names(volunteer) -> tuple[str, str]:
-    """Names as they will be printed: Thai with title, and the passport spelling."""
+    """Names as they will be printed: Thai with its title prefix (นางสาวกานติมน ...), and the passport
+    spelling with the English title (Ms Kantimon ...)."""
     profile = getattr(volunteer, "volunteer_profile", None)
     if profile is None:
-        full = volunteer.get_full_name().strip()
-        return full or volunteer.email, ""
+        return volunteer.get_full_name().strip() or volunteer.email, ""
     thai = " ".join(part for part in (profile.given_name_th, profile.family_name_th) if part)
     latin = " ".join(part for part in (profile.given_name_en, profile.family_name_en) if part)
-    if latin and profile.title and profile.title != profile.Title.OTHER:
-        latin = f"{profile.get_title_display()} {latin}"
-    return thai or latin or volunteer.get_full_name() or "", latin
+    if profile.title and profile.title != profile.Title.OTHER:
+        with translation.override("th"):
+            thai = f"{profile.get_title_display()}{thai}" if thai else thai
+        with translation.override("en"):
+            latin = f"{profile.get_title_display()} {latin}" if latin else latin
+    return thai or latin or volunteer.get_full_name(), latin
 
 
 def _course_titles(course) -> tuple[str, str]:

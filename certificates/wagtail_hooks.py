@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from certificates import admin_views
 from certificates.models import Certificate, CertificateTemplate
@@ -42,6 +43,9 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
 
 
 def _actions_for(user, certificate: Certificate) -> list[tuple[str, str, str]]:
@@ -91,7 +95,6 @@ class CertificateViewSet(ModelViewSet):
     url_prefix = "certificates/issued"
     icon = "doc-full"
     menu_label = _("Issued certificates")
-    permission_policy = CertificatePermissionPolicy(Certificate)
     index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     filterset_class = CertificateFilterSet

@@ -10,7 +10,15 @@ from wagtail.log_actions import log
 from wagtail.models import Comment, ModelLogEntry, Revision
 from wagtail.users.models import UserProfile
 
-from tests.factories import PASSWORD, make_organization, make_privacy_notice, make_user, make_volunteer
+from certificates.services import certificate_issue, certificate_pdf_store
+from tests.factories import (
+    PASSWORD,
+    make_course_tree,
+    make_organization,
+    make_privacy_notice,
+    make_user,
+    make_volunteer,
+)
 from volunteers.models import VolunteerProfile
 from volunteers.privacy import covered_models, privacy_providers
 from volunteers.services import user_data_export, volunteer_erase, volunteer_register
@@ -77,6 +85,8 @@ def person(client):
         user=user,
     )
     Comment.objects.create(page=home, user=user, text=f"Signed {NAMES[0]}", contentpath="title")
+    course, _module, _lesson = make_course_tree(title="หลักสูตรทดสอบความเป็นส่วนตัว")
+    certificate_pdf_store(certificate=certificate_issue(volunteer=user, course=course))
     assert client.login(email=EMAIL, password=PASSWORD)
     return profile
 

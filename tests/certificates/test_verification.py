@@ -1,0 +1,149 @@
+"""The public verification page and JSON, the holder's PDF, and "My certificates"."""
+
+import pytest
+from django.core.cache import cache
+
+from certificates import credentials
+from certificates.models import Certificate
+from certificates.services import certificate_issue, certificate_revoke
+from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def certificate():
+    course, _module, _lesson = make_course_tree(title="หลักสูตรปฐมนิเทศ")
+    profile = make_volunteer(
+        email="kantimon@example.org", given_name_th="กานติมน", family_name_th="รักษาเกียรติ",
+        given_name_en="Kantimon", family_name_en="Raksakiat", phone="+4712345678",
+    )  # fmt: skip
+    return certificate_issue(volunteer=profile.user, course=course)
+
+
+def test_the_verify_page_shows_status_name_course_date_and_issuer_in_both_languages(client, certificate):
+    response = client.get(f"/verify/{certificate.grouped_token}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ใบประกาศนียบัตรนี้ถูกต้อง" in html and "This certificate is valid" in html
+    assert "กานติมน รักษาเกียรติ" in html and "Kantimon Raksakiat" in html
+    assert "หลักสูตรปฐมนิเทศ" in html and certificate.serial in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_the_verify_page_shows_nothing_else_about_the_person(client, certificate):
+    html = client.get(f"/verify/{certificate.token}/").content.decode()
+    assert "kantimon@example.org" not in html
+    assert "+4712345678" not in html
+    assert f"/{certificate.volunteer_id}/" not in html
+    assert "score" not in html.lower()
+
+
+def test_the_verify_page_costs_at_most_two_queries(client, certificate, django_assert_max_num_queries):
+    client.get(f"/verify/{certificate.token}/")
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/verify/{certificate.token}/").status_code == 200
+
+
+def test_codes_are_read_whatever_their_case_and_dashes(client, certificate):
+    assert client.get(f"/verify/{certificate.grouped_token.lower()}/").status_code == 200
+
+
+def test_the_verify_page_lives_outside_the_language_prefix(client, certificate):
+    assert client.get(f"/en/verify/{certificate.token}/").status_code == 404
+
+
+def test_a_revoked_certificate_says_so(client, certificate):
+    certificate_revoke(certificate=certificate, actor=make_user(group="Staff"), reason="Issued in error")
+    html = client.get(f"/verify/{certificate.token}/").content.decode()
+    assert "This certificate has been revoked" in html
+    status_list = client.get("/certificates/status/revocation.json").json()
+    assert credentials.status_list_is_set(status_list["credentialSubject"]["encodedList"], certificate.pk)
+
+
+def test_a_masked_name_when_the_holder_hides_it(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(name_hidden=True)
+    html = client.get(f"/verify/{certificate.token}/").content.decode()
+    assert "กานติมน" not in html and "Kantimon" not in html
+    assert "ก•••••" in html
+
+
+def test_unknown_codes_get_a_404_page_and_too_many_misses_a_429(client):
+    for _ in range(30):
+        assert client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG/").status_code == 404
+    response = client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GH/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+
+
+def test_legitimate_checks_are_not_throttled(client, certificate):
+    for _ in range(40):
+        assert client.get(f"/verify/{certificate.token}/").status_code == 200
+
+
+def test_garbage_codes_are_a_404_not_an_error(client):
+    for code in ["x", "%00", "ก" * 30, "A" * 500, "<script>"]:
+        assert client.get(f"/verify/{code}/").status_code in {404, 429}
+
+
+def test_the_json_credential_is_served_and_verifies(client, certificate):
+    response = client.get(f"/verify/{certificate.token}.json")
+    assert response.status_code == 200
+    assert response.json() == certificate.credential
+
+
+def test_only_the_holder_and_staff_download_the_pdf(client, certificate):
+    url = f"/certificates/{certificate.token}.pdf"
+    assert client.get(url).status_code == 302  # to login
+    other = make_volunteer()
+    client.login(email=other.user.email, password=PASSWORD)
+    assert client.get(url).status_code == 404
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content if response.streaming else [response.content]).startswith(
+        b"%PDF"
+    )
+    staff = make_user(group="Staff")
+    client.login(email=staff.email, password=PASSWORD)
+    assert client.get(url).status_code == 200
+    trainer = make_user(group="Trainers")
+    client.login(email=trainer.email, password=PASSWORD)
+    assert client.get(url).status_code == 404
+
+
+def test_my_certificates_lists_downloads_and_the_share_link(client, certificate):
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    html = client.get("/learn/certificates/").content.decode()
+    assert certificate.serial in html
+    assert f"/certificates/{certificate.token}.pdf" in html
+    assert f"/verify/{certificate.token}.json" in html
+    assert f"/verify/{certificate.grouped_token}/" in html
+
+
+def test_the_holder_hides_and_shows_their_name(client, certificate):
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    url = f"/learn/certificates/{certificate.token}/visibility/"
+    assert client.post(url, {"hidden": "1"}).status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.name_hidden
+    client.post(url, {"hidden": "0"})
+    certificate.refresh_from_db()
+    assert not certificate.name_hidden
+
+
+def test_nobody_else_can_hide_a_name(client, certificate):
+    other = make_volunteer()
+    client.login(email=other.user.email, password=PASSWORD)
+    assert (
+        client.post(f"/learn/certificates/{certificate.token}/visibility/", {"hidden": "1"}).status_code
+        == 404
+    )
+    certificate.refresh_from_db()
+    assert not certificate.name_hidden
