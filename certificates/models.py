@@ -207,6 +207,7 @@ class Certificate(models.Model):
         default=False,
         help_text=_("The verification page then shows the name masked."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -1,16 +1,26 @@
 """Read paths for certificates."""
 
+import datetime
+from typing import NamedTuple
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from certificates.models import Certificate, normalise_token
 
 
-def certificate_by_token(token: str) -> Certificate | None:
-    """The certificate a public token names (dashes, spaces and case are ignored); one query."""
+def certificate_by_token(token: str, *, with_credential: bool = True) -> Certificate | None:
+    """The certificate a public token names (dashes, spaces and case are ignored); one query.
+
+    The verification page leaves the signed credential (a few kilobytes of JSON) unread.
+    """
     token = normalise_token(token)
     if len(token) != 26:
         return None
-    return Certificate.objects.filter(token=token).first()
+    queryset = Certificate.objects.filter(token=token)
+    if not with_credential:
+        queryset = queryset.defer("credential", "pdf_sha256", "manual_reason", "status_reason")
+    return queryset.order_by().first()
 
 
 def certificates_of(volunteer) -> QuerySet[Certificate]:
@@ -24,3 +34,29 @@ def revoked_status_indexes() -> set[int]:
 
 def certificates_for_staff() -> QuerySet[Certificate]:
     return Certificate.objects.select_related("volunteer", "course", "status_changed_by", "issued_by")
+
+
+class CertificateState(NamedTuple):
+    pk: int
+    status: str
+    name_hidden: bool
+    updated_at: datetime.datetime | str
+
+
+def certificate_state(token: str) -> CertificateState | None:
+    """What decides the public verification page, in one cheap query.
+
+    The page is the hottest public path (anyone scanning a QR code), so it skips the ORM: the
+    rendered page is cached under these values and rebuilt only when one of them changes.
+    """
+    token = normalise_token(token)
+    if len(token) != 26:
+        return None
+    table = connection.ops.quote_name(Certificate._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, status, name_hidden, updated_at FROM {table} WHERE token = %s",  # noqa: S608 (model's table)
+            [token],
+        )
+        row = cursor.fetchone()
+    return CertificateState(*row) if row else None

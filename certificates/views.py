@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 from certificates import credentials, openbadges
 from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, IssuerKey
-from certificates.selectors import certificate_by_token, certificates_of, revoked_status_indexes
+from certificates.selectors import (
+    certificate_by_token,
+    certificate_state,
+    certificates_of,
+    revoked_status_indexes,
+)
 from certificates.services import (
     certificate_pdf_bytes,
     certificate_set_name_hidden,
@@ -50,13 +56,13 @@ def _record_miss(request) -> None:
         cache.incr(key)
 
 
-def _lookup(request, token: str) -> Certificate | HttpResponse:
+def _lookup(request, token: str, *, with_credential: bool = True) -> Certificate | HttpResponse:
     """The certificate, or the 429/404 answer; misses are counted per client address."""
     if _too_many_misses(request):
         response = render(request, "certificates/verify_throttled.html", status=429)
         response["Retry-After"] = "60"
         return response
-    certificate = certificate_by_token(token)
+    certificate = certificate_by_token(token, with_credential=with_credential)
     if certificate is None:
         _record_miss(request)
         return render(request, "certificates/verify_not_found.html", status=404)
@@ -68,27 +74,43 @@ def masked(name: str) -> str:
     return " ".join(word[:1] + "•" * max(len(word) - 1, 2) for word in name.split())
 
 
-@require_GET
-def verify_page(request, token: str):
-    """Public, in Thai and English side by side: status, name as printed, course, date, issuer."""
-    found = _lookup(request, token)
-    if isinstance(found, HttpResponse):
-        return found
-    certificate = found
+def _verify_context(certificate: Certificate) -> dict:
     name_th, name_en = certificate.holder_name_th, certificate.holder_name_en
     if certificate.name_hidden:
         name_th, name_en = masked(name_th), masked(name_en)
-    response = render(
-        request,
-        "certificates/verify.html",
-        {
-            "certificate": certificate,
-            "name_th": name_th,
-            "name_en": name_en,
-            "issuer_name_th": certificate.snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
-            "issuer_name_en": certificate.snapshot.get("issuer_name_en", settings.CERTIFICATE_ISSUER_NAME_EN),
-        },
-    )
+    return {
+        "certificate": certificate,
+        "name_th": name_th,
+        "name_en": name_en,
+        "issuer_name_th": certificate.snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
+        "issuer_name_en": certificate.snapshot.get("issuer_name_en", settings.CERTIFICATE_ISSUER_NAME_EN),
+    }
+
+
+@require_GET
+def verify_page(request, token: str):
+    """Public, in Thai and English side by side: status, name as printed, course, date, issuer.
+
+    For visitors without a session the rendered page is cached under the certificate's state, so a
+    revocation, re-issue, erasure or name change shows at once, and a scan costs one small query.
+    """
+    if _too_many_misses(request):
+        response = render(request, "certificates/verify_throttled.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    state = certificate_state(token)
+    if state is None:
+        _record_miss(request)
+        return render(request, "certificates/verify_not_found.html", status=404)
+    anonymous = not request.user.is_authenticated
+    key = "verify-page:" + hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
+    html = cache.get(key) if anonymous else None
+    if html is None:
+        certificate = certificate_by_token(token, with_credential=False)
+        html = render_to_string("certificates/verify.html", _verify_context(certificate), request=request)
+        if anonymous:
+            cache.set(key, html, 3600)
+    response = HttpResponse(html)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-cache"
     return response
