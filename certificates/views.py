@@ -182,7 +182,12 @@ def certificate_pdf(request, token: str):
     filename = f"{certificate.serial}.pdf"
     if certificate.pdf:
         try:
-            return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", filename=filename)
+            return FileResponse(
+                certificate.pdf.open("rb"),
+                content_type="application/pdf",
+                as_attachment=True,
+                filename=filename,
+            )
         except OSError:
             pass  # storage unavailable: render it instead
     response = HttpResponse(certificate_pdf_bytes(certificate), content_type="application/pdf")
