@@ -53,6 +53,9 @@ def restore_wagtail_basics() -> None:
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     importlib.import_module("courses.migrations.0002_catalog_and_roles").create_catalog_and_roles(apps)
+    importlib.import_module(
+        "courses.migrations.0004_staff_enrolment_permissions"
+    ).grant_staff_learning_permissions(apps)
 
 
 @pytest.fixture(autouse=True)

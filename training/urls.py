@@ -31,6 +31,7 @@ if settings.DEBUG:
 # Thai is unprefixed at /, English lives under /en/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
+    path("learn/", include("courses.learning_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
