@@ -8,7 +8,7 @@ from wagtail.embeds.models import Embed
 from courses.blocks import LessonBodyBlock
 from courses.models import HelpLine, LessonPage
 from courses.services import help_line_upsert
-from tests.factories import enrolled_reader, PASSWORD, make_course_tree, make_document, make_image, make_user
+from tests.factories import PASSWORD, enrolled_reader, make_course_tree, make_document, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 
