@@ -232,10 +232,7 @@ class CourseOutline:
 
     @property
     def next_item(self) -> OutlineItem | None:
-        """Where "Start" or "Continue" leads: the first counted item not done, else the first item."""
-        for item in self.counted:
-            if not item.done:
-                return item
+        """Where "Start" or "Continue" leads: the first item not done, in course order."""
         for item in self.items:
             if not item.done:
                 return item
