@@ -428,7 +428,10 @@ def course_learning_outline(
         .annotate(language_code=F("locale__language_code"))
         .only(*COURSE_FIELDS)
     )
-    shown = next(page for page in found if page.path == shown_match)
+    shown = next((page for page in found if page.path == shown_match), None)
+    if shown is None:
+        # A course previewed before its first save: nothing below it, nobody enrolled.
+        shown = course if course is not None else CoursePage(path=shown_match, depth=lesson.depth - 2)
     source = next((page for page in found if page.language_code == default_language), shown)
     translations = {source.pk: shown} if shown.pk != source.pk else {}
     outline = _build_outlines(sources=[source], shown=translations, user=user)[source.pk]

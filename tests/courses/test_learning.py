@@ -342,3 +342,27 @@ def test_courses_live_only_in_the_catalog_are_offered_next_once_prerequisites_ar
     ]
     assert CoursePage.objects.filter(pk=follow_up.pk, live=True).exists()
     assert catalog_page().pk
+
+
+# --- Previews --------------------------------------------------------------------------------
+
+
+def test_a_trainer_previewing_a_lesson_reads_its_content_without_enrolling():
+    _course, _module, lesson = make_course_tree(title="Basics")
+    response = lesson.make_preview_request()
+    assert response.status_code == 200
+    assert "Lesson text" in response.content.decode()
+
+
+def test_a_new_course_and_a_new_lesson_preview_before_their_first_save():
+    _existing, module, _lesson = make_course_tree(title="Basics")
+    parent = catalog_page()
+    course = CoursePage(title="Brand new", slug="brand-new", summary="Summary")
+    course.depth = parent.depth + 1
+    course.path = parent.get_last_child()._inc_path()
+    assert course.make_preview_request().status_code == 200
+
+    lesson = LessonPage(title="Draft lesson", slug="draft-lesson", body=[])
+    lesson.depth = module.depth + 1
+    lesson.path = module.get_last_child()._inc_path()
+    assert lesson.make_preview_request().status_code == 200
