@@ -57,7 +57,7 @@ class EnrolBulkAction(SnippetBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, course=None, **kwargs):
-        new, _already = services.courses_enrol_many(
+        new, _already = services.course_enrol_many(
             volunteers=[profile.user for profile in objects], course=course, actor=user
         )
         return new, 0

@@ -340,7 +340,7 @@ class BulkEnrolOutcome:
 BULK_ENROL_MAX_BYTES = 1_000_000
 
 
-def courses_enrol_many(*, volunteers: list[Any], course: CoursePage, actor: Any) -> tuple[int, int]:
+def course_enrol_many(*, volunteers: list[Any], course: CoursePage, actor: Any) -> tuple[int, int]:
     """Staff enrol several volunteers; returns (newly enrolled, already enrolled)."""
     new = already = 0
     for volunteer in volunteers:

@@ -104,3 +104,13 @@ def test_the_record_view_shows_enrolments_and_progress(client, staff):
     html = client.get(f"/admin/volunteers/people/inspect/{profile.pk}/").content.decode()
     assert "Enrolments and progress" in html
     assert "Orientation" in html and "100%" in html
+
+
+def test_staff_may_enrol_a_volunteer_who_has_not_completed_the_prerequisites(client, staff):
+    first, _module, _lesson = make_course_tree(title="Orientation")
+    second, _module2, _lesson2 = make_course_tree(title="Case practice")
+    second.prerequisites.set([first])
+    second.save_revision().publish()
+    profile = make_volunteer()
+    client.post(bulk_url(profile), {"course": second.pk})
+    assert Enrollment.objects.filter(volunteer=profile.user, course=second, enrolled_by=staff).exists()
