@@ -52,9 +52,9 @@ def erase_learning(user, identifiers: list[str]) -> None:
 
 
 def _progress_section(profile) -> dict:
-    from courses.selectors import enrolled_volunteers_progress
+    from courses.selectors import volunteer_course_progress
 
-    return {"outlines": enrolled_volunteers_progress(user=profile.user)}
+    return {"outlines": volunteer_course_progress(user=profile.user)}
 
 
 def register_learning_providers() -> None:

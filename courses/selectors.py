@@ -538,7 +538,7 @@ def learning_dashboard(*, user: Any, language_code: str) -> Dashboard:
     )
 
 
-def enrolled_volunteers_progress(*, user: Any) -> list[CourseOutline]:
+def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:
     """Every course a person is enrolled in with their progress, for the staff record view."""
     courses = list(
         _with_learning_state(CoursePage.objects.filter(enrollments__volunteer=user), user)
