@@ -7,3 +7,8 @@ class CoursesConfig(AppConfig):
 
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from courses.learning_records import register_learning_providers
+
+        register_learning_providers()

@@ -1,20 +1,27 @@
-"""Courses as Wagtail pages: the catalog, courses, their modules and lessons; and help lines.
+"""Courses as Wagtail pages: the catalog, courses, their modules and lessons; help lines; and
+what volunteers do with them: enrolments, lesson progress and course completions.
 
 Trainers build the tree CourseIndexPage > CoursePage > ModulePage > LessonPage in the admin;
-staff keep the help lines that lessons show to volunteers.
+staff keep the help lines that lessons show to volunteers. Enrolments, progress and completions
+always point at the default-locale (Thai) pages, whichever language the volunteer reads.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
@@ -41,6 +48,51 @@ class SummaryMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+def view_restriction_exists() -> Exists:
+    """True when a view restriction sits on the outer page or any of its ancestors."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length(F("page__path"))),
+            page__depth__lte=OuterRef("depth"),
+        )
+    )
+
+
+class LearningPageMixin:
+    """Course, module and lesson pages: view restrictions read once, and a 404 for signed-in readers
+    a restriction keeps out (they see no login form for a page they may never read)."""
+
+    route_select_related: tuple[str, ...] = ()
+
+    @classmethod
+    def route_queryset(cls):
+        """What routing loads with the page: whether a view restriction applies, related rows."""
+        return cls.objects.annotate(route_restricted=view_restriction_exists()).select_related(
+            *cls.route_select_related
+        )
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "_view_restrictions", None)
+        if cached is not None:
+            return cached
+        if getattr(self, "route_restricted", None) is False:
+            restrictions = PageViewRestriction.objects.none()
+        else:
+            prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+            restrictions = PageViewRestriction.objects.filter(page__path__in=prefixes)
+            list(restrictions)  # evaluate once; later iterations reuse the result
+        self._view_restrictions = restrictions
+        return restrictions
+
+    def route(self, request, path_components):
+        user = getattr(request, "user", None)
+        if not path_components and user is not None and user.is_authenticated:
+            for restriction in self.get_view_restrictions():
+                if not restriction.accept_request(request):
+                    raise Http404
+        return super().route(request, path_components)
 
 
 class CourseIndexPage(Page):
@@ -76,7 +128,7 @@ class CoursePageTag(TaggedItemBase):
     content_object = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class CoursePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
+class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
     """A course: what it covers, who it is for, how long it takes and what completing it means."""
 
     description = RichTextField(
@@ -156,6 +208,7 @@ class CoursePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    route_select_related = ("cover_image",)
 
     class Meta:
         verbose_name = _("course")
@@ -166,11 +219,15 @@ class CoursePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_outline, prerequisite_courses
+        from courses.selectors import course_learning_outline, prerequisite_courses
 
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = course_outline(course=self)
+        outline = course_learning_outline(course=self, user=request.user)
+        context["outline"] = outline
+        context["modules"] = outline.modules
         context["prerequisite_courses"] = prerequisite_courses(course=self)
+        # The catalog is the parent: its address, without a query for the page itself.
+        context["catalog_url"] = (self.get_url(request) or "/").rstrip("/").rsplit("/", 1)[0] + "/"
         return context
 
     def thai_search_text(self) -> str:
@@ -193,7 +250,7 @@ class CoursePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
             raise ValidationError(errors)
 
 
-class ModulePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
+class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
     """A module groups the lessons of a course; its place among its siblings is its order."""
 
     search_fields = Page.search_fields + [index.SearchField("summary")]
@@ -214,7 +271,7 @@ class ModulePage(Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
         return context
 
 
-class LessonPage(Page):
+class LessonPage(LearningPageMixin, Page):
     """One lesson: a body of content blocks, how long it takes, and whether it is sensitive."""
 
     estimated_minutes = models.PositiveSmallIntegerField(
@@ -265,12 +322,20 @@ class LessonPage(Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from django.conf import settings
-
-        from courses.selectors import lesson_neighbours
+        from courses.selectors import course_learning_outline, lesson_place
 
         context = super().get_context(request, *args, **kwargs)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(lesson=self)
+        outline = course_learning_outline(lesson=self, user=request.user)
+        context["outline"] = outline
+        context["place"] = lesson_place(outline=outline, lesson=self)
+        context["previous_lesson"] = context["place"].previous_page
+        # Trainers previewing, and people who work in the admin, read lessons without enrolling.
+        context["show_content"] = (
+            outline.is_enrolled
+            or getattr(request, "is_preview", False)
+            or bool(request.session.get("admin_access"))
+        )
+        context["next_lesson"] = context["place"].next_page
         context["quick_exit_url"] = settings.QUICK_EXIT_URL
         return context
 
@@ -324,3 +389,91 @@ class HelpLine(models.Model):
         """The number as a tel: link target (digits and a leading plus only)."""
         digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
         return f"tel:{digits}"
+
+
+class Enrollment(models.Model):
+    """A volunteer's enrolment in a course (the default-locale course page)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Enrolled themselves")
+        STAFF = "staff", _("Enrolled by staff")
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="course_enrollments",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrollments"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    source = models.CharField(_("how"), max_length=10, choices=Source.choices, default=Source.SELF)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "course"], name="unique_enrollment"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} · {self.course_id}"
+
+
+class LessonProgress(models.Model):
+    """A lesson a volunteer marked as done (the default-locale lesson page); recorded once."""
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="progress"
+    )
+    completed_at = models.DateTimeField(_("done"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "lesson"], name="unique_lesson_progress"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} · {self.lesson_id}"
+
+
+class CourseCompletion(models.Model):
+    """The moment a volunteer completed a course; recorded once and never undone by content changes."""
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="course_completions",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "course"], name="unique_course_completion"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} · {self.course_id}"

@@ -1,9 +1,14 @@
-"""Admin wiring for courses: help lines as snippets that staff keep."""
+"""Admin wiring for courses: help lines as snippets that staff keep; staff enrolment of volunteers."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses import admin_views
+from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine
 
 
@@ -20,3 +25,28 @@ class HelpLineViewSet(SnippetViewSet):
 
 
 register_snippet(HelpLineViewSet)
+
+
+class EnrolMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(ENROL_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def enrol_csv_menu_item():
+    return EnrolMenuItem(_("Enrol volunteers"), reverse("courses_enrol_csv"), icon_name="upload", order=310)
+
+
+@hooks.register("register_admin_urls")
+def courses_admin_urls():
+    return [path("courses/enrol/", admin_views.enrol_from_csv, name="courses_enrol_csv")]
+
+
+# The bulk action sits on the volunteers snippet listing, registered from here so that
+# `volunteers` never imports `courses`.
+hooks.register("register_bulk_action", admin_views.EnrolBulkAction)
+
+
+@hooks.register("register_log_actions")
+def learning_log_actions(actions):
+    actions.register_action("courses.enrol", _("Enrol in a course"), _("Enrolled in a course by staff"))

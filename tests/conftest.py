@@ -54,6 +54,9 @@ def restore_wagtail_basics() -> None:
         Locale.objects.get_or_create(language_code=code)
     importlib.import_module("courses.migrations.0002_catalog_and_roles").create_catalog_and_roles(apps)
     importlib.import_module("certificates.migrations.0003_staff_permissions").grant_staff_permissions(apps)
+    importlib.import_module(
+        "courses.migrations.0004_staff_enrolment_permissions"
+    ).grant_staff_learning_permissions(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -121,3 +121,13 @@ def make_course_tree(
             item.live = False
             item.save()
     return course, module, page
+
+
+def enrolled_reader(client, course):
+    """Sign in a new volunteer enrolled in `course`: lessons show their content to enrolled readers."""
+    from courses.services import course_enrol
+
+    profile = make_volunteer()
+    course_enrol(volunteer=profile.user, course=course)
+    client.force_login(profile.user)
+    return profile.user

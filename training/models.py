@@ -6,8 +6,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training.routing import DirectRoutingMixin
 
-class HomePage(Page):
+
+class HomePage(DirectRoutingMixin, Page):
     """The site's front page: its name and an introduction that editors keep up to date."""
 
     intro = RichTextField(

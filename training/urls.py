@@ -34,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
+    path("learn/", include("courses.learning_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

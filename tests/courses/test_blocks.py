@@ -8,7 +8,7 @@ from wagtail.embeds.models import Embed
 from courses.blocks import LessonBodyBlock
 from courses.models import HelpLine, LessonPage
 from courses.services import help_line_upsert
-from tests.factories import PASSWORD, make_course_tree, make_document, make_image, make_user
+from tests.factories import PASSWORD, enrolled_reader, make_course_tree, make_document, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,8 @@ def test_every_block_type_is_used_by_the_fixture(every_block_body):
 
 
 def test_every_block_renders_on_the_lesson_page(client, every_block_body):
-    _course, _module, lesson = make_course_tree(title="Blocks", body=every_block_body)
+    course, _module, lesson = make_course_tree(title="Blocks", body=every_block_body)
+    enrolled_reader(client, course)
     html = client.get(lesson.url).content.decode()
     expected = [
         "<h2>Section heading text</h2>",
@@ -97,7 +98,8 @@ def test_every_block_renders_on_the_lesson_page(client, every_block_body):
 
 
 def test_lesson_images_offer_several_widths_in_modern_formats(client, every_block_body):
-    _course, _module, lesson = make_course_tree(title="Images", body=every_block_body)
+    course, _module, lesson = make_course_tree(title="Images", body=every_block_body)
+    enrolled_reader(client, course)
     html = client.get(lesson.url).content.decode()
     assert "<picture>" in html
     assert 'type="image/webp"' in html

@@ -5,16 +5,17 @@ from django.test import override_settings
 from django.urls import reverse
 
 from courses.media import parse_range
-from tests.factories import make_course_tree, make_document
+from tests.factories import enrolled_reader, make_course_tree, make_document
 
 pytestmark = pytest.mark.django_db
 
 
 @override_settings(QUICK_EXIT_URL="https://neutral.example/")
 def test_a_sensitive_lesson_opens_with_a_content_note_and_a_quick_exit_link(client):
-    _course, _module, lesson = make_course_tree(
+    course, _module, lesson = make_course_tree(
         title="Violence", is_sensitive=True, content_note="This lesson describes abuse at home."
     )
+    enrolled_reader(client, course)
     html = client.get(lesson.url).content.decode()
     assert "This lesson describes abuse at home." in html
     assert html.index("This lesson describes abuse at home.") < html.index('id="lesson-body"')
@@ -25,7 +26,8 @@ def test_a_sensitive_lesson_opens_with_a_content_note_and_a_quick_exit_link(clie
 
 
 def test_a_sensitive_lesson_without_its_own_note_shows_the_general_note(client):
-    _course, _module, lesson = make_course_tree(title="Depression", is_sensitive=True)
+    course, _module, lesson = make_course_tree(title="Depression", is_sensitive=True)
+    enrolled_reader(client, course)
     html = client.get(lesson.url).content.decode()
     assert 'class="content-note"' in html
 

@@ -12,6 +12,7 @@ SEEDERS = [
     "volunteers.demo.seed_demo_accounts",
     "volunteers.demo.seed_volunteer_register",
     "courses.demo.seed_courses",
+    "courses.demo_learning.seed_learning",
     "certificates.demo.seed_certificates",
 ]
 
