@@ -131,3 +131,13 @@ def enrolled_reader(client, course):
     course_enrol(volunteer=profile.user, course=course)
     client.force_login(profile.user)
     return profile.user
+
+
+def english_admin(user):
+    """Show the Wagtail admin to `user` in English (it is Thai by default), for tests that read its text."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user

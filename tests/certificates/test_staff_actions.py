@@ -6,7 +6,7 @@ from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import CertificateError, certificate_issue, certificate_reissue, certificate_revoke
-from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
+from tests.factories import PASSWORD, english_admin, make_course_tree, make_user, make_volunteer
 from volunteers.services import volunteer_erase
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def certificate(course):
 
 @pytest.fixture
 def staff(client):
-    user = make_user(group="Staff")
+    user = english_admin(make_user(group="Staff"))
     client.login(email=user.email, password=PASSWORD)
     return user
 

@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from courses.models import Enrollment
 from courses.services import course_enrol, lesson_complete
-from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
+from tests.factories import PASSWORD, english_admin, make_course_tree, make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ CSV_URL = "/admin/courses/enrol/"
 
 @pytest.fixture
 def staff(client):
-    user = make_user(group="Staff")
+    user = english_admin(make_user(group="Staff"))
     client.login(email=user.email, password=PASSWORD)
     return user
 
