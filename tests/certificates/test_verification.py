@@ -175,3 +175,17 @@ def test_a_signed_in_visitor_never_gets_a_page_cached_for_someone_else(client, c
     client.logout()
     assert viewer.user.email not in client.get(f"/verify/{certificate.token}/").content.decode()
     assert "This certificate is valid" in first
+
+
+def test_the_dashboard_offers_the_certificate_of_a_completed_course(client, certificate):
+    from courses.models import LessonPage
+    from courses.services import course_enrol, lesson_complete
+
+    course_enrol(volunteer=certificate.volunteer, course=certificate.course)
+    lesson_complete(
+        volunteer=certificate.volunteer, lesson=LessonPage.objects.descendant_of(certificate.course).get()
+    )
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    html = client.get("/learn/").content.decode()
+    assert f"/certificates/{certificate.token}.pdf" in html
+    assert "/learn/certificates/" in html
