@@ -20,6 +20,11 @@ def new_public_token() -> str:
     return "".join(BASE32_ALPHABET[(number >> (5 * i)) & 31] for i in range(25, -1, -1))
 
 
+def new_recipient_salt() -> str:
+    """The salt of the recipient's email hash in the credential: 128 random bits in hex."""
+    return secrets.token_hex(16)
+
+
 def group_token(token: str) -> str:
     """ABCD-EFGH-... : easier to read aloud and type from paper."""
     return "-".join(token[i : i + 4] for i in range(0, len(token), 4))
@@ -201,7 +206,7 @@ class Certificate(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, max_length=200)
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     credential = models.JSONField(_("signed credential"), null=True, blank=True)
-    recipient_salt = models.CharField(max_length=32, default=secrets.token_hex, editable=False)
+    recipient_salt = models.CharField(max_length=32, default=new_recipient_salt, editable=False)
     name_hidden = models.BooleanField(
         _("hide my name on the public page"),
         default=False,

@@ -202,3 +202,9 @@ def test_the_render_pending_command_stores_missing_pdfs_and_says_so(course, volu
     call_command("certificates_render_pending")
     assert "Stored 1 PDF(s); 0 failed." in capsys.readouterr().out
     assert Certificate.objects.get(pk=certificate.pk).pdf
+
+
+def test_the_recipient_salt_fits_its_column(course, volunteer):
+    certificate = certificate_issue(volunteer=volunteer, course=course)
+    field = Certificate._meta.get_field("recipient_salt")
+    assert 16 <= len(certificate.recipient_salt) <= field.max_length
