@@ -44,6 +44,8 @@ def sign_up(request):
     if context["notice"] is None:
         return render(request, "volunteers/sign_up_closed.html", status=503)
     form = SignUpForm(request.POST or None)
+    # Where the person was going (a course they wanted to enrol in): back there after signing up.
+    context["next"] = _safe_next(request, "")
     if request.method == "POST" and form.is_valid():
         try:
             user = services.volunteer_sign_up(
@@ -60,7 +62,7 @@ def sign_up(request):
             request,
             _("Welcome! Please confirm your email address with the link we sent, and fill in your profile."),
         )
-        return redirect("account_profile")
+        return redirect(context["next"] or "account_profile")
     return render(request, "volunteers/sign_up.html", {**context, "form": form})
 
 

@@ -203,3 +203,41 @@ def test_the_consent_page_does_not_redirect_off_site(client):
     client.login(email=profile.user.email, password=PASSWORD)
     response = client.post("/en/accounts/consent/", {"consent": "on", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_signing_up_from_a_course_comes_back_to_the_course(client):
+    from tests.factories import make_course_tree, make_privacy_notice
+
+    notice = make_privacy_notice()
+    course, _module, _lesson = make_course_tree(title="Orientation")
+    page = client.get(f"/accounts/signup/?next={course.url}").content.decode()
+    assert f'name="next" value="{course.url}"' in page
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "back.to.course@example.org",
+            "password1": "a-long-enough-password-9",
+            "password2": "a-long-enough-password-9",
+            "consent": "on",
+            "next": course.url,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == course.url
+    assert notice.version == 1
+
+
+def test_sign_up_never_sends_people_off_site(client):
+    from tests.factories import make_privacy_notice
+
+    make_privacy_notice()
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "offsite@example.org",
+            "password1": "a-long-enough-password-9",
+            "password2": "a-long-enough-password-9",
+            "consent": "on",
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
