@@ -129,7 +129,7 @@ def _sign_credential(certificate: Certificate) -> dict:
     facts = openbadges.CompletionFacts(
         credential_url=credential_url(certificate),
         verify_url=verify_url(certificate),
-        achievement_url=f"{settings.SITE_URL}/certificates/courses/{certificate.course_id}",
+        achievement_url=f"{settings.SITE_URL}{certificate.course.get_url() if certificate.course else '/'}",
         course_title_th=certificate.course_title_th,
         course_title_en=certificate.course_title_en,
         course_summary=certificate.snapshot.get("course_summary", ""),
