@@ -9,6 +9,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from courses import registration_requirements
         from courses.learning_records import register_learning_providers
 
         register_learning_providers()
+        registration_requirements.register()

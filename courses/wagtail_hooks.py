@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views, report_views
+from courses import admin_views, dashboard, report_views
 from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine
 
@@ -92,3 +92,11 @@ def courses_report_urls():
 @hooks.register("register_log_actions")
 def report_log_actions(actions):
     actions.register_action("courses.report_export", _("Export a report"), _("Exported a report"))
+
+
+@hooks.register("construct_homepage_panels")
+def staff_dashboard_panels(request, panels):
+    if request.user.has_perm("volunteers.view_volunteerprofile") and request.user.has_perm(
+        report_views.REPORT_PERMISSION
+    ):
+        panels.extend([dashboard.RegistrationPanel(), dashboard.FiguresPanel()])
