@@ -10,7 +10,8 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from courses import registration_requirements
-        from courses.learning_records import register_learning_providers
+        from courses.learning_records import register_learning_providers, register_record_actions
 
         register_learning_providers()
+        register_record_actions()
         registration_requirements.register()

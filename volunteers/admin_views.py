@@ -3,9 +3,11 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.widgets import HeaderButton
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -13,7 +15,15 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from volunteers import services
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import VolunteerProfile
-from volunteers.records import RecordSection, record_sections, register_record_section
+from volunteers.records import (
+    RecordAction,
+    RecordSection,
+    bulk_action_url,
+    record_actions,
+    record_sections,
+    register_record_action,
+    register_record_section,
+)
 from volunteers.registration import registration_missing
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +46,14 @@ class VolunteerInspectView(InspectView):
     """The staff record view: the record's fields, then a section from each app that registered one."""
 
     template_name = "volunteers/admin/volunteer_inspect.html"
+
+    @cached_property
+    def header_buttons(self):
+        next_url = self.request.get_full_path()
+        return [
+            HeaderButton(action.label, url=action.url(self.object, next_url), icon_name=action.icon or None)
+            for action in record_actions(self.request.user, self.object)
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,6 +79,36 @@ register_record_section(
         template_name="volunteers/admin/record_account.html",
         get_context=_account_section,
         order=10,
+    )
+)
+
+
+def _may_change(user, profile) -> bool:
+    return profile.erased_at is None and user.has_perm("volunteers.change_volunteerprofile")
+
+
+register_record_action(
+    RecordAction(
+        key="register",
+        label=gettext_lazy("Register as volunteer"),
+        url=lambda profile, next_url: bulk_action_url("register", profile, next_url),
+        shown=lambda user, profile: (
+            _may_change(user, profile) and profile.status != VolunteerProfile.Status.REGISTERED
+        ),
+        icon="success",
+        order=10,
+    )
+)
+register_record_action(
+    RecordAction(
+        key="mark_inactive",
+        label=gettext_lazy("Mark inactive"),
+        url=lambda profile, next_url: bulk_action_url("mark_inactive", profile, next_url),
+        shown=lambda user, profile: (
+            _may_change(user, profile) and profile.status != VolunteerProfile.Status.INACTIVE
+        ),
+        icon="cross",
+        order=20,
     )
 )
 
