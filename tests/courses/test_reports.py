@@ -272,3 +272,14 @@ def test_trainers_get_403_and_volunteers_and_visitors_no_data(client, world):
             assert response.status_code in {302, 403}, url
             assert "กัญญา" not in response.content.decode()
     assert not ModelLogEntry.objects.filter(action="courses.report_export").exists()
+
+
+def test_the_reports_menu_lists_the_reports_for_staff_only(client, world):
+    staff = make_user(group="Staff")
+    trainer = make_user(group="Trainers")
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert COMPLETIONS in page and PROGRESS in page
+    client.force_login(trainer)
+    page = client.get("/admin/").content.decode()
+    assert COMPLETIONS not in page and PROGRESS not in page
