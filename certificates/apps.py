@@ -9,9 +9,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from certificates import privacy_providers
+        from certificates import privacy_providers, report_columns
         from certificates.services import issue_on_completion
         from courses.completion import register_completion_listener
 
         register_completion_listener("certificates", issue_on_completion)
         privacy_providers.register()
+        report_columns.register()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -18,6 +19,7 @@ from wagtail.permissions import register_permission_policy
 from certificates import admin_views
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import certificate_template_saved
+from courses.dashboard import month_start
 from courses.models import CoursePage
 
 
@@ -194,3 +196,24 @@ def certificate_log_actions(actions):
     actions.register_action(
         "certificates.template_saved", _("Save certificate template"), _("Certificate template saved")
     )
+
+
+class CertificatesThisMonthPanel(Component):
+    name = "certificates_this_month"
+    order = 70
+    template_name = "certificates/admin/dashboard_certificates.html"
+
+    def get_context_data(self, parent_context):
+        start = month_start()
+        issued = Certificate.objects.filter(issued_at__gte=start)
+        return {
+            "issued": issued.count(),
+            "valid": issued.filter(status=Certificate.Status.VALID).count(),
+            "list_url": reverse("certificate_admin:index"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def certificates_dashboard_panel(request, panels):
+    if request.user.has_perm("certificates.view_certificate"):
+        panels.append(CertificatesThisMonthPanel())

@@ -9,6 +9,9 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from courses.learning_records import register_learning_providers
+        from courses import registration_requirements
+        from courses.learning_records import register_learning_providers, register_record_actions
 
         register_learning_providers()
+        register_record_actions()
+        registration_requirements.register()

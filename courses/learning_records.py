@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import CourseCompletion, Enrollment, LessonProgress
 from volunteers.privacy import PrivacyProvider, register_privacy_provider
-from volunteers.records import RecordSection, register_record_section
+from volunteers.records import (
+    RecordAction,
+    RecordSection,
+    bulk_action_url,
+    register_record_action,
+    register_record_section,
+)
 
 
 def _iso(value) -> str | None:
@@ -73,6 +79,21 @@ def register_learning_providers() -> None:
             label=_("Enrolments and progress"),
             template_name="courses/admin/record_learning.html",
             get_context=_progress_section,
+            order=30,
+        )
+    )
+
+
+def register_record_actions() -> None:
+    from courses.admin_views import ENROL_PERMISSION
+
+    register_record_action(
+        RecordAction(
+            key="enrol_in_course",
+            label=_("Enrol in a course"),
+            url=lambda profile, next_url: bulk_action_url("enrol_in_course", profile, next_url),
+            shown=lambda user, profile: profile.erased_at is None and user.has_perm(ENROL_PERMISSION),
+            icon="plus",
             order=30,
         )
     )

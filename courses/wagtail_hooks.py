@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views
+from courses import admin_views, dashboard, report_views
 from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine
 
@@ -50,3 +50,53 @@ hooks.register("register_bulk_action", admin_views.EnrolBulkAction)
 @hooks.register("register_log_actions")
 def learning_log_actions(actions):
     actions.register_action("courses.enrol", _("Enrol in a course"), _("Enrolled in a course by staff"))
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(report_views.REPORT_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def completions_report_menu_item():
+    return ReportMenuItem(
+        _("Course completions"), reverse("courses_report_completions"), icon_name="table", order=800
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def progress_report_menu_item():
+    return ReportMenuItem(
+        _("Progress in courses"), reverse("courses_report_progress"), icon_name="table", order=810
+    )
+
+
+@hooks.register("register_admin_urls")
+def courses_report_urls():
+    urls = []
+    for slug, view_class in (
+        ("completions", report_views.CompletionsReportView),
+        ("progress", report_views.ProgressReportView),
+    ):
+        urls += [
+            path(f"reports/{slug}/", view_class.as_view(), name=f"courses_report_{slug}"),
+            path(
+                f"reports/{slug}/results/",
+                view_class.as_view(results_only=True),
+                name=f"courses_report_{slug}_results",
+            ),
+        ]
+    return urls
+
+
+@hooks.register("register_log_actions")
+def report_log_actions(actions):
+    actions.register_action("courses.report_export", _("Export a report"), _("Exported a report"))
+
+
+@hooks.register("construct_homepage_panels")
+def staff_dashboard_panels(request, panels):
+    if request.user.has_perm("volunteers.view_volunteerprofile") and request.user.has_perm(
+        report_views.REPORT_PERMISSION
+    ):
+        panels.extend([dashboard.RegistrationPanel(), dashboard.FiguresPanel()])

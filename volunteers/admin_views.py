@@ -1,10 +1,13 @@
 """Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view, safe export."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.widgets import HeaderButton
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -12,7 +15,16 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from volunteers import services
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import VolunteerProfile
-from volunteers.records import RecordSection, record_sections, register_record_section
+from volunteers.records import (
+    RecordAction,
+    RecordSection,
+    bulk_action_url,
+    record_actions,
+    record_sections,
+    register_record_action,
+    register_record_section,
+)
+from volunteers.registration import registration_missing
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +46,14 @@ class VolunteerInspectView(InspectView):
     """The staff record view: the record's fields, then a section from each app that registered one."""
 
     template_name = "volunteers/admin/volunteer_inspect.html"
+
+    @cached_property
+    def header_buttons(self):
+        next_url = self.request.get_full_path()
+        return [
+            HeaderButton(action.label, url=action.url(self.object, next_url), icon_name=action.icon or None)
+            for action in record_actions(self.request.user, self.object)
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -59,6 +79,36 @@ register_record_section(
         template_name="volunteers/admin/record_account.html",
         get_context=_account_section,
         order=10,
+    )
+)
+
+
+def _may_change(user, profile) -> bool:
+    return profile.erased_at is None and user.has_perm("volunteers.change_volunteerprofile")
+
+
+register_record_action(
+    RecordAction(
+        key="register",
+        label=gettext_lazy("Register as volunteer"),
+        url=lambda profile, next_url: bulk_action_url("register", profile, next_url),
+        shown=lambda user, profile: (
+            _may_change(user, profile) and profile.status != VolunteerProfile.Status.REGISTERED
+        ),
+        icon="success",
+        order=10,
+    )
+)
+register_record_action(
+    RecordAction(
+        key="mark_inactive",
+        label=gettext_lazy("Mark inactive"),
+        url=lambda profile, next_url: bulk_action_url("mark_inactive", profile, next_url),
+        shown=lambda user, profile: (
+            _may_change(user, profile) and profile.status != VolunteerProfile.Status.INACTIVE
+        ),
+        icon="cross",
+        order=20,
     )
 )
 
@@ -128,6 +178,18 @@ class VolunteerBulkAction(SnippetBulkAction):
         return {"user": self.request.user}
 
 
+class RegisterForm(forms.Form):
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason to register without every requirement"),
+        help_text=gettext_lazy(
+            "Needed only for people marked as missing a requirement. The audit log keeps it."
+        ),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class RegisterBulkAction(VolunteerBulkAction):
     display_name = gettext_lazy("Register as volunteer")
     action_type = "register"
@@ -136,7 +198,45 @@ class RegisterBulkAction(VolunteerBulkAction):
         "Register these people as volunteers? Each gets a volunteer number, and your name is recorded."
     )
     action_priority = 10
-    service = staticmethod(services.volunteer_register)
+    template_name = "volunteers/admin/register_bulk_action.html"
+    form_class = RegisterForm
+
+    def object_context(self, obj):
+        missing = registration_missing(obj) if obj.status != VolunteerProfile.Status.REGISTERED else []
+        return {**super().object_context(obj), "missing": missing}
+
+    def prepare_action(self, objects, objects_without_access):
+        reason = self.cleaned_form.cleaned_data["override_reason"].strip()
+        short = [
+            profile
+            for profile in objects
+            if profile.status != VolunteerProfile.Status.REGISTERED and registration_missing(profile)
+        ]
+        if short and not reason:
+            self.cleaned_form.add_error(
+                "override_reason",
+                _(
+                    "Some of these people have not completed every required course. "
+                    "Give a reason to register them anyway."
+                ),
+            )
+            return self.form_invalid(self.cleaned_form)
+        return None
+
+    def get_execution_context(self):
+        return {
+            **super().get_execution_context(),
+            "override_reason": self.cleaned_form.cleaned_data["override_reason"],
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, override_reason="", **kwargs):
+        changed = sum(
+            1
+            for profile in objects
+            if services.volunteer_register(profile=profile, actor=user, override_reason=override_reason)
+        )
+        return changed, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(

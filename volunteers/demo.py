@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 (public by design; refused in production)
+# Demo volunteers are registered before the demo courses exist; a run after them still registers.
+DEMO_OVERRIDE_REASON = "ลงทะเบียนในข้อมูลตัวอย่าง (ข้อมูลตัวอย่าง)"
 
 
 @dataclass(frozen=True)
@@ -170,4 +172,4 @@ def seed_volunteer_register() -> None:
         if any(getattr(profile, name) != value for name, value in wanted.items()):
             volunteer_profile_update(profile=profile, data=wanted)
         if register and profile.status == VolunteerProfile.Status.APPLICANT:
-            volunteer_register(profile=profile, actor=staff)
+            volunteer_register(profile=profile, actor=staff, override_reason=DEMO_OVERRIDE_REASON)

@@ -25,6 +25,7 @@ from wagtail.log_actions import log
 from volunteers.countries import country_name
 from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
 from volunteers.privacy import privacy_providers
+from volunteers.registration import registration_missing
 from volunteers.selectors import organization_by_name
 from volunteers.tasks import account_email_send
 
@@ -123,16 +124,32 @@ def _next_volunteer_number(now: datetime) -> str:
     return f"{VOLUNTEER_NUMBER_PREFIX}-{year}-{sequence.last_value:06d}"
 
 
+class RegistrationRequirementsMissing(ValueError):
+    """The applicant has not met every registration requirement and staff gave no reason to override."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(
+            _("Not yet done: %(missing)s. Give a reason to register anyway.")
+            % {"missing": "; ".join(missing)}
+        )
+
+
 @transaction.atomic
-def volunteer_register(*, profile: VolunteerProfile, actor: User) -> bool:
+def volunteer_register(*, profile: VolunteerProfile, actor: User, override_reason: str = "") -> bool:
     """Register an applicant (or re-activate) as a volunteer; True when the status changed.
 
     The number is assigned once and kept for life, also when the volunteer becomes inactive and
-    is registered again.
+    is registered again. Someone who misses a registration requirement (`volunteers.registration`)
+    is registered only with an override reason, which the audit log keeps.
     """
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.status == VolunteerProfile.Status.REGISTERED or profile.erased_at is not None:
         return False
+    missing = registration_missing(profile)
+    override_reason = override_reason.strip()
+    if missing and not override_reason:
+        raise RegistrationRequirementsMissing(missing)
     now = timezone.now()
     if not profile.volunteer_number:
         profile.volunteer_number = _next_volunteer_number(now)
@@ -140,7 +157,10 @@ def volunteer_register(*, profile: VolunteerProfile, actor: User) -> bool:
     profile.registered_at, profile.registered_by = now, actor
     profile.status_changed_at, profile.status_changed_by = now, actor
     profile.save()
-    log(profile, "volunteers.register", user=actor, data={"volunteer_number": profile.volunteer_number})
+    data = {"volunteer_number": profile.volunteer_number}
+    if missing:
+        data.update(override_reason=override_reason, missing=missing)
+    log(profile, "volunteers.register", user=actor, data=data)
     return True
 
 

@@ -14,6 +14,7 @@ SEEDERS = [
     "courses.demo.seed_courses",
     "courses.demo_learning.seed_learning",
     "certificates.demo.seed_certificates",
+    "courses.demo_reports.seed_report_data",
 ]
 
 
