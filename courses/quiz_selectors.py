@@ -172,6 +172,11 @@ class QuestionStatistics:
     distribution: Counter = field(default_factory=Counter)
 
     @property
+    def answers(self) -> list[tuple[str, int]]:
+        """The answers given, most frequent first."""
+        return self.distribution.most_common()
+
+    @property
     def share_correct(self) -> int:
         return self.correct * 100 // self.answered if self.answered else 0
 

@@ -159,15 +159,16 @@ def _overdue(attempt: QuizAttempt, now: datetime.datetime) -> bool:
 
 @transaction.atomic
 def quiz_attempt_save(*, attempt: QuizAttempt, answers: dict) -> QuizAttempt:
-    """Keep the answers posted so far (not graded); refused once the attempt is closed or overdue."""
+    """Keep the answers posted so far (not graded). Past the time limit and grace the answers are
+    ignored and the attempt is closed by its rules (the returned attempt is then no longer open)."""
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.state != QuizAttempt.State.IN_PROGRESS:
         raise AttemptClosed
     if _overdue(attempt, timezone.now()):
         _close_overdue(attempt)
-        raise AttemptClosed
+        return attempt
+    QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(answers=answers)
     attempt.answers = answers
-    attempt.save(update_fields=["answers"])
     return attempt
 
 
@@ -191,27 +192,42 @@ def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict | None) -> QuizAt
     return attempt
 
 
+def _claim(attempt: QuizAttempt, **fields) -> bool:
+    """Close the attempt with `fields` unless another request closed it first (exactly once, on
+    every database: the update only matches an attempt still in progress)."""
+    claimed = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(**fields)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    return bool(claimed)
+
+
 def _grade(attempt: QuizAttempt, now: datetime.datetime) -> None:
     graded, earned, available = grade_attempt(
         questions=attempt.questions, answers=attempt.answers, rules=attempt.rules
     )
-    attempt.questions = graded
-    attempt.points = earned
-    attempt.max_points = available
-    attempt.score = percent(earned, available)
-    attempt.passed = attempt.score >= attempt.rules["pass_mark"]
-    attempt.state = QuizAttempt.State.FINISHED
-    attempt.finished_at = now
-    attempt.save()
+    score = percent(earned, available)
+    claimed = _claim(
+        attempt,
+        questions=graded,
+        answers=attempt.answers,
+        points=earned,
+        max_points=available,
+        score=score,
+        passed=score >= attempt.rules["pass_mark"],
+        state=QuizAttempt.State.FINISHED,
+        finished_at=now,
+    )
+    if not claimed:
+        attempt.refresh_from_db()
+        return
     _result_update(volunteer=attempt.volunteer, quiz=attempt.quiz, now=now)
 
 
 def _close_overdue(attempt: QuizAttempt) -> None:
     end = attempt.deadline + datetime.timedelta(seconds=attempt.rules.get("grace_seconds", 0))
     if attempt.rules.get("overdue_handling") == "abandon":
-        attempt.state = QuizAttempt.State.ABANDONED
-        attempt.finished_at = end
-        attempt.save(update_fields=["state", "finished_at"])
+        if not _claim(attempt, state=QuizAttempt.State.ABANDONED, finished_at=end):
+            attempt.refresh_from_db()
         return
     _grade(attempt, end)
 

@@ -111,7 +111,12 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
         except TamperedAnswers:
             return _bad_request(request)
         if action == "save":
-            quiz_services.quiz_attempt_save(attempt=attempt, answers=answers)
+            attempt = quiz_services.quiz_attempt_save(attempt=attempt, answers=answers)
+            if attempt.state != QuizAttempt.State.IN_PROGRESS:
+                messages.error(request, _("The time limit had passed, so your last answers were not saved."))
+                return HttpResponseRedirect(
+                    url + "?" + urlencode({"attempt": attempt.number}) + "#quiz-result"
+                )
             messages.success(request, _("Your answers are saved. Submit them when you are ready."))
             return HttpResponseRedirect(url + "#quiz-form")
         attempt = quiz_services.quiz_attempt_submit(attempt=attempt, answers=answers)
