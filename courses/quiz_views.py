@@ -45,7 +45,10 @@ def _review_moment(standing: quiz_services.QuizStanding) -> str:
 def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
     outline = course_learning_outline(lesson=page, user=request.user)
     place = lesson_place(outline=outline, lesson=page)
+    # The rules are the Thai quiz's, which attempts follow whatever the language shown.
+    quiz = default_locale_page(page)
     context = {
+        "quiz": quiz,
         "page": page,
         "self": page,
         "request": request,
@@ -60,7 +63,6 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
             for number, block in enumerate(page.questions, start=1)
         ]
     if outline.is_enrolled:
-        quiz = default_locale_page(page)
         quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
         standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz)
         history = quiz_attempt_history(volunteer=request.user, quiz=quiz)

@@ -48,3 +48,24 @@ def test_the_demo_volunteer_failed_then_passed_the_first_quiz_and_the_course_is_
     states = [item.state for item in outline.items if item.kind == "quiz"]
     assert states == ["passed", "not_started", "not_started", "not_started", "not_started"]
     assert not outline.is_completed and 0 < outline.percent < 100
+
+
+def test_a_volunteer_takes_the_english_quiz_and_the_attempt_counts_for_the_thai_one(seeded, client):
+    import uuid
+
+    from courses.services import course_enrol
+    from tests.factories import make_volunteer
+
+    course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    thai = QuizPage.objects.descendant_of(course).order_by("path").first()
+    english = thai.get_translation(Locale.objects.get(language_code="en")).specific
+    profile = make_volunteer()
+    client.force_login(profile.user)
+    course_enrol(volunteer=profile.user, course=course)
+    token = str(uuid.uuid4())
+    assert client.post(english.url, {"action": "start", "token": token}).status_code == 302
+    attempt = QuizAttempt.objects.get(token=token)
+    assert attempt.quiz_id == thai.pk
+    assert attempt.questions[0]["prompt"].startswith(("Someone", "A volunteer", "Which", "What"))
+    html = client.get(english.url).content.decode()
+    assert attempt.questions[0]["prompt"] in html.replace("&#x27;", "'")
