@@ -6,7 +6,7 @@ lesson progress and completions; the record section shows staff a volunteer's pr
 
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CourseCompletion, Enrollment, LessonProgress
+from courses.models import CourseCompletion, Enrollment, LessonProgress, QuizAttempt, QuizResult
 from volunteers.privacy import PrivacyProvider, register_privacy_provider
 from volunteers.records import (
     RecordAction,
@@ -57,6 +57,42 @@ def erase_learning(user, identifiers: list[str]) -> None:
     Enrollment.objects.filter(enrolled_by=user).update(enrolled_by=None)
 
 
+def export_quizzes(user) -> dict:
+    return {
+        "quiz_attempts": [
+            {
+                "quiz": attempt.quiz.title,
+                "attempt": attempt.number,
+                "state": attempt.state,
+                "started_at": _iso(attempt.started_at),
+                "finished_at": _iso(attempt.finished_at),
+                "score": str(attempt.score) if attempt.score is not None else None,
+                "passed": attempt.passed,
+                "answers": [
+                    {
+                        "question": question["prompt"],
+                        "answer": question.get("answer", attempt.answers.get(question["id"])),
+                    }
+                    for question in attempt.questions
+                ],
+            }
+            for attempt in QuizAttempt.objects.filter(volunteer=user)
+            .select_related("quiz")
+            .order_by("started_at")
+        ],
+        "quiz_results": [
+            {"quiz": result.quiz.title, "grade": str(result.grade), "passed": result.passed}
+            for result in QuizResult.objects.filter(volunteer=user).select_related("quiz").order_by("pk")
+        ],
+    }
+
+
+def erase_quizzes(user, identifiers: list[str]) -> None:
+    # Attempts hold the person's own answers (free text): they go. Completions already recorded stay.
+    QuizAttempt.objects.filter(volunteer=user).delete()
+    QuizResult.objects.filter(volunteer=user).delete()
+
+
 def _progress_section(profile) -> dict:
     from courses.selectors import volunteer_course_progress
 
@@ -71,6 +107,15 @@ def register_learning_providers() -> None:
             export=export_learning,
             erase=erase_learning,
             order=300,
+        )
+    )
+    register_privacy_provider(
+        PrivacyProvider(
+            label="quizzes",
+            models=(QuizAttempt, QuizResult),
+            export=export_quizzes,
+            erase=erase_quizzes,
+            order=290,
         )
     )
     register_record_section(

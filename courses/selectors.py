@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
@@ -21,6 +21,8 @@ from courses.models import (
     LessonPage,
     LessonProgress,
     ModulePage,
+    QuizPage,
+    QuizResult,
     view_restriction_exists,
 )
 from courses.search import query_terms
@@ -133,13 +135,15 @@ def reader_country(request: HttpRequest | None) -> str:
 
 NOT_STARTED = "not_started"
 DONE = "done"
-# Item states that count as done for progress and completion (quizzes will add "passed").
-DONE_STATES = {DONE}
+PASSED = "passed"
+FAILED = "failed"
+# Item states that count as done for progress and completion.
+DONE_STATES = {DONE, PASSED}
 
 
 @dataclass
 class OutlineItem:
-    """One step of a course (a lesson; quizzes join later) as a volunteer sees it.
+    """One step of a course (a lesson or a quiz) as a volunteer sees it.
 
     `page` is the page to show and link (the reader's language when translated); `source` is the
     default-locale page that progress points at.
@@ -272,18 +276,28 @@ def _lesson_counts(lesson: LessonPage, rule: str) -> bool:
 PAGE_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id", "translation_key", "live")
 
 # The page models that make up a module, each with how it enters the outline and how its state
-# is read. The quiz issue adds QuizPage here (its state: passed or failed from the attempts).
+# is read. A quiz's state is passed or failed from the volunteer's result (the grade that counts).
 OUTLINE_ITEM_MODELS: list[tuple[type[Page], str, tuple[str, ...]]] = [
     (LessonPage, "lesson", (*PAGE_FIELDS, "is_required", "estimated_minutes")),
+    (QuizPage, "quiz", PAGE_FIELDS),
 ]
 
 
 def _done_annotation(kind: str, user: Any):
     if user is None or not user.is_authenticated:
-        return Value(False)
+        return Value(None, BooleanField()) if kind == "quiz" else Value(False)
     if kind == "lesson":
         return Exists(LessonProgress.objects.filter(volunteer=user, lesson=OuterRef("pk")))
+    if kind == "quiz":
+        # None: not attempted; True: passed; False: failed so far.
+        return Subquery(QuizResult.objects.filter(volunteer=user, quiz=OuterRef("pk")).values("passed")[:1])
     raise ValueError(kind)
+
+
+def _item_state(kind: str, done: bool | None) -> str:
+    if kind == "quiz":
+        return {True: PASSED, False: FAILED}.get(done, NOT_STARTED)
+    return DONE if done else NOT_STARTED
 
 
 def _under(paths: list[str]) -> Q:
@@ -362,7 +376,7 @@ def _build_outlines(
                     kind=kind,
                     required=getattr(page, "is_required", True),
                     counts=_lesson_counts(page, course.completion_rule) if kind == "lesson" else True,
-                    state=DONE if page.done else NOT_STARTED,
+                    state=_item_state(kind, page.done),
                     translated=course.pk not in shown,
                 )
             )

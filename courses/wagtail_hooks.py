@@ -4,12 +4,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views, dashboard, report_views
+from courses import admin_views, dashboard, quiz_admin, report_views
 from courses.admin_views import ENROL_PERMISSION
-from courses.models import HelpLine
+from courses.models import HelpLine, QuizPage
 
 
 class HelpLineViewSet(SnippetViewSet):
@@ -100,3 +101,38 @@ def staff_dashboard_panels(request, panels):
         report_views.REPORT_PERMISSION
     ):
         panels.extend([dashboard.RegistrationPanel(), dashboard.FiguresPanel()])
+
+
+@hooks.register("register_admin_urls")
+def quiz_admin_urls():
+    return [
+        path(
+            "courses/quiz/<int:page_id>/statistics/",
+            quiz_admin.statistics_view,
+            name="courses_quiz_statistics",
+        ),
+        path(
+            "courses/quiz/<int:page_id>/statistics.xlsx",
+            quiz_admin.statistics_export,
+            name="courses_quiz_statistics_export",
+        ),
+    ]
+
+
+hooks.register("before_edit_page", quiz_admin.warn_when_quiz_has_attempts)
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_statistics_header_button(page, user, view_name=None, next_url=None):
+    if isinstance(page.specific, QuizPage) and page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            _("Statistics"), reverse("courses_quiz_statistics", args=[page.pk]), "table", 60, page=page
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_statistics_listing_button(page, user, next_url=None):
+    if page.specific_class is QuizPage and page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            _("Statistics"), reverse("courses_quiz_statistics", args=[page.pk]), "table", 60, page=page
+        )

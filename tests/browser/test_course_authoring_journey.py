@@ -54,7 +54,9 @@ def test_a_trainer_creates_previews_and_publishes_a_course_that_appears_in_the_c
     module = ModulePage.objects.child_of(course).get()
 
     # A lesson with rich text, an image and a callout.
+    # A module holds lessons and quizzes, so the admin asks which: choose "lesson".
     page.goto(f"{live_server.url}/admin/pages/{module.pk}/add_subpage/")
+    page.locator(f"a[href*='/admin/pages/add/courses/lessonpage/{module.pk}/']").click()
     page.wait_for_url(f"**/admin/pages/add/courses/lessonpage/{module.pk}/")
     page.fill("#id_title", "Listening without judging")
 

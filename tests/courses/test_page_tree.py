@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from tests.conftest import restore_wagtail_basics
 from tests.factories import catalog_page, make_course_tree, make_image
 from training.models import HomePage
@@ -29,9 +29,13 @@ class CoursePageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
 
-    def test_a_module_lives_only_in_a_course_and_holds_only_lessons(self):
+    def test_a_module_lives_only_in_a_course_and_holds_lessons_and_quizzes(self):
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
+
+    def test_a_quiz_lives_only_in_a_module_and_has_no_children(self):
+        self.assertAllowedParentPageTypes(QuizPage, {ModulePage})
+        self.assertAllowedSubpageTypes(QuizPage, set())
 
     def test_a_lesson_lives_only_in_a_module_and_has_no_children(self):
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})

@@ -12,7 +12,9 @@ SEEDERS = [
     "volunteers.demo.seed_demo_accounts",
     "volunteers.demo.seed_volunteer_register",
     "courses.demo.seed_courses",
+    "courses.demo_quizzes.seed_quizzes",
     "courses.demo_learning.seed_learning",
+    "courses.demo_quizzes.seed_quiz_attempts",
     "certificates.demo.seed_certificates",
     "courses.demo_reports.seed_report_data",
 ]

@@ -1,0 +1,227 @@
+"""Quiz grading on the server: the snapshot an attempt takes of its questions, answer parsing
+that rejects anything the attempt did not show, and the grading of each question type.
+
+Everything here works on the snapshot stored on the attempt (plain JSON), never on the live page,
+so editing a quiz later never changes a past score.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.http import QueryDict
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+CENT = Decimal("0.01")
+
+
+def normalise_short_answer(text: str) -> str:
+    """Compare short answers ignoring case, surrounding and repeated spaces, Unicode form and
+    Thai versus Arabic digits."""
+    text = unicodedata.normalize("NFKC", text or "").translate(THAI_DIGITS).casefold()
+    return " ".join(text.split())
+
+
+def snapshot_questions(*, stream, rules: dict, rng: random.Random) -> list[dict]:
+    """The questions an attempt shows, in order, each with what grading needs.
+
+    Draws `draw_count` questions when set, and shuffles questions and choices when the rules say,
+    once: the attempt keeps this layout for good.
+    """
+    questions = []
+    for block in stream:
+        value = block.value
+        entry: dict[str, Any] = {
+            "id": str(block.id),
+            "type": block.block_type,
+            "prompt": value["prompt"],
+            "points": str(value["points"]),
+            "feedback": value.get("feedback", ""),
+        }
+        if block.block_type in ("single_choice", "multiple_choice"):
+            entry["choices"] = [
+                {
+                    "id": str(choice_block.id),
+                    "text": choice_block.value["text"],
+                    "correct": bool(choice_block.value["correct"]),
+                    "feedback": choice_block.value["feedback"],
+                }
+                for choice_block in value["choices"].bound_blocks
+            ]
+            if rules["shuffle_choices"]:
+                rng.shuffle(entry["choices"])
+        elif block.block_type == "true_false":
+            entry["answer_key"] = value["answer"]
+        elif block.block_type == "short_answer":
+            entry["accepted"] = list(value["accepted"])
+        elif block.block_type == "matching":
+            entry["items"] = [
+                {"id": str(pair.id), "text": pair.value["item"], "match": pair.value["match"]}
+                for pair in value["pairs"].bound_blocks
+            ]
+            options = [pair["match"] for pair in entry["items"]]
+            rng.shuffle(options)
+            entry["options"] = options
+            if rules["shuffle_choices"]:
+                rng.shuffle(entry["items"])
+        questions.append(entry)
+    if rules["draw_count"] and rules["draw_count"] < len(questions):
+        drawn = set(rng.sample(range(len(questions)), rules["draw_count"]))
+        questions = [question for index, question in enumerate(questions) if index in drawn]
+    if rules["shuffle_questions"]:
+        rng.shuffle(questions)
+    return questions
+
+
+class TamperedAnswers(Exception):
+    """The post names something the attempt did not show, or carries a value no field offered."""
+
+
+ALLOWED_FIELDS = {"csrfmiddlewaretoken", "attempt", "action"}
+
+
+def field_name(question: dict, item: dict | None = None) -> str:
+    if item is None:
+        return f"answer-{question['id']}"
+    return f"answer-{question['id']}-{item['id']}"
+
+
+def parse_answers(*, questions: list[dict], data: QueryDict) -> dict[str, Any]:
+    """The answers in a posted quiz form, keyed by question id; raises TamperedAnswers for a field
+    the attempt did not show (other questions, quizzes, a score) or a value it did not offer."""
+    expected: dict[str, tuple[dict, dict | None]] = {}
+    for question in questions:
+        if question["type"] == "matching":
+            for item in question["items"]:
+                expected[field_name(question, item)] = (question, item)
+        else:
+            expected[field_name(question)] = (question, None)
+    unknown = set(data.keys()) - set(expected) - ALLOWED_FIELDS
+    if unknown:
+        raise TamperedAnswers(sorted(unknown))
+    answers: dict[str, Any] = {}
+    for question in questions:
+        kind = question["type"]
+        name = field_name(question)
+        if kind == "multiple_choice":
+            values = data.getlist(name)
+            allowed = {choice["id"] for choice in question["choices"]}
+            if not set(values) <= allowed or len(values) != len(set(values)):
+                raise TamperedAnswers([name])
+            answers[question["id"]] = [
+                choice["id"] for choice in question["choices"] if choice["id"] in values
+            ]
+        elif kind == "single_choice":
+            value = _single(data, name)
+            if value not in {"", *(choice["id"] for choice in question["choices"])}:
+                raise TamperedAnswers([name])
+            answers[question["id"]] = value or None
+        elif kind == "true_false":
+            value = _single(data, name)
+            if value not in ("", "true", "false"):
+                raise TamperedAnswers([name])
+            answers[question["id"]] = value or None
+        elif kind == "short_answer":
+            value = _single(data, name)
+            if len(value) > 500:
+                raise TamperedAnswers([name])
+            answers[question["id"]] = value.strip()
+        elif kind == "matching":
+            chosen = {}
+            for item in question["items"]:
+                item_name = field_name(question, item)
+                value = _single(data, item_name)
+                if value and value not in question["options"]:
+                    raise TamperedAnswers([item_name])
+                if value:
+                    chosen[item["id"]] = value
+            answers[question["id"]] = chosen
+    return answers
+
+
+def _single(data: QueryDict, name: str) -> str:
+    values = data.getlist(name)
+    if len(values) > 1:
+        raise TamperedAnswers([name])
+    return values[0] if values else ""
+
+
+def grade_question(*, question: dict, answer: Any, rules: dict) -> Decimal:
+    """The fraction (0 to 1) of the question's points the answer earns."""
+    kind = question["type"]
+    if kind == "single_choice":
+        correct = {choice["id"] for choice in question["choices"] if choice["correct"]}
+        return Decimal(1) if answer in correct else Decimal(0)
+    if kind == "multiple_choice":
+        chosen = set(answer or [])
+        correct = {choice["id"] for choice in question["choices"] if choice["correct"]}
+        if rules.get("multiple_choice_scoring") == "partial":
+            right = len(chosen & correct)
+            wrong = len(chosen - correct)
+            return max(Decimal(0), Decimal(right - wrong) / Decimal(len(correct)))
+        return Decimal(1) if chosen == correct else Decimal(0)
+    if kind == "true_false":
+        return Decimal(1) if answer == question["answer_key"] else Decimal(0)
+    if kind == "short_answer":
+        given = normalise_short_answer(answer or "")
+        accepted = {normalise_short_answer(text) for text in question["accepted"]}
+        return Decimal(1) if given and given in accepted else Decimal(0)
+    if kind == "matching":
+        chosen = answer or {}
+        right = sum(
+            1
+            for item in question["items"]
+            if normalise_short_answer(chosen.get(item["id"], "")) == normalise_short_answer(item["match"])
+        )
+        return Decimal(right) / Decimal(len(question["items"]))
+    raise ValueError(kind)
+
+
+def grade_attempt(
+    *, questions: list[dict], answers: dict, rules: dict
+) -> tuple[list[dict], Decimal, Decimal]:
+    """Each question with its answer, correctness and points; the points earned and available."""
+    graded = []
+    earned_total = Decimal(0)
+    available_total = Decimal(0)
+    for question in questions:
+        answer = answers.get(question["id"])
+        fraction = grade_question(question=question, answer=answer, rules=rules)
+        available = Decimal(question["points"])
+        earned = (available * fraction).quantize(CENT, rounding=ROUND_HALF_UP)
+        graded.append(
+            {
+                **question,
+                "answer": answer,
+                "correct": fraction == 1,
+                "partly_correct": 0 < fraction < 1,
+                "earned": str(earned),
+            }
+        )
+        earned_total += earned
+        available_total += available
+    return graded, earned_total, available_total
+
+
+def percent(earned: Decimal, available: Decimal) -> Decimal:
+    if not available:
+        return Decimal(0)
+    return (earned * 100 / available).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def grade_that_counts(*, method: str, scores: list[Decimal]) -> Decimal | None:
+    """The grade under a grading method, from finished attempts' scores in attempt order."""
+    if not scores:
+        return None
+    if method == "highest":
+        return max(scores)
+    if method == "first":
+        return scores[0]
+    if method == "last":
+        return scores[-1]
+    if method == "average":
+        return (sum(scores) / len(scores)).quantize(CENT, rounding=ROUND_HALF_UP)
+    raise ValueError(method)

@@ -1,0 +1,138 @@
+"""The quiz page for volunteers: its rules, the open attempt's form (saved or submitted with plain
+POSTs, so it works without JavaScript), the review of finished attempts and the history.
+
+Posts that name anything the attempt did not show (other questions, quizzes or attempts, a score)
+are answered 400 and change nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from courses import quiz_services, services
+from courses.grading import TamperedAnswers, parse_answers
+from courses.models import QuizAttempt, QuizPage
+from courses.quiz_selectors import attempt_review, form_questions, quiz_attempt_history
+from courses.selectors import course_learning_outline, default_locale_page, lesson_place
+
+
+def _bad_request(request: HttpRequest) -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("This form does not match your quiz. Reload the quiz page and try again.").encode(),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def quiz_serve(page: QuizPage, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    if request.method == "POST":
+        return _quiz_post(page, request)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    return _quiz_get(page, request)
+
+
+def _review_moment(standing: quiz_services.QuizStanding) -> str:
+    return "later" if standing.review_later else "after"
+
+
+def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
+    outline = course_learning_outline(lesson=page, user=request.user)
+    place = lesson_place(outline=outline, lesson=page)
+    # The rules are the Thai quiz's, which attempts follow whatever the language shown.
+    quiz = default_locale_page(page)
+    context = {
+        "quiz": quiz,
+        "page": page,
+        "self": page,
+        "request": request,
+        "outline": outline,
+        "place": place,
+        "next_page": place.next_page,
+        "previous_page": place.previous_page,
+    }
+    if getattr(request, "is_preview", False):
+        context["preview_questions"] = [
+            {"number": number, "prompt": block.value["prompt"], "type": block.block_type}
+            for number, block in enumerate(page.questions, start=1)
+        ]
+    if outline.is_enrolled:
+        quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
+        standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz)
+        history = quiz_attempt_history(volunteer=request.user, quiz=quiz)
+        context.update(standing=standing, history=history, start_token=uuid.uuid4())
+        if standing.in_progress is not None:
+            context["attempt"] = standing.in_progress
+            context["questions"] = form_questions(attempt=standing.in_progress)
+        finished = [attempt for attempt in history if attempt.state != QuizAttempt.State.IN_PROGRESS]
+        wanted = request.GET.get("attempt", "")
+        shown = next((a for a in finished if str(a.number) == wanted), finished[-1] if finished else None)
+        if shown is not None and shown.state == QuizAttempt.State.FINISHED:
+            shown = QuizAttempt.objects.get(pk=shown.pk)
+            context["review"] = attempt_review(
+                attempt=shown, options=quiz.review_options(_review_moment(standing))
+            )
+        elif shown is not None:
+            context["abandoned"] = shown
+    return TemplateResponse(request, "courses/quiz_page.html", context)
+
+
+def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
+    url = page.get_url(request)
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(reverse("account_login") + "?" + urlencode({"next": url}))
+    quiz = default_locale_page(page)
+    action = request.POST.get("action", "")
+    try:
+        if action == "start":
+            try:
+                token = uuid.UUID(request.POST.get("token", ""))
+            except ValueError:
+                return _bad_request(request)
+            if set(request.POST.keys()) - {"csrfmiddlewaretoken", "action", "token"}:
+                return _bad_request(request)
+            quiz_services.quiz_attempt_start(volunteer=request.user, quiz=quiz, token=token, shown=page)
+            return HttpResponseRedirect(url + "#quiz-form")
+        if action not in ("save", "submit"):
+            return _bad_request(request)
+        try:
+            attempt_token = uuid.UUID(request.POST.get("attempt", ""))
+        except ValueError:
+            return _bad_request(request)
+        attempt = QuizAttempt.objects.filter(token=attempt_token, volunteer=request.user, quiz=quiz).first()
+        if attempt is None:
+            return _bad_request(request)
+        try:
+            answers = parse_answers(questions=attempt.questions, data=request.POST)
+        except TamperedAnswers:
+            return _bad_request(request)
+        if action == "save":
+            attempt = quiz_services.quiz_attempt_save(attempt=attempt, answers=answers)
+            if attempt.state != QuizAttempt.State.IN_PROGRESS:
+                messages.error(request, _("The time limit had passed, so your last answers were not saved."))
+                return HttpResponseRedirect(
+                    url + "?" + urlencode({"attempt": attempt.number}) + "#quiz-result"
+                )
+            messages.success(request, _("Your answers are saved. Submit them when you are ready."))
+            return HttpResponseRedirect(url + "#quiz-form")
+        attempt = quiz_services.quiz_attempt_submit(attempt=attempt, answers=answers)
+    except services.LearningError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(url)
+    if attempt.state == QuizAttempt.State.ABANDONED:
+        messages.error(request, _("The time limit had passed, so the attempt was closed without a grade."))
+    elif attempt.passed:
+        outline = course_learning_outline(lesson=page, user=request.user)
+        if outline.is_completed and not outline.next_item:
+            messages.success(request, _("You passed the quiz and completed this course. Well done!"))
+        else:
+            messages.success(request, _("You passed the quiz."))
+    else:
+        messages.info(request, _("You did not reach the pass mark this time."))
+    return HttpResponseRedirect(url + "?" + urlencode({"attempt": attempt.number}) + "#quiz-result")
