@@ -37,6 +37,8 @@ def test_a_trainer_creates_previews_and_publishes_a_course_that_appears_in_the_c
     page.locator(f"a[href='/admin/pages/{catalog.pk}/add_subpage/']").first.click()
     page.wait_for_url(f"**/admin/pages/add/courses/coursepage/{catalog.pk}/")
     page.fill("#id_title", "Listening to people in crisis")
+    page.locator("#id_title").press("Tab")  # Wagtail fills the slug from the title on blur
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     page.fill("#id_summary", "How to listen well when someone abroad calls for help.")
     page.fill("#id_estimated_hours", "2")
     open_publish_menu_and_publish(page)
@@ -48,6 +50,8 @@ def test_a_trainer_creates_previews_and_publishes_a_course_that_appears_in_the_c
     page.goto(f"{live_server.url}/admin/pages/{course.pk}/add_subpage/")
     page.wait_for_url(f"**/admin/pages/add/courses/modulepage/{course.pk}/")
     page.fill("#id_title", "First steps")
+    page.locator("#id_title").press("Tab")  # Wagtail fills the slug from the title on blur
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     page.fill("#id_summary", "Where listening starts.")
     open_publish_menu_and_publish(page)
     page.wait_for_url("**/admin/pages/*/")
@@ -59,6 +63,8 @@ def test_a_trainer_creates_previews_and_publishes_a_course_that_appears_in_the_c
     page.locator(f"a[href*='/admin/pages/add/courses/lessonpage/{module.pk}/']").click()
     page.wait_for_url(f"**/admin/pages/add/courses/lessonpage/{module.pk}/")
     page.fill("#id_title", "Listening without judging")
+    page.locator("#id_title").press("Tab")  # Wagtail fills the slug from the title on blur
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
 
     page.locator("#panel-child-content-body-content button[title='Insert a block']").first.click()
     page.get_by_role("option", name="Text").click()

@@ -16,3 +16,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Each test run signs with its own throwaway key.
 CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / "certificate-signing.key")  # noqa: F405
+# Wagtail's editor autosaves every 500 ms; on a loaded two-core CI machine an autosave of a
+# half-filled new page can race the journey's own Save/Publish clicks. Tests save explicitly.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
