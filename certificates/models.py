@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from training.sequences import YearlySequence
+
 BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
@@ -127,17 +129,11 @@ class CertificateTemplate(models.Model):
         return f"{self.pk}.{self.version}"
 
 
-class CertificateSerialSequence(models.Model):
-    """The last certificate serial handed out in a year; a row lock keeps serials unique and gap-free."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
+class CertificateSerialSequence(YearlySequence):
+    """The last certificate serial handed out in a year."""
 
     class Meta:
         verbose_name = _("certificate serial sequence")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
 
 
 class Certificate(models.Model):

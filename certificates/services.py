@@ -47,15 +47,6 @@ def issuer_info() -> openbadges.IssuerInfo:
     )
 
 
-def _next_serial(moment: datetime.datetime) -> str:
-    year = moment.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).year
-    CertificateSerialSequence.objects.get_or_create(year=year)
-    sequence = CertificateSerialSequence.objects.select_for_update().get(year=year)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return f"{SERIAL_PREFIX}-{year}-{sequence.last_value:06d}"
-
-
 def _holder_names(volunteer) -> tuple[str, str]:
     """Names as they will be printed: Thai with its title prefix (นางสาวกานติมน ...), and the passport
     spelling with the English title (Ms Kantimon ...)."""
@@ -189,7 +180,7 @@ def certificate_issue(
             certificate = Certificate.objects.create(
                 volunteer=volunteer,
                 course=course,
-                serial=_next_serial(issued_at),
+                serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
                 issued_at=issued_at,
                 issued_by=actor,
                 manual_reason=reason,

@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training.sequences import YearlySequence
 from volunteers.countries import country_choices
 
 
@@ -126,17 +127,11 @@ class Organization(models.Model):
             )
 
 
-class VolunteerNumberSequence(models.Model):
-    """The last volunteer number handed out in a year; a row lock makes numbers gap-free and unique."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
+class VolunteerNumberSequence(YearlySequence):
+    """The last volunteer number handed out in a year."""
 
     class Meta:
         verbose_name = _("volunteer number sequence")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
 
 
 class VolunteerProfile(models.Model):

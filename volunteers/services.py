@@ -9,10 +9,8 @@ import io
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -115,15 +113,6 @@ def volunteer_profile_update(
     return profile
 
 
-def _next_volunteer_number(now: datetime) -> str:
-    year = now.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).year
-    VolunteerNumberSequence.objects.get_or_create(year=year)
-    sequence = VolunteerNumberSequence.objects.select_for_update().get(year=year)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return f"{VOLUNTEER_NUMBER_PREFIX}-{year}-{sequence.last_value:06d}"
-
-
 class RegistrationRequirementsMissing(ValueError):
     """The applicant has not met every registration requirement and staff gave no reason to override."""
 
@@ -152,7 +141,9 @@ def volunteer_register(*, profile: VolunteerProfile, actor: User, override_reaso
         raise RegistrationRequirementsMissing(missing)
     now = timezone.now()
     if not profile.volunteer_number:
-        profile.volunteer_number = _next_volunteer_number(now)
+        profile.volunteer_number = VolunteerNumberSequence.next_label(
+            moment=now, prefix=VOLUNTEER_NUMBER_PREFIX
+        )
     profile.status = VolunteerProfile.Status.REGISTERED
     profile.registered_at, profile.registered_by = now, actor
     profile.status_changed_at, profile.status_changed_by = now, actor
