@@ -153,6 +153,10 @@ class Volunteer:
     # The journey -------------------------------------------------------------------------------
 
     def log_in(self) -> None:
+        session_key = self.plan.sessions.get(self.email)
+        if session_key:
+            self.session.cookies.set(self.plan.session_cookie, session_key)
+            return
         page = self.expect(self.request("login form", "GET", "/accounts/login/"), 200, "login form")
         answer = self.request(
             "login",

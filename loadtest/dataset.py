@@ -50,6 +50,9 @@ class Plan:
     emails: list[str]
     courses: list[Course] = field(default_factory=list)
     password: str = PASSWORD
+    # Volunteers already signed in (a phone keeps its session for weeks): email -> session key.
+    sessions: dict[str, str] = field(default_factory=dict)
+    session_cookie: str = "sessionid"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -57,13 +60,28 @@ class Plan:
     @classmethod
     def from_dict(cls, data: dict) -> Plan:
         courses = [Course(**{**c, "lessons": [tuple(x) for x in c["lessons"]]}) for c in data["courses"]]
-        return cls(prefix=data["prefix"], emails=data["emails"], courses=courses, password=data["password"])
+        return cls(**{**data, "courses": courses})
 
 
 def _publish(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def _signed_in_session(user) -> str:
+    """A session as the login view makes it, for a volunteer whose phone is already signed in."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
 
 
 def seed(
@@ -73,10 +91,15 @@ def seed(
     lessons: int = 2,
     prefix: str = "loadtest",
     lessons_done: bool = False,
+    form_logins: int | None = None,
 ) -> Plan:
     """Create the courses and `volunteers` enrolled volunteers; returns the plan the clients follow.
 
     With `lessons_done` every lesson is already marked done, so the volunteers go straight to quizzes.
+    `form_logins` volunteers (all by default) sign in through the login form; the others start with
+    a session made here, because each sign-in costs the password hasher's full work (about 0.2 s of
+    CPU for PBKDF2 with a million iterations) and hundreds at once would measure only the hasher.
+    The server must share this process's SECRET_KEY to accept those sessions.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -154,4 +177,9 @@ def seed(
             ]
         )
     plan.emails = [user.email for user in users]
+    from django.conf import settings
+
+    plan.session_cookie = settings.SESSION_COOKIE_NAME
+    form_logins = volunteers if form_logins is None else form_logins
+    plan.sessions = {user.email: _signed_in_session(user) for user in users[form_logins:]}
     return plan

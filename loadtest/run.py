@@ -77,6 +77,12 @@ def main() -> int:
     )
     parser.add_argument("--volunteers", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--form-logins",
+        type=int,
+        default=20,
+        help="volunteers who sign in through the login form; the others start signed in",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOADTEST_PORT", "18100")))
     args = parser.parse_args()
     env, started_services = services_env()
@@ -105,7 +111,7 @@ def load_and_count(args: argparse.Namespace, env: dict) -> int:
         print(f"Migrating a fresh database '{DATABASE}' ...", flush=True)
         call_command("migrate", verbosity=0)
         print(f"Seeding {args.volunteers} volunteers ...", flush=True)
-        plan = seed(volunteers=args.volunteers)
+        plan = seed(volunteers=args.volunteers, form_logins=args.form_logins)
         current_issuer_key()  # the key file exists before two workers could race to make it
         connections.close_all()
         server = start_gunicorn(env, port=args.port, log=DATA / "gunicorn.log")

@@ -34,6 +34,8 @@ def live_gunicorn(tmp_path: Path):
     env = {
         **os.environ,
         "DATABASE_URL": url,
+        # Sessions made by the test process (loadtest.dataset) must be readable by the server.
+        "SECRET_KEY": settings.SECRET_KEY,
         "CERTIFICATE_SIGNING_KEY_FILE": str(settings.CERTIFICATE_SIGNING_KEY_FILE),
         # A fresh cache namespace: nothing cached by earlier tests under reused keys.
         "CACHE_KEY_PREFIX": f"gunicorn-{uuid.uuid4().hex[:8]}",

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
 def test_thirty_volunteers_for_ten_seconds_lose_nothing_and_see_no_server_error(tmp_path):
     # One lesson per course, so even a volunteer who signs in late reaches the quiz and the
     # certificate in its one journey on a busy machine.
-    plan = seed(volunteers=30, courses=2, lessons=1)
+    plan = seed(volunteers=30, courses=2, lessons=1, form_logins=5)
     with live_gunicorn(tmp_path) as (base, _server):
         ledger, wall = run_load(base=base, plan=plan, volunteers=30, seconds=10, ramp_seconds=3)
     tallies = reconcile(plan, ledger)
