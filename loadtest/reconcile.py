@@ -75,11 +75,13 @@ def reconcile(plan: Plan, ledger: Ledger) -> list[Tally]:
     ]
 
 
-def summary(ledger: Ledger, tallies: list[Tally], *, seconds: float, volunteers: int) -> str:
+def summary(ledger: Ledger, tallies: list[Tally], *, seconds: float, wall: float, volunteers: int) -> str:
+    """`seconds`: how long new journeys were started; `wall`: until the last one had finished."""
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(ledger.statuses.items()))
     lines = [
-        f"Load test: {volunteers} volunteers for {seconds:.0f} s, {ledger.journeys} journeys",
-        f"Requests: {ledger.requests} ({ledger.requests / max(seconds, 0.001):.1f}/s), "
+        f"Load test: {volunteers} volunteers starting journeys for {seconds:.0f} s; "
+        f"{ledger.journeys} journeys, the last finished after {wall:.0f} s",
+        f"Requests: {ledger.requests} ({ledger.requests / max(wall, 0.001):.1f}/s), "
         f"p50 {ledger.percentile(0.5) * 1000:.0f} ms, p95 {ledger.percentile(0.95) * 1000:.0f} ms",
         f"By status: {statuses}",
         f"Server errors (5xx): {ledger.server_errors}; connection errors: {ledger.transport_errors}; "

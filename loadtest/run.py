@@ -130,7 +130,7 @@ def load_and_count(args: argparse.Namespace, env: dict) -> int:
         finally:
             stop_gunicorn(server)
         tallies = reconcile(plan, ledger)
-        print(summary(ledger, tallies, seconds=wall, volunteers=args.volunteers))
+        print(summary(ledger, tallies, seconds=args.seconds, wall=wall, volunteers=args.volunteers))
         ok = passed(ledger, tallies)
         print("PASS: no 5xx, and exactly the acknowledged writes are stored." if ok else "FAIL")
         return 0 if ok else 1

@@ -18,7 +18,7 @@ def test_thirty_volunteers_for_ten_seconds_lose_nothing_and_see_no_server_error(
     with live_gunicorn(tmp_path) as (base, _server):
         ledger, wall = run_load(base=base, plan=plan, volunteers=30, seconds=10, ramp_seconds=3)
     tallies = reconcile(plan, ledger)
-    report = summary(ledger, tallies, seconds=wall, volunteers=30)
+    report = summary(ledger, tallies, seconds=10, wall=wall, volunteers=30)
     print(report)
     assert passed(ledger, tallies), report
     by_name = {tally.name: tally for tally in tallies}
