@@ -89,11 +89,13 @@ class Volunteer:
         retry_until: float,
         seed: int,
         quiz_only: bool = False,
+        stop: threading.Event | None = None,
     ):
         self.base = base
         self.plan = plan
         self.email = email
         self.deadline = deadline
+        self.stop = stop or threading.Event()  # ends the run before the deadline when set
         self.retry_until = retry_until
         self.random = random.Random(seed)
         self.session = requests.Session()
@@ -262,7 +264,7 @@ class Volunteer:
                 except StepFailed:
                     if time.monotonic() > self.deadline:
                         return self.ledger
-            while time.monotonic() < self.deadline:
+            while time.monotonic() < self.deadline and not self.stop.is_set():
                 try:
                     self.journey()
                     self.ledger.journeys += 1
@@ -288,6 +290,7 @@ def run_load(
     ramp_seconds: float = 5.0,
     retry_seconds: float = 60.0,
     quiz_only: bool = False,
+    stop: threading.Event | None = None,
 ) -> tuple[Ledger, float]:
     """Run `volunteers` simulated volunteers for `seconds`; returns the merged ledger and the wall time."""
     ledger = Ledger()
@@ -305,6 +308,7 @@ def run_load(
             retry_until=retry_until,
             seed=index,
             quiz_only=quiz_only,
+            stop=stop,
         )
         try:
             ledger.merge(volunteer.run())
