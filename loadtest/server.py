@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 
 
+_collected: list[bool] = []
+
+
 def collect_static(env: dict) -> None:
     """The bench settings serve hashed static files through whitenoise, which needs the manifest."""
     subprocess.run(
@@ -25,8 +28,9 @@ def collect_static(env: dict) -> None:
 
 def start_gunicorn(env: dict, *, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
     env = {**env, "DJANGO_SETTINGS_MODULE": "training.settings.bench"}
-    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
-        collect_static(env)
+    if not _collected:
+        collect_static(env)  # once per process: a manifest left by an older checkout may miss files
+        _collected.append(True)
     log.parent.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [
