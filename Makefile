@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench screenshots install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
+.PHONY: run test bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -56,6 +56,9 @@ pytest:
 bench: install-dev messages ## benchmarks against a bare-Django baseline (see bench/README.md)
 	@scripts/system-deps.sh bench
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+loadtest: system-deps-test install-dev messages ## 200 volunteers for 60 s against gunicorn on PostgreSQL; nothing lost (see README)
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 screenshots: system-deps-test install-dev messages ## phone-size pictures of the demo for the README
 	$(PY) scripts/screenshots.py

@@ -5,6 +5,8 @@
 #   scripts/services.sh start   start all three (idempotent) and print the environment to use
 #   scripts/services.sh stop    stop whatever is running
 #   scripts/services.sh env     print the environment variables only
+#   scripts/services.sh stop-pg|start-pg|stop-s3|start-s3|stop-redis|start-redis
+#                               stop or start one service (fault tests); status-pg exits 0 when it runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=${SERVICES_ROOT:-$PWD/.services}
@@ -81,18 +83,49 @@ start_redis() {
   fi
 }
 
-stop_all() {
+stop_postgres() {
   local bin; bin=$(pgbin 2>/dev/null || true)
   if [ -n "$bin" ] && [ -f "$ROOT/pg/data/PG_VERSION" ]; then
     runuser -u postgres -- "$bin/pg_ctl" -D "$ROOT/pg/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
+}
+
+status_postgres() {
+  local bin; bin=$(pgbin 2>/dev/null || true)
+  [ -n "$bin" ] && [ -f "$ROOT/pg/data/PG_VERSION" ] \
+    && runuser -u postgres -- "$bin/pg_ctl" -D "$ROOT/pg/data" status >/dev/null 2>&1
+}
+
+stop_s3() {
+  if [ -f "$ROOT/s3/pid" ]; then
+    local pid; pid=$(cat "$ROOT/s3/pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$ROOT/s3/pid"
+  fi
+}
+
+stop_redis() {
   redis-cli -h 127.0.0.1 -p "$REDISPORT" shutdown nosave >/dev/null 2>&1 || true
-  if [ -f "$ROOT/s3/pid" ]; then kill "$(cat "$ROOT/s3/pid")" 2>/dev/null || true; rm -f "$ROOT/s3/pid"; fi
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$REDISPORT") 2>/dev/null || break; sleep 0.1; done
+}
+
+stop_all() {
+  stop_postgres
+  stop_redis
+  stop_s3
 }
 
 case "${1:-}" in
   start) start_postgres; start_s3; start_redis; print_env ;;
   stop) stop_all ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  stop-pg) stop_postgres ;;
+  start-pg) start_postgres ;;
+  status-pg) status_postgres ;;
+  stop-s3) stop_s3 ;;
+  start-s3) start_s3 ;;
+  stop-redis) stop_redis ;;
+  start-redis) start_redis ;;
+  *) echo "usage: $0 start|stop|env|stop-pg|start-pg|status-pg|stop-s3|start-s3|stop-redis|start-redis" >&2; exit 2 ;;
 esac

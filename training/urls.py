@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates import urls as certificate_urls
 from training import views
 
+# A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
+handler500 = "training.views.server_error"
+
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

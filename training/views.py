@@ -1,12 +1,15 @@
 """Operational endpoints that sit outside the language prefix."""
 
 import logging
+import sys
 import uuid
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -52,6 +55,25 @@ def healthz(request):
     if failing:
         return JsonResponse({"status": "unavailable", "failing": failing}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+# How long a client is asked to wait before trying again while the database is unreachable: about
+# the time a PostgreSQL restart or fail-over takes.
+DATABASE_RETRY_AFTER_SECONDS = 10
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def server_error(request):
+    """The 500 handler: a database that cannot be reached is a temporary outage, answered 503 with
+    Retry-After (the client should try again; nothing was half-saved, because the transaction rolled
+    back), not a server error. Neither page touches the database or the request's session."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
 
 
 def bench_ok(request):
