@@ -176,6 +176,9 @@ def import_volunteers(request):
             outcomes = services.volunteers_import_csv(raw=raw, actor=request.user)
         except services.ImportFileError as error:
             file_error = str(error)
+    elif request.method == "POST" and "file" in form.errors:
+        # The file itself was refused (too large, not a CSV): said once, above the form.
+        file_error = " ".join(form.errors.pop("file"))
     counts = {}
     if outcomes is not None:
         for outcome in outcomes:

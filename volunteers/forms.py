@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from volunteers.countries import sorted_country_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
+from volunteers.uploads import validate_upload
 
 
 class SignUpForm(forms.Form):
@@ -134,6 +135,13 @@ class VolunteerImportForm(forms.Form):
             "family_name_en, country, city, organization, organization_role, phone, preferred_language."
         ),
     )
+
+    def clean_file(self):
+        from volunteers.services import IMPORT_MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, max_bytes=IMPORT_MAX_BYTES, extensions={"csv", "txt"})
+        return upload
 
 
 class TwoFactorCodeForm(forms.Form):

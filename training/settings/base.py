@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
+    "training.middleware.RefusedUploadStatusMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
     "volunteers.two_factor.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -313,8 +314,14 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.document_forms.LessonDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Refuses decompression bombs: a small file that would unpack into a huge picture.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Request bodies other than files are held in memory up to this size, and refused (400) above it;
+# uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
