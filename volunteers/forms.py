@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from volunteers.countries import sorted_country_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
+from volunteers.throttle import password_reset_allowed
 from volunteers.uploads import validate_upload
 
 
@@ -121,7 +122,11 @@ class EmaillessResetForm(PasswordResetForm):
     def save(self, *args, **kwargs):
         from volunteers.tasks import account_email_send
 
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        # Over the limit the person sees the same "check your email" page, and no email goes out.
+        if not password_reset_allowed(kwargs.get("request"), email):
+            return
+        for user in self.get_users(email):
             account_email_send.enqueue(user_id=user.pk, kind="reset", language=get_language() or "th")
 
 

@@ -258,6 +258,12 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "50"))
 LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
+# Password reset emails: at most PASSWORD_RESETS_PER_EMAIL for one address and
+# PASSWORD_RESETS_PER_CLIENT from one client address within PASSWORD_RESET_WINDOW seconds; requests
+# over the limit get the same answer as any other, without an email.
+PASSWORD_RESETS_PER_EMAIL = int(env("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESETS_PER_CLIENT = int(env("PASSWORD_RESETS_PER_CLIENT", "20"))
+PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
 
 # Languages: Thai first and unprefixed at /, English under /en/.
 LANGUAGE_CODE = "th"
