@@ -852,7 +852,7 @@ ROWS = [
         "certificate_admin:verify_tool",
         admin("certificates/issued/verify/"),
         get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login denied 400 400",  # an empty form is refused
     ),
     Row(
         "certificate_templates:index",
@@ -1076,3 +1076,32 @@ def test_record_actions_posted_without_permission_change_nothing(client):
     assert profile.status == VolunteerProfile.Status.APPLICANT
     assert profile.erased_at is None and profile.given_name_en == "Alphaname"
     assert Enrollment.objects.count() == enrolments
+
+
+# --- CSRF: a state-changing POST without the token is refused, whoever sends it -----------------
+CSRF_POSTS = [
+    ("anonymous", lambda w: "/accounts/login/"),
+    ("anonymous", lambda w: "/accounts/signup/"),
+    ("anonymous", lambda w: "/accounts/password-reset/"),
+    ("volunteer_a", lambda w: "/accounts/profile/"),
+    ("volunteer_a", lambda w: "/accounts/profile/erase/"),
+    ("volunteer_a", lambda w: f"/learn/lessons/{w.lesson.pk}/done/"),
+    ("volunteer_a", lambda w: f"/learn/certificates/{w.certificate.token}/visibility/"),
+    ("volunteer_a", lambda w: w.quiz.url),
+    ("staff", admin("volunteers/import/")),
+    ("staff", admin("certificates/issued/{w.certificate.pk}/revoke/")),
+    ("staff", admin("volunteers/people/edit/{w.a.pk}/")),
+]
+
+
+def test_posts_without_the_csrf_token_are_refused():
+    world = build_world()
+    accepted = []
+    for role, url in CSRF_POSTS:
+        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.post(url(world), {"reason": "x", "hidden": "1", "action": "start"})
+        if response.status_code != 403:
+            accepted.append(f"{role} POST {url(world)}: {response.status_code}")
+    assert not accepted, "\n".join(accepted)
