@@ -148,4 +148,5 @@ def verify_tool(request):
             "history": history,
             "profile": getattr(certificate.volunteer, "volunteer_profile", None) if certificate else None,
         },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
     )

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from volunteers.uploads import validate_upload
 
 
 class ReasonForm(forms.Form):
@@ -51,6 +52,8 @@ class VerifyToolForm(forms.Form):
         upload = self.cleaned_data.get("pdf")
         if upload and upload.size > self.MAX_PDF_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB; a certificate PDF is far smaller."))
+        if upload:
+            validate_upload(upload, max_bytes=self.MAX_PDF_BYTES, extensions={"pdf"})
         return upload
 
     def clean(self):

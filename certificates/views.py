@@ -32,6 +32,7 @@ from certificates.services import (
     status_list_url,
 )
 from volunteers.throttle import client_address
+from volunteers.two_factor import two_factor_redirect
 
 VERIFY_MISSES_PER_MINUTE = 30
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
@@ -177,6 +178,11 @@ def certificate_pdf(request, token: str):
     is_holder = certificate.volunteer_id == request.user.pk
     if not (is_holder or request.user.has_perm("certificates.view_certificate")):
         raise Http404  # never confirm that someone else's certificate exists
+    if not is_holder:
+        # Staff open other people's certificates with the same second factor as the admin.
+        pending = two_factor_redirect(request)
+        if pending is not None:
+            return pending
     if certificate.status == Certificate.Status.WITHDRAWN:
         raise Http404
     filename = f"{certificate.serial}.pdf"

@@ -11,6 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from courses import services
 from courses.models import CoursePage
 from volunteers.models import VolunteerProfile
+from volunteers.uploads import validate_upload
 
 ENROL_PERMISSION = "courses.add_enrollment"
 
@@ -36,6 +37,11 @@ class EnrolCsvForm(CourseChoiceForm):
         label=gettext_lazy("CSV file of email addresses"),
         help_text=gettext_lazy("One email address per row, in the first column. At most 1 MB."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, max_bytes=services.BULK_ENROL_MAX_BYTES, extensions={"csv", "txt"})
+        return upload
 
 
 class EnrolBulkAction(SnippetBulkAction):

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses import admin_views, dashboard, quiz_admin, report_views
 from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine, QuizPage
+from volunteers.admin_views import RecordsChooserViewSet
 
 
 class HelpLineViewSet(SnippetViewSet):
@@ -23,6 +24,7 @@ class HelpLineViewSet(SnippetViewSet):
     list_filter = ["country"]
     search_fields = ["organisation", "phone", "languages"]
     ordering = ["country", "sort_order", "organisation"]
+    chooser_viewset_class = RecordsChooserViewSet
 
 
 register_snippet(HelpLineViewSet)

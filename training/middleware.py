@@ -52,6 +52,31 @@ class PrivateResponsesMiddleware:
         return response
 
 
+# Wagtail's upload forms answer a refused file with the form and its message, but with status 200.
+UPLOAD_VIEW_NAMES = {"wagtailimages:add", "wagtailimages:edit", "wagtaildocs:add", "wagtaildocs:edit"}
+
+
+class RefusedUploadStatusMiddleware:
+    """A refused upload in the Wagtail admin answers 400, as our own upload forms do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            request.method == "POST"
+            and response.status_code == 200
+            and match is not None
+            and match.view_name in UPLOAD_VIEW_NAMES
+        ):
+            form = (getattr(response, "context_data", None) or {}).get("form")
+            if form is not None and form.is_bound and "file" in form.errors:
+                response.status_code = 400
+        return response
+
+
 ADMIN_SESSION_FLAG = "admin_access"
 LAST_ACTIVITY_KEY = "last_activity"
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import ModelLogEntry
+from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from volunteers import services
@@ -40,6 +42,52 @@ class SafeExportIndexView(SnippetIndexView):
         if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
             return "'" + value
         return value
+
+
+class _RecordsPermissionRequired:
+    """Wagtail's snippet choosers open to anyone with admin access; ours only to people who may see
+    the records (a trainer must not list volunteers' names through a chooser)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = policy_registry.get_by_type(self.model_class)
+        if not policy.user_has_any_permission(request.user, ["view", "change"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class _ChooseView(_RecordsPermissionRequired, snippet_chooser.ChooseView):
+    pass
+
+
+class _ChooseResultsView(_RecordsPermissionRequired, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class _ChosenView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class _ChosenMultipleView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenMultipleView):
+    pass
+
+
+class _CreateView(_RecordsPermissionRequired, snippet_chooser.SnippetCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        # Without a creation form Wagtail's view fails on a POST with a server error; there is no
+        # "create" tab to answer for.
+        if self.creation_form_class is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RecordsChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    """The snippet chooser for records with personal or staff-kept data."""
+
+    choose_view_class = _ChooseView
+    choose_results_view_class = _ChooseResultsView
+    chosen_view_class = _ChosenView
+    chosen_multiple_view_class = _ChosenMultipleView
+    create_view_class = _CreateView
 
 
 class VolunteerInspectView(InspectView):
@@ -128,6 +176,9 @@ def import_volunteers(request):
             outcomes = services.volunteers_import_csv(raw=raw, actor=request.user)
         except services.ImportFileError as error:
             file_error = str(error)
+    elif request.method == "POST" and "file" in form.errors:
+        # The file itself was refused (too large, not a CSV): said once, above the form.
+        file_error = " ".join(form.errors.pop("file"))
     counts = {}
     if outcomes is not None:
         for outcome in outcomes:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from volunteers.countries import sorted_country_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
+from volunteers.throttle import password_reset_allowed
+from volunteers.uploads import validate_upload
 
 
 class SignUpForm(forms.Form):
@@ -120,7 +122,11 @@ class EmaillessResetForm(PasswordResetForm):
     def save(self, *args, **kwargs):
         from volunteers.tasks import account_email_send
 
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        # Over the limit the person sees the same "check your email" page, and no email goes out.
+        if not password_reset_allowed(kwargs.get("request"), email):
+            return
+        for user in self.get_users(email):
             account_email_send.enqueue(user_id=user.pk, kind="reset", language=get_language() or "th")
 
 
@@ -134,6 +140,13 @@ class VolunteerImportForm(forms.Form):
             "family_name_en, country, city, organization, organization_role, phone, preferred_language."
         ),
     )
+
+    def clean_file(self):
+        from volunteers.services import IMPORT_MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, max_bytes=IMPORT_MAX_BYTES, extensions={"csv", "txt"})
+        return upload
 
 
 class TwoFactorCodeForm(forms.Form):

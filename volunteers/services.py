@@ -290,6 +290,15 @@ def _import_rows(raw: bytes) -> list[dict[str, str]]:
     return rows
 
 
+def _import_max_length(column: str) -> int:
+    """The longest value the column's database field holds (PostgreSQL refuses longer ones)."""
+    if column == "email":
+        return get_user_model()._meta.get_field("email").max_length
+    if column == "organization":
+        return Organization._meta.get_field("name_th").max_length
+    return VolunteerProfile._meta.get_field(column).max_length
+
+
 def _validate_import_row(row: dict[str, str]) -> list[str]:
     reasons = []
     try:
@@ -307,7 +316,7 @@ def _validate_import_row(row: dict[str, str]) -> list[str]:
     too_long = [
         name
         for name in IMPORT_OPTIONAL_COLUMNS + IMPORT_REQUIRED_COLUMNS
-        if len(row.get(name, "")) > (254 if name in {"email", "organization"} else 120)
+        if len(row.get(name, "")) > _import_max_length(name)
     ]
     if too_long:
         reasons.append(_("Too long: %(columns)s.") % {"columns": ", ".join(too_long)})

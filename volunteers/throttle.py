@@ -75,3 +75,33 @@ def login_failure_record(request, username: str) -> None:
 def login_failures_clear(request, username: str) -> None:
     # Only the account key: a success must not reset the count for a whole address.
     cache.delete(_keys(request, username)[1][0])
+
+
+def _count_within_limits(keys: list[tuple[str, int]], window: int) -> bool:
+    """Count one more event under each key; False when any key had already reached its limit."""
+    if any((cache.get(key) or 0) >= limit for key, limit in keys):
+        return False
+    for key, _limit in keys:
+        if not cache.add(key, 1, window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, window)
+    return True
+
+
+def password_reset_allowed(request, email: str) -> bool:
+    """Whether a reset email may go out for `email` now: a few per address, and more per client.
+
+    Counted whether or not the address has an account, so the limit reveals nothing; the caller
+    answers exactly the same either way.
+    """
+    address = client_address(request) if request is not None else ""
+    keys = [
+        (f"reset:email:{_digest(email.strip().lower())}", settings.PASSWORD_RESETS_PER_EMAIL),
+        (f"reset:ip:{_digest(address)}", settings.PASSWORD_RESETS_PER_CLIENT),
+    ]
+    allowed = _count_within_limits(keys, settings.PASSWORD_RESET_WINDOW)
+    if not allowed:
+        logger.warning("Password reset requests over the limit; no email sent.")
+    return allowed

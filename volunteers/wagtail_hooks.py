@@ -107,6 +107,7 @@ class VolunteerViewSet(SnippetViewSet):
     export_headings = {"email": _("Email address"), "email_confirmed": _("Email confirmed")}
     export_filename = "volunteers"
     index_view_class = admin_views.SafeExportIndexView
+    chooser_viewset_class = admin_views.RecordsChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = admin_views.VolunteerInspectView
     inspect_view_fields = [
@@ -160,6 +161,7 @@ class OrganizationViewSet(SnippetViewSet):
     menu_label = _("Organisations")
     url_prefix = "volunteers/organisations"
     index_view_class = admin_views.SafeExportIndexView
+    chooser_viewset_class = admin_views.RecordsChooserViewSet
     search_backend_name = None
     search_fields = ["name_th", "name_en", "city"]
     list_display = [

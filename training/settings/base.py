@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
+    "training.middleware.RefusedUploadStatusMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
     "volunteers.two_factor.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -257,6 +258,12 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "50"))
 LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
+# Password reset emails: at most PASSWORD_RESETS_PER_EMAIL for one address and
+# PASSWORD_RESETS_PER_CLIENT from one client address within PASSWORD_RESET_WINDOW seconds; requests
+# over the limit get the same answer as any other, without an email.
+PASSWORD_RESETS_PER_EMAIL = int(env("PASSWORD_RESETS_PER_EMAIL", "3"))
+PASSWORD_RESETS_PER_CLIENT = int(env("PASSWORD_RESETS_PER_CLIENT", "20"))
+PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
 
 # Languages: Thai first and unprefixed at /, English under /en/.
 LANGUAGE_CODE = "th"
@@ -313,8 +320,14 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.document_forms.LessonDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Refuses decompression bombs: a small file that would unpack into a huge picture.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Request bodies other than files are held in memory up to this size, and refused (400) above it;
+# uploaded files larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

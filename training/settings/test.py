@@ -19,3 +19,5 @@ CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / "certificate-signin
 # Wagtail's editor autosaves every 500 ms; on a loaded two-core CI machine an autosave of a
 # half-filled new page can race the journey's own Save/Publish clicks. Tests save explicitly.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
+# Admin tests sign in with a password alone; tests of two-step verification switch it on themselves.
+ADMIN_2FA_REQUIRED = False
