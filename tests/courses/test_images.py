@@ -1,6 +1,6 @@
 """Pictures come as responsive renditions: several widths in AVIF and WebP with a fallback, alt
-text, and lazy loading where they sit below the fold (catalog cards, lesson figures), eager where
-they are the first thing on the page (a course's cover)."""
+text, and lazy loading where they sit below the fold (later catalog cards, lesson figures), eager
+where they are on the first screen (the first catalog card, a course's cover)."""
 
 import pytest
 from bs4 import BeautifulSoup
@@ -41,10 +41,18 @@ def course_with_pictures():
     return course, lesson
 
 
-def test_catalog_cards_show_lazy_responsive_covers(client, course_with_pictures):
-    [picture] = pictures(client.get(catalog_page().url).content.decode())
-    assert_responsive(picture, "Volunteers at a meeting")
-    assert picture.img["loading"] == "lazy"
+def test_catalog_covers_are_responsive_and_lazy_after_the_first_card(client, course_with_pictures):
+    second, _module, _lesson = make_course_tree(title="Second")
+    second.cover_image = make_image(title="Second cover", size=(1000, 600))
+    second.cover_alt = "A community hall"
+    second.save_revision().publish()
+
+    first_card, second_card = pictures(client.get(catalog_page().url).content.decode())
+
+    assert_responsive(first_card, "Volunteers at a meeting")
+    assert first_card.img.get("loading") != "lazy"  # on a phone's first screen
+    assert_responsive(second_card, "A community hall")
+    assert second_card.img["loading"] == "lazy"
 
 
 def test_the_course_cover_is_responsive_and_loads_at_once(client, course_with_pictures):
