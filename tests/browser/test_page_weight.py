@@ -7,7 +7,8 @@ read from the browser's Resource Timing entries (`transferSize`, which is 0 for 
 the browser cache). The lesson's own images and videos (files under MEDIA_URL) are left out, as
 issue 9 asks. Static files are served as in production: whitenoise in front of the app, files
 collected by its CompressedManifestStaticFilesStorage (hashed names, gzip and brotli copies); the
-HTML comes from Django as production renders it.
+HTML comes from Django as production renders it, uncompressed (a proxy in front that compresses
+HTML would only make it smaller).
 """
 
 import re
