@@ -264,10 +264,13 @@ class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import module_lessons
+        from courses.selectors import course_learning_outline, outline_module
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = module_lessons(module=self)
+        # The same outline the course page shows, so lessons, quizzes and their states agree.
+        outline = course_learning_outline(module=self, user=request.user)
+        context["outline"] = outline
+        context["module_outline"] = outline_module(outline=outline, module=self)
         return context
 
 

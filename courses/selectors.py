@@ -105,10 +105,6 @@ def prerequisite_courses(*, course: CoursePage) -> QuerySet[CoursePage]:
     )
 
 
-def module_lessons(*, module: ModulePage) -> QuerySet[LessonPage]:
-    return LessonPage.objects.child_of(module).live().public().order_by("path")
-
-
 def help_lines_for(*, country: str = "") -> list[HelpLine]:
     """Help lines for a country of residence, or every help line when the country is unknown.
 
@@ -418,9 +414,14 @@ COURSE_FIELDS = (*PAGE_FIELDS, "completion_rule")
 
 
 def course_learning_outline(
-    *, user: Any, course: CoursePage | None = None, lesson: Page | None = None
+    *,
+    user: Any,
+    course: CoursePage | None = None,
+    lesson: Page | None = None,
+    module: Page | None = None,
 ) -> CourseOutline:
-    """The outline of the course shown (or of the course a lesson belongs to) with the reader's state.
+    """The outline of the course shown (or of the course a lesson or module belongs to) with the
+    reader's state.
 
     Progress is read from the default-locale pages, so it is the same in every language. Costs
     three queries for any number of modules and lessons.
@@ -432,7 +433,9 @@ def course_learning_outline(
         )
         shown_match = course.path
     else:
-        shown_match = lesson.path[: -2 * Page.steplen]
+        below = lesson if lesson is not None else module
+        levels = 2 if lesson is not None else 1
+        shown_match = below.path[: -levels * Page.steplen]
         wanted = Q(path=shown_match) | Q(
             translation_key__in=CoursePage.objects.filter(path=shown_match).values("translation_key"),
             locale__language_code=default_language,
@@ -445,7 +448,7 @@ def course_learning_outline(
     shown = next((page for page in found if page.path == shown_match), None)
     if shown is None:
         # A course previewed before its first save: nothing below it, nobody enrolled.
-        shown = course if course is not None else CoursePage(path=shown_match, depth=lesson.depth - 2)
+        shown = course if course is not None else CoursePage(path=shown_match, depth=below.depth - levels)
     source = next((page for page in found if page.language_code == default_language), shown)
     translations = {source.pk: shown} if shown.pk != source.pk else {}
     outline = _build_outlines(sources=[source], shown=translations, user=user)[source.pk]
@@ -473,6 +476,14 @@ def lesson_place(*, outline: CourseOutline, lesson: Page) -> LessonPlace:
             following = items[index + 1].page if index + 1 < len(items) else None
             return LessonPlace(module=module, item=item, previous_page=previous, next_page=following)
     return LessonPlace(module=None, item=None, previous_page=None, next_page=None)
+
+
+def outline_module(*, outline: CourseOutline, module: Page) -> OutlineModule | None:
+    """The module of an outline shown as `module` (the page itself or its default-locale source)."""
+    return next(
+        (entry for entry in outline.modules if module.pk in (entry.page.pk, entry.source.pk)),
+        None,
+    )
 
 
 def default_locale_page(page: Page) -> Page:

@@ -6,6 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${VENV:-.venv}/bin/python
 status=0
+# `make test` must never change tracked files (screenshots, catalogs, fixtures): compare before and after.
+tracked_state() { git status --porcelain --untracked-files=no 2>/dev/null; git diff HEAD 2>/dev/null | sha1sum; }
+tracked_before=$(tracked_state)
 # The scale-out variables must not leak into the embedded run from the caller's environment.
 unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
 
@@ -19,6 +22,11 @@ if env_lines=$(scripts/services.sh start); then
   "$PY" -m pytest "$@" || status=1
 else
   echo "Could not start the scale-out services." >&2
+  status=1
+fi
+if [ "$(tracked_state)" != "$tracked_before" ]; then
+  echo "The test suite changed tracked files:" >&2
+  git status --short --untracked-files=no >&2
   status=1
 fi
 exit $status

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,20 @@ from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
 from volunteers.throttle import password_reset_allowed
 from volunteers.uploads import validate_upload
+
+# The id of the box that lists a form's errors that belong to no single field (components/form_fields.html).
+FORM_ERRORS_ID = "form-errors"
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the "wrong email or password" error tied to both fields, so a
+    screen reader announces it on whichever field has focus."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.non_field_errors():
+            for field in self.fields.values():
+                field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": FORM_ERRORS_ID})
 
 
 class SignUpForm(forms.Form):

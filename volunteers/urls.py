@@ -2,12 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from volunteers import views
-from volunteers.forms import EmaillessResetForm
+from volunteers.forms import EmaillessResetForm, LoginForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="volunteers/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="volunteers/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
         name="account_login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),

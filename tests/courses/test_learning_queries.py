@@ -1,5 +1,5 @@
-"""Query discipline: the course page, the lesson page and the dashboard cost the same number of
-queries for 5 or 50 lessons and for 1 or 20 enrolments, and no more than 15."""
+"""Query discipline: the course page, the module page, the lesson page and the dashboard cost the
+same number of queries for 5 or 50 lessons and for 1 or 20 enrolments, and no more than 15."""
 
 import pytest
 from django.db import connection
@@ -61,8 +61,11 @@ def test_the_course_and_lesson_pages_cost_the_same_for_5_and_50_lessons(
 
     course_queries = queries_for(client, small.url)
     lesson_queries = queries_for(client, small_lessons[3].url)
+    small_module, large_module = (lessons[0].get_parent() for lessons in (small_lessons, large_lessons))
+    module_queries = queries_for(client, small_module.url)
     assert course_queries <= BUDGET
     assert lesson_queries <= BUDGET
+    assert module_queries <= BUDGET
 
     client.get(large.url)
     with django_assert_num_queries(course_queries):
@@ -70,6 +73,9 @@ def test_the_course_and_lesson_pages_cost_the_same_for_5_and_50_lessons(
     client.get(large_lessons[40].url)
     with django_assert_num_queries(lesson_queries):
         client.get(large_lessons[40].url)
+    client.get(large_module.url)
+    with django_assert_num_queries(module_queries):
+        client.get(large_module.url)
 
 
 def test_the_dashboard_costs_the_same_for_1_and_20_enrolments(client, reader, django_assert_num_queries):

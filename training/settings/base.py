@@ -230,6 +230,10 @@ STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# How production serves static files: whitenoise, hashed and pre-compressed copies, cached for a
+# year. production.py switches it on; tests/browser/test_page_weight.py measures pages served so.
+PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
+PRODUCTION_STATICFILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 AUTH_USER_MODEL = "volunteers.User"
 AUTH_PASSWORD_VALIDATORS = [

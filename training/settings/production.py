@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, SECRET_KEY, env, env_bool
+from .base import (
+    DATABASES,
+    MIDDLEWARE,
+    PRODUCTION_STATIC_MIDDLEWARE,
+    PRODUCTION_STATICFILES_STORAGE,
+    SECRET_KEY,
+    env,
+    env_bool,
+)
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set the SECRET_KEY environment variable.")
@@ -18,8 +26,8 @@ CERTIFICATE_DEV_KEY_ALLOWED = False
 # Trainers and staff sign in to the admin with a second factor.
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", True)
 # whitenoise serves hashed, compressed static files with long cache lifetimes.
-MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+MIDDLEWARE = [MIDDLEWARE[0], PRODUCTION_STATIC_MIDDLEWARE, *MIDDLEWARE[1:]]
+STORAGES["staticfiles"] = PRODUCTION_STATICFILES_STORAGE  # noqa: F405
 
 # Persistent connections with health checks, so a restarted database is reconnected to.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
