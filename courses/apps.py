@@ -13,8 +13,10 @@ class CoursesConfig(AppConfig):
 
         from courses import registration_requirements, services
         from courses.learning_records import register_learning_providers, register_record_actions
+        from courses.translation_privacy import register_translation_privacy_provider
 
         register_learning_providers()
+        register_translation_privacy_provider()
         register_record_actions()
         registration_requirements.register()
         copy_for_translation_done.connect(

@@ -201,3 +201,18 @@ def test_staff_without_edit_rights_cannot_start_a_translation(client, english_ca
     assert course.get_translation_or_none(english) is None
     assert Group.objects.get(name="Trainers").permissions.filter(codename="submit_translation").exists()
     assert not Group.objects.get(name="Staff").permissions.filter(codename="submit_translation").exists()
+
+
+def test_erasing_a_trainer_forgets_who_translated_but_keeps_the_translation(english_catalog, thai_course):
+    from wagtail_localize.models import StringTranslation
+
+    from courses.translation_privacy import erase_translations, export_translations
+
+    course, *_ = thai_course
+    trainer = make_user(group="Trainers")
+    page_translation_sync(source=course, language_code="en", translate=english_of, user=trainer)
+    made = StringTranslation.objects.filter(last_translated_by=trainer).count()
+    assert made > 0 and export_translations(trainer)["strings_you_translated"] == made
+    erase_translations(trainer, [trainer.email])
+    assert not StringTranslation.objects.filter(last_translated_by=trainer).exists()
+    assert StringTranslation.objects.filter(data="EN หลักสูตรพื้นฐาน").exists()
