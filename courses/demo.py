@@ -23,7 +23,6 @@ from wagtail.models import Collection, Locale
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.services import (
     catalog_translation_ensure,
-    course_content_translate,
     course_content_upsert,
     course_review_require,
     help_line_upsert,
@@ -936,17 +935,16 @@ def seed_courses() -> None:
 
 
 def _translate_course(course: CoursePage, content: dict) -> None:
-    """The English version of a demo course, module by module and lesson by lesson."""
-    course_content_translate(
-        source=course, language_code="en", fields=content["course"], tags=content["tags"]
-    )
+    """The English version of a demo course, made with wagtail-localize page by page."""
+    from courses.demo_translation import page_translate_demo
+
+    page_translate_demo(source=course, fields=content["course"], tags=content["tags"])
     for module in ModulePage.objects.child_of(course).order_by("path"):
-        course_content_translate(source=module, language_code="en", fields=content["modules"][module.slug])
+        page_translate_demo(source=module, fields=content["modules"][module.slug])
         for lesson in LessonPage.objects.child_of(module).order_by("path"):
             fields = content["lessons"][lesson.slug]
-            course_content_translate(
+            page_translate_demo(
                 source=lesson,
-                language_code="en",
                 fields={
                     "title": fields["title"],
                     "content_note": fields.get("content_note", ""),

@@ -10,9 +10,10 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from courses.demo_translation import page_translate_demo
 from courses.models import CoursePage, ModulePage, QuizPage
 from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
-from courses.services import course_content_translate, course_content_upsert
+from courses.services import course_content_upsert
 
 DEMO_NAMESPACE = uuid.UUID("6f1c3a52-4b7e-4d8e-9a61-2f0d7c5b9e10")
 
@@ -64,7 +65,15 @@ def short(qid: str, prompt: str, accepted: list[str], feedback: str = "") -> dic
     return {
         "type": "short_answer",
         "id": qid,
-        "value": {"prompt": prompt, "accepted": accepted, "points": "1", "feedback": feedback},
+        "value": {
+            "prompt": prompt,
+            # Items with ids, so wagtail-localize offers each accepted answer for translation.
+            "accepted": [
+                {"type": "item", "id": f"{qid}-a{n}", "value": text} for n, text in enumerate(accepted)
+            ],
+            "points": "1",
+            "feedback": feedback,
+        },
     }
 
 
@@ -389,9 +398,8 @@ def seed_quizzes() -> None:
                 **QUIZ_RULES,
             },
         )
-        course_content_translate(
+        page_translate_demo(
             source=quiz,
-            language_code="en",
             fields={"title": english["title"], "intro": english["intro"], "questions": english["questions"]},
         )
 

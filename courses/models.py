@@ -14,16 +14,17 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from courses.blocks import LessonBodyBlock, QuizQuestionsBlock
 from courses.search import index_text
@@ -60,7 +61,111 @@ def view_restriction_exists() -> Exists:
     )
 
 
-class LearningPageMixin:
+# wagtail-localize translates text; everything else (numbers, flags, choices, images, answer keys
+# inside quiz blocks) is copied from the Thai source on every sync. The slug stays the source's so
+# a course keeps the same address in every language.
+SYNCHRONIZED_SLUG = [SynchronizedField("slug", overridable=False)]
+# Topics are words, so each language keeps its own: neither synced from the source nor translated
+# string by string (a translation starts with the source's topics).
+PER_LANGUAGE_TAGS = BaseTranslatableField("tagged_items")
+
+
+def _default_locale_id(request) -> int | None:
+    cached = getattr(request, "_default_locale_id", None)
+    if cached is None:
+        cached = (
+            Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values_list("pk", flat=True).first()
+        )
+        if request is not None:
+            request._default_locale_id = cached
+    return cached
+
+
+class TranslationFallbackMixin:
+    """A page not yet translated is read at its translated parent's address in the reader's language
+    (/en/courses/<slug>/...): routing falls back to the Thai child, which is shown in Thai with a
+    notice, and links to Thai pages read in English keep the reader in English."""
+
+    def route(self, request, path_components):
+        # Links built while serving this page (not in the admin) keep a reader of another language
+        # in that language on pages not translated yet.
+        request._untranslated_links = True
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            request._default_locale_id = self.locale_id  # default-language addresses route its pages
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            child = self._untranslated_child(path_components[0]) if path_components else None
+            if child is None:
+                raise
+            return child.route(request, path_components[1:])
+
+    def _untranslated_child(self, slug: str):
+        """The live default-locale child with this slug when it has no live translation into this
+        page's locale; None when this page is itself in the default locale."""
+        default_locale_id = _default_locale_id(None)
+        if self.locale_id == default_locale_id:
+            return None
+        source = Page.objects.filter(
+            translation_key=self.translation_key, locale_id=default_locale_id
+        ).first()
+        if source is None:
+            return None
+        child = source.get_children().live().filter(slug=slug).specific().first()
+        if child is None or not isinstance(child, TranslationFallbackMixin):
+            return None
+        if Page.objects.filter(
+            translation_key=child.translation_key, locale_id=self.locale_id, live=True
+        ).exists():
+            return None
+        return child
+
+    def get_url_parts(self, request=None):
+        language = translation.get_language()
+        if (
+            request is None
+            or not getattr(request, "_untranslated_links", False)
+            or language == settings.LANGUAGE_CODE
+            or self.locale_id != _default_locale_id(request)
+        ):
+            return super().get_url_parts(request)
+        cache = request.__dict__.setdefault("_untranslated_urls", {})
+        key = (self.pk, language)
+        if key not in cache:
+            cache[key] = self._reader_url_parts(request, language)
+        return cache[key]
+
+    def _reader_url_parts(self, request, language: str):
+        """A Thai page's address for a reader of `language`: the address of its nearest live
+        translated ancestor (or its own translation) followed by the slugs below it. One query:
+        the language trees mirror each other, so a translation sits at its source's depth."""
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        translated = (
+            Page.objects.filter(
+                translation_key__in=Page.objects.filter(path__in=prefixes).values("translation_key"),
+                locale__language_code=language,
+                live=True,
+            )
+            .order_by("-depth")
+            .first()
+        )
+        parts = translated.get_url_parts(request) if translated is not None else None
+        if parts is None or parts[2] is None:
+            return super().get_url_parts(request)
+        site_id, root_url, path = parts
+        below = self.url_path.strip("/").split("/")[translated.depth - 1 :]
+        return site_id, root_url, path + "".join(f"{slug}/" for slug in below)
+
+    def untranslated_language(self, request) -> str:
+        """The page's own language when the reader reads another one (the page is not translated)."""
+        language = translation.get_language()
+        if language == settings.LANGUAGE_CODE or getattr(request, "is_preview", False):
+            return ""  # default-language addresses only reach default-locale pages; previews show the page
+        page_language = Locale.objects.get(pk=self.locale_id).language_code
+        return page_language if page_language != language else ""
+
+
+class LearningPageMixin(TranslationFallbackMixin):
     """Course, module and lesson pages: view restrictions read once, and a 404 for signed-in readers
     a restriction keeps out (they see no login form for a page they may never read)."""
 
@@ -95,7 +200,7 @@ class LearningPageMixin:
         return super().route(request, path_components)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(TranslationFallbackMixin, Page):
     """The catalog: one per site and language, listing the live public courses below it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -103,6 +208,8 @@ class CourseIndexPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    override_translatable_fields = SYNCHRONIZED_SLUG
 
     parent_page_types = ["training.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -206,6 +313,8 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         ]
     )
 
+    override_translatable_fields = [*SYNCHRONIZED_SLUG, PER_LANGUAGE_TAGS]
+
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
     route_select_related = ("cover_image",)
@@ -222,6 +331,7 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         from courses.selectors import course_learning_outline, prerequisite_courses
 
         context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
         outline = course_learning_outline(course=self, user=request.user)
         context["outline"] = outline
         context["modules"] = outline.modules
@@ -257,6 +367,8 @@ class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
 
     content_panels = Page.content_panels + SummaryMixin.summary_panels
 
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
@@ -267,6 +379,7 @@ class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         from courses.selectors import course_learning_outline, outline_module
 
         context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
         # The same outline the course page shows, so lessons, quizzes and their states agree.
         outline = course_learning_outline(module=self, user=request.user)
         context["outline"] = outline
@@ -313,6 +426,8 @@ class LessonPage(LearningPageMixin, Page):
         FieldPanel("body"),
     ]
 
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
@@ -329,6 +444,7 @@ class LessonPage(LearningPageMixin, Page):
         from volunteers.two_factor import two_factor_redirect
 
         context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
         outline = course_learning_outline(lesson=self, user=request.user)
         context["outline"] = outline
         context["place"] = lesson_place(outline=outline, lesson=self)
@@ -464,6 +580,8 @@ class QuizPage(LearningPageMixin, Page):
             ObjectList(Page.settings_panels, heading=_("Settings"), classname="settings"),
         ]
     )
+
+    override_translatable_fields = SYNCHRONIZED_SLUG
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []

@@ -56,6 +56,7 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
         "place": place,
         "next_page": place.next_page,
         "previous_page": place.previous_page,
+        "untranslated_language": page.untranslated_language(request),
     }
     if getattr(request, "is_preview", False):
         context["preview_questions"] = [

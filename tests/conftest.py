@@ -57,6 +57,9 @@ def restore_wagtail_basics() -> None:
     importlib.import_module(
         "courses.migrations.0004_staff_enrolment_permissions"
     ).grant_staff_learning_permissions(apps)
+    importlib.import_module("courses.migrations.0006_translation_permissions").grant_translation_permissions(
+        apps
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Locale, Page
 
 from courses.blocks import LessonBodyBlock
-from courses.models import CoursePage, HelpLine, LessonPage, ModulePage
+from courses.models import CoursePage, HelpLine, LessonPage, ModulePage, QuizPage
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,32 @@ def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(s
     html = client.get("/en/courses/").content.decode()
     assert "Orientation for overseas social development volunteers" in html
     assert "This course is not translated yet and is shown in Thai." in html  # the follow-up course
+
+
+def test_the_english_demo_is_a_wagtail_localize_translation_with_every_string_translated(seeded, client):
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    thai = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    english_pages = Page.objects.descendant_of(
+        CoursePage.objects.get(slug="orientation", locale__language_code="en"), inclusive=True
+    )
+    for page in english_pages.specific():
+        translation = Translation.objects.get(
+            source__object_id=page.translation_key, target_locale=page.locale
+        )
+        assert translation.enabled
+        segments = StringSegment.objects.filter(source=translation.source)
+        untranslated = [
+            segment.string.data
+            for segment in segments.select_related("string", "context")
+            if not StringTranslation.objects.filter(
+                translation_of=segment.string, context=segment.context, locale=page.locale
+            ).exists()
+        ]
+        assert untranslated == [], page.title
+    thai_quiz = QuizPage.objects.descendant_of(thai).order_by("path").first()
+    english_quiz = thai_quiz.get_translation(Locale.objects.get(language_code="en")).specific
+    assert [b["id"] for b in english_quiz.questions.raw_data] == [
+        b["id"] for b in thai_quiz.questions.raw_data
+    ]
+    assert "<li>volunteer role</li>" in client.get("/en/courses/").content.decode()  # English topics

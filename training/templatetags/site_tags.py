@@ -16,9 +16,9 @@ def language_switch_url(context, language_code: str) -> str:
     if isinstance(page, Page):
         locale = Locale.objects.filter(language_code=language_code).first()
         translated = page.get_translation_or_none(locale) if locale else None
-        if translated is not None and translated.live:
-            return translated.get_url(request)
-        # Not translated yet: show the Thai page (with a notice) rather than a dead end.
+        # Not translated yet: the Thai page, read in that language with a notice, not a dead end.
         with translation.override(language_code):
+            if translated is not None and translated.live:
+                return translated.get_url(request)
             return page.get_url(request)
     return translate_url(request.get_full_path(), language_code)
