@@ -561,3 +561,15 @@ def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:
     )
     outlines = _build_outlines(sources=courses, shown={}, user=user)
     return [outlines[course.pk] for course in courses]
+
+
+def courses_editable_by(*, user: Any) -> QuerySet[CoursePage]:
+    """The default-locale courses whose pages `user` may edit (in any language), by Wagtail's page
+    permissions: what a trainer's view of quiz results is limited to."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy(CoursePage).instances_user_has_permission_for(user, "change")
+    return CoursePage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE,
+        translation_key__in=editable.values("translation_key"),
+    )
