@@ -11,6 +11,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +29,7 @@ from tests.courses.quiz_helpers import add_quiz
 from tests.courses.test_reports import csv_rows, screen_rows
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.countries import country_name
+from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -318,3 +320,48 @@ def test_the_progress_report_counts_the_quizzes_passed(client, staff, world):
     assert rows[("กัญญา ใจดี", "Orientation")] == "1 / 1"
     assert rows[("สมชาย รักไทย", "Orientation")] == "0 / 1"
     assert rows[("มาลัย สุขใจ", "Platform")] == "0 / 1"
+
+
+def record_url(profile) -> str:
+    return f"/admin/volunteers/people/inspect/{profile.pk}/"
+
+
+def test_the_staff_record_lists_every_quiz_attempt_in_a_bounded_number_of_queries(client, staff, world):
+    malai, kanya = world["malai"], world["kanya"]
+    page = client.get(record_url(malai)).content.decode()
+    section = page.split('id="record-quiz_attempts"', 1)[1].split("</section>", 1)[0]
+    rows = screen_rows(section)
+    attempts = QuizAttempt.objects.filter(volunteer=malai.user).order_by("started_at")
+    with translation.override(settings.LANGUAGE_CODE):
+        yes, no = gettext("Yes"), gettext("No")
+    assert rows == [
+        ["Safety quiz", "Orientation", "1", "100", yes, reports.bangkok_time(attempts[0].finished_at)],
+        ["Tools quiz", "Platform", "1", "0", no, reports.bangkok_time(attempts[1].finished_at)],
+    ]
+    counts = []
+    for profile in (malai, kanya):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(record_url(profile)).status_code == 200
+        counts.append(len(captured.captured_queries))
+    for _number in range(4):
+        attempt(kanya, world["safety"], right=False)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(record_url(kanya)).content.decode()
+    assert len(captured.captured_queries) == counts[1]
+    section = page.split('id="record-quiz_attempts"', 1)[1].split("</section>", 1)[0]
+    assert [row[2] for row in screen_rows(section)] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_the_demo_fills_the_quiz_results_for_staff_and_for_the_demo_trainer(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with translation.override(settings.LANGUAGE_CODE):
+        yes, no = gettext("Yes"), gettext("No")
+        countries = {country_name(code) for code in ("NO", "SE", "DK")}
+    for email in ("staff@example.org", "trainer@example.org"):
+        assert client.login(email=email, password=DEMO_PASSWORD)
+        rows = screen_rows(client.get(QUIZ_RESULTS, {"per_page": 100}).content.decode())
+        assert len(rows) >= 10, email
+        assert {row[4] for row in rows} == countries, email
+        assert len({row[3] for row in rows}) >= 3, email
+        assert {row[9] for row in rows} == {yes, no}, email
+        assert {row[8] for row in rows} >= {"1", "2"}, email
