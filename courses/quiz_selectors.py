@@ -11,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses.grading import field_name
 from courses.models import QuizAttempt, QuizPage
+from courses.selectors import quiz_course_path
 
 
 def form_questions(*, attempt: QuizAttempt) -> list[dict]:
@@ -166,12 +166,10 @@ def quiz_attempt_history(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]
 def volunteer_quiz_attempts(*, user: Any) -> QuerySet[QuizAttempt]:
     """Every attempt of a person at every quiz, with the quiz's and its course's titles, oldest
     first: one query, without the answers and question snapshots."""
-    # A quiz sits in a module of its course: the course's path is the quiz's less two steps.
-    course_path = Substr("quiz__path", 1, Length("quiz__path") - 2 * Page.steplen)
     return (
         QuizAttempt.objects.filter(volunteer=user)
         .only("number", "state", "started_at", "finished_at", "score", "passed", "quiz_id", "volunteer_id")
-        .annotate(quiz_title=F("quiz__title"), course_path=course_path)
+        .annotate(quiz_title=F("quiz__title"), course_path=quiz_course_path())
         .annotate(
             course_title=Subquery(Page.objects.filter(path=OuterRef("course_path")).values("title")[:1])
         )

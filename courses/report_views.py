@@ -28,7 +28,7 @@ from wagtail.models import ModelLogEntry
 
 from courses import reports
 from courses.models import CourseCompletion, CoursePage, Enrollment, QuizPage, QuizResult
-from courses.selectors import courses_editable_by
+from courses.selectors import courses_editable_by, quiz_course_path
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
@@ -298,7 +298,7 @@ class QuizResultsFilterSet(WagtailFilterSet):
         scope = quiz_report_courses(self.request.user)
         if scope is not None:
             courses = courses.filter(pk__in=scope.values("pk"))
-            quizzes = quizzes.annotate(course_path=reports.quiz_course_path("path")).filter(
+            quizzes = quizzes.annotate(course_path=quiz_course_path("path")).filter(
                 course_path__in=scope.values("path")
             )
         self.filters["course"].queryset = courses

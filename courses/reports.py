@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from wagtail.models import Page
@@ -31,6 +31,7 @@ from courses.models import (
     QuizPage,
     QuizResult,
 )
+from courses.selectors import quiz_course_path
 from volunteers.countries import country_name
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -261,12 +262,6 @@ register_report_column(
         order=95,
     ),
 )
-
-
-def quiz_course_path(field: str = "quiz__path") -> Substr:
-    """The path of the course of the quiz whose path is `field`: a quiz sits in a module of its
-    course, so the course's path is the quiz's less two steps."""
-    return Substr(field, 1, Length(field) - 2 * Page.steplen)
 
 
 def _score(row) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import BooleanField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Greatest, Length, Substr
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
@@ -573,3 +574,10 @@ def courses_editable_by(*, user: Any) -> QuerySet[CoursePage]:
         locale__language_code=settings.LANGUAGE_CODE,
         translation_key__in=editable.values("translation_key"),
     )
+
+
+def quiz_course_path(field: str = "quiz__path") -> Substr:
+    """The path of the course of the quiz whose path is `field`: a quiz sits in a module of its
+    course, so the course's path is the quiz's less two steps."""
+    # Never a negative length: PostgreSQL may evaluate this on other pages' shorter paths too.
+    return Substr(field, 1, Greatest(Length(field) - 2 * Page.steplen, Value(0)))
