@@ -1,17 +1,21 @@
 """Demo data for the staff reports in `seed_demo`: completions, progress and (through the
-completion listeners) certificates across Norway, Sweden and Denmark, some dated last month.
+completion listeners) certificates across Norway, Sweden and Denmark, some dated last month, and
+quiz attempts at the orientation quizzes (which the demo trainer may edit) for the quiz results.
 
 Goes through the volunteer and learning services; running it again changes nothing.
 """
 
 import datetime
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from courses.dashboard import month_start
-from courses.models import CoursePage, Enrollment, LessonPage
+from courses.demo_quizzes import DEMO_NAMESPACE, _right_answers
+from courses.models import CoursePage, Enrollment, LessonPage, QuizPage
+from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
 from courses.services import course_completion_record, course_enrol, lesson_complete
 from volunteers.models import Organization, VolunteerProfile
 from volunteers.selectors import privacy_notice_current_version
@@ -41,6 +45,22 @@ LEARNING_PLAN = [
     ("pim.dk@example.org", "orientation", "last_month"),
     ("chai.dk@example.org", "orientation", 2),
     ("napa.dk@example.org", "how-to-use-this-platform", "this_month"),
+]
+
+# (email, which orientation quiz in module order, the answers of each attempt in turn): "right"
+# answers every question, "half" the first half of them, "none" submits an empty attempt.
+QUIZ_PLAN = [
+    ("arun.no@example.org", 0, ["none", "right"]),
+    ("arun.no@example.org", 1, ["right"]),
+    ("kanya.no@example.org", 0, ["right"]),
+    ("prasert.no@example.org", 0, ["half", "right"]),
+    ("suda.no@example.org", 0, ["half", "none"]),
+    ("suda.no@example.org", 1, ["right"]),
+    ("wichai.se@example.org", 0, ["right"]),
+    ("lamai.se@example.org", 0, ["half", "right"]),
+    ("lamai.se@example.org", 2, ["right"]),
+    ("pim.dk@example.org", 0, ["right"]),
+    ("chai.dk@example.org", 0, ["half"]),
 ]
 
 
@@ -100,3 +120,27 @@ def seed_report_data() -> None:
         course_completion_record(volunteer=volunteer, course=course, completed_at=completed_at)
         for lesson in lessons:
             lesson_complete(volunteer=volunteer, lesson=lesson)
+
+
+def _answers(questions: list[dict], kind: str) -> dict:
+    if kind == "none":
+        return {}
+    right = _right_answers(questions)
+    if kind == "half":
+        return dict(list(right.items())[: len(right) // 2])
+    return right
+
+
+@transaction.atomic
+def seed_quiz_results() -> None:
+    """Attempts at the orientation quizzes by volunteers in Norway, Sweden and Denmark, through the
+    quiz services; fixed attempt tokens keep it idempotent."""
+    User = get_user_model()
+    course = CoursePage.objects.get(slug="orientation", depth=4, locale__language_code="th")
+    quizzes = list(QuizPage.objects.descendant_of(course).live().order_by("path"))
+    for email, quiz_index, attempts in QUIZ_PLAN:
+        volunteer, quiz = User.objects.get(email=email), quizzes[quiz_index]
+        for number, kind in enumerate(attempts, start=1):
+            token = uuid.uuid5(DEMO_NAMESPACE, f"report-{email}-{quiz_index}-{number}")
+            attempt = quiz_attempt_start(volunteer=volunteer, quiz=quiz, token=token)
+            quiz_attempt_submit(attempt=attempt, answers=_answers(attempt.questions, kind))

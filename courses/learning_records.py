@@ -1,7 +1,8 @@
 """What courses holds about a person, for the volunteer register's privacy and record registries.
 
 Registered from `CoursesConfig.ready()`: the privacy provider exports and erases enrolments,
-lesson progress and completions; the record section shows staff a volunteer's progress.
+lesson progress and completions; the record sections show staff a volunteer's progress and quiz
+attempts.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,17 @@ def _progress_section(profile) -> dict:
     return {"outlines": volunteer_course_progress(user=profile.user)}
 
 
+def _quiz_attempts_section(profile) -> dict:
+    from django.conf import settings
+
+    from courses.quiz_selectors import volunteer_quiz_attempts
+
+    return {
+        "attempts": list(volunteer_quiz_attempts(user=profile.user)),
+        "time_zone": settings.DISPLAY_TIME_ZONE,
+    }
+
+
 def register_learning_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
@@ -125,6 +137,15 @@ def register_learning_providers() -> None:
             template_name="courses/admin/record_learning.html",
             get_context=_progress_section,
             order=30,
+        )
+    )
+    register_record_section(
+        RecordSection(
+            key="quiz_attempts",
+            label=_("Quiz attempts"),
+            template_name="courses/admin/record_quiz_attempts.html",
+            get_context=_quiz_attempts_section,
+            order=35,
         )
     )
 

@@ -1,6 +1,7 @@
 """Read paths for quizzes: the questions of an open attempt as the form shows them (without any
 answer key or feedback), the review of a finished attempt as the review options allow, a
-volunteer's attempt history, and the trainers' statistics per quiz."""
+volunteer's attempt history, every attempt of a volunteer for the staff record, and the trainers'
+statistics per quiz."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from courses.grading import field_name
 from courses.models import QuizAttempt, QuizPage
+from courses.selectors import quiz_course_path
 
 
 def form_questions(*, attempt: QuizAttempt) -> list[dict]:
@@ -156,6 +160,20 @@ def quiz_attempt_history(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]
             "volunteer_id",
         )
         .order_by("number")
+    )
+
+
+def volunteer_quiz_attempts(*, user: Any) -> QuerySet[QuizAttempt]:
+    """Every attempt of a person at every quiz, with the quiz's and its course's titles, oldest
+    first: one query, without the answers and question snapshots."""
+    return (
+        QuizAttempt.objects.filter(volunteer=user)
+        .only("number", "state", "started_at", "finished_at", "score", "passed", "quiz_id", "volunteer_id")
+        .annotate(quiz_title=F("quiz__title"), course_path=quiz_course_path())
+        .annotate(
+            course_title=Subquery(Page.objects.filter(path=OuterRef("course_path")).values("title")[:1])
+        )
+        .order_by("started_at", "pk")
     )
 
 

@@ -1,4 +1,6 @@
-"""Staff report views in the Wagtail admin: course completions and progress, with streamed exports.
+"""Report views in the Wagtail admin: course completions, progress and quiz results, with streamed
+exports. Staff see every report; trainers see the quiz results of the courses they may edit, with
+names but no contact data.
 
 The exports are written here rather than with Wagtail's spreadsheet export, which loads every row
 and builds the XLSX file in memory; each export is recorded in the audit log.
@@ -10,6 +12,7 @@ import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +27,13 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from courses import reports
-from courses.models import CourseCompletion, CoursePage, Enrollment
+from courses.models import CourseCompletion, CoursePage, Enrollment, QuizPage, QuizResult
+from courses.selectors import courses_editable_by, quiz_course_path
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
 REPORT_PERMISSION = "courses.view_coursecompletion"
+RECORD_PERMISSION = "volunteers.view_volunteerprofile"
 
 # Exports are audited against the account of the person who exported.
 log_registry.register_model(get_user_model(), ModelLogEntry)
@@ -137,8 +142,12 @@ class LearningReportView(ReportView):
     header_icon = "table"
     export_formats = ("csv", "xlsx")
 
+    @classmethod
+    def user_may_view(cls, user) -> bool:
+        return user.has_perm(REPORT_PERMISSION)
+
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(REPORT_PERMISSION):
+        if not self.user_may_view(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -155,8 +164,10 @@ class LearningReportView(ReportView):
 
     @cached_property
     def columns(self):
+        # Only those who may open a volunteer's record get a link to it.
+        linked = self.request.user.has_perm(RECORD_PERMISSION)
         return [
-            RecordLinkColumn(column) if column.key == "name_th" else ReportTextColumn(column)
+            RecordLinkColumn(column) if linked and column.key == "name_th" else ReportTextColumn(column)
             for column in self.report_columns
         ]
 
@@ -249,3 +260,73 @@ class ProgressReportView(LearningReportView):
 
     def get_queryset(self):
         return reports.progress_queryset()
+
+
+def quiz_report_courses(user) -> QuerySet[CoursePage] | None:
+    """The courses whose quiz results `user` may see: None for staff (every course), otherwise the
+    courses they may edit under Wagtail's page permissions."""
+    if user.has_perm(REPORT_PERMISSION):
+        return None
+    return courses_editable_by(user=user)
+
+
+class QuizResultsFilterSet(WagtailFilterSet):
+    PASSED_CHOICES = (("yes", _("Yes")), ("no", _("No")))
+
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"), queryset=CoursePage.objects.none(), method="filter_course"
+    )
+    quiz = django_filters.ModelChoiceFilter(label=_("Quiz"), queryset=QuizPage.objects.none())
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="volunteer__volunteer_profile__country", choices=sorted_country_choices
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        field_name="volunteer__volunteer_profile__organization",
+        queryset=Organization.objects.all(),
+    )
+    passed = django_filters.ChoiceFilter(label=_("Passed"), choices=PASSED_CHOICES, method="filter_passed")
+
+    class Meta:
+        model = QuizResult
+        fields = ["course", "quiz", "country", "organization", "passed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        courses = _report_courses()
+        quizzes = QuizPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
+        scope = quiz_report_courses(self.request.user)
+        if scope is not None:
+            courses = courses.filter(pk__in=scope.values("pk"))
+            quizzes = quizzes.annotate(course_path=quiz_course_path("path")).filter(
+                course_path__in=scope.values("path")
+            )
+        self.filters["course"].queryset = courses
+        self.filters["quiz"].queryset = quizzes
+
+    def filter_course(self, queryset, name, value):
+        return queryset.filter(course_path=value.path) if value else queryset
+
+    def filter_passed(self, queryset, name, value):
+        return queryset.filter(passed=value == "yes") if value else queryset
+
+
+class QuizResultsReportView(LearningReportView):
+    page_title = _("Quiz results")
+    report_key = "quiz_results"
+    export_name = "quiz-results"
+    filterset_class = QuizResultsFilterSet
+    index_url_name = "courses_report_quiz_results"
+    index_results_url_name = "courses_report_quiz_results_results"
+
+    @classmethod
+    def user_may_view(cls, user) -> bool:
+        scope = quiz_report_courses(user)
+        return scope is None or scope.exists()
+
+    def get_queryset(self):
+        queryset = reports.quiz_results_queryset()
+        scope = quiz_report_courses(self.request.user)
+        if scope is not None:
+            queryset = queryset.filter(course_path__in=scope.values("path"))
+        return queryset

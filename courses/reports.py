@@ -1,4 +1,4 @@
-"""Staff reports on learning: course completions and progress, their columns and their exports.
+"""Staff reports on learning: course completions, progress and quiz results, their columns and exports.
 
 Columns are a small registry, so apps that depend on `courses` (certificates adds the serial and
 status of the certificate a completion earned) add their own from `AppConfig.ready()` without
@@ -19,8 +19,19 @@ from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef, Query
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+from wagtail.models import Page
 
-from courses.models import CompletionRule, CourseCompletion, Enrollment, LessonPage, LessonProgress
+from courses.models import (
+    CompletionRule,
+    CourseCompletion,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    QuizPage,
+    QuizResult,
+)
+from courses.selectors import quiz_course_path
 from volunteers.countries import country_name
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,11 +75,12 @@ class ReportColumn:
     order: int = 100
 
 
-_columns: dict[str, dict[str, ReportColumn]] = {"completions": {}, "progress": {}}
+_columns: dict[str, dict[str, ReportColumn]] = {"completions": {}, "progress": {}, "quiz_results": {}}
 
 
 def register_report_column(report: str, column: ReportColumn) -> None:
-    """Add (or replace) a column of the report called `report` ("completions" or "progress")."""
+    """Add (or replace) a column of the report called `report` ("completions", "progress" or
+    "quiz_results")."""
     _columns[report][column.key] = column
 
 
@@ -226,6 +238,86 @@ for _key, _label, _text, _order in [
     register_report_column("progress", ReportColumn(key=_key, label=_label, text=_text, order=_order))
 
 
+def _quizzes_annotate(queryset: QuerySet) -> QuerySet:
+    quizzes = QuizPage.objects.filter(live=True, path__startswith=OuterRef("course__path"))
+    passed = QuizPage.objects.filter(
+        live=True,
+        path__startswith=OuterRef("course__path"),
+        results__volunteer=OuterRef("volunteer"),
+        results__passed=True,
+    )
+    return queryset.annotate(
+        quizzes_all=Coalesce(_lesson_count(quizzes, False), 0),
+        quizzes_passed=Coalesce(_lesson_count(passed, False), 0),
+    )
+
+
+register_report_column(
+    "progress",
+    ReportColumn(
+        key="quizzes_passed",
+        label=_("Quizzes passed"),
+        text=lambda row: f"{row.quizzes_passed} / {row.quizzes_all}",
+        annotate=_quizzes_annotate,
+        order=95,
+    ),
+)
+
+
+def _score(row) -> str:
+    return f"{row.grade.normalize():f}"
+
+
+def _closed_attempts():
+    return QuizAttempt.objects.filter(volunteer=OuterRef("volunteer"), quiz=OuterRef("quiz")).exclude(
+        state=QuizAttempt.State.IN_PROGRESS
+    )
+
+
+def _quiz_results_annotate(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        course_title=Subquery(Page.objects.filter(path=OuterRef("course_path")).values("title")[:1]),
+        attempts=Coalesce(
+            Subquery(
+                _closed_attempts().order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        last_attempt_at=Subquery(
+            _closed_attempts().order_by("-finished_at", "-number").values("finished_at")[:1]
+        ),
+    )
+
+
+for _order, (_key, _label, _text) in enumerate(
+    [
+        ("name_th", _("Name (Thai)"), _name_th),
+        ("name_latin", _("Name (Latin letters)"), _name_latin),
+        ("volunteer_number", _("Volunteer number"), _profile_text("volunteer_number")),
+        ("organisation", _("Organisation"), _organisation),
+        ("country", _("Country"), _country),
+        ("course", _("Course"), lambda row: row.course_title or ""),
+        ("quiz", _("Quiz"), lambda row: row.quiz_title),
+        ("score", _("Score that counts (%)"), _score),
+        ("attempts", _("Attempts"), lambda row: str(row.attempts)),
+        ("passed", _("Passed"), lambda row: str(_("Yes") if row.passed else _("No"))),
+        ("last_attempt_at", _("Last attempt"), lambda row: bangkok_time(row.last_attempt_at)),
+    ],
+    start=1,
+):
+    register_report_column(
+        "quiz_results",
+        ReportColumn(
+            key=_key,
+            label=_label,
+            text=_text,
+            annotate=_quiz_results_annotate if _key == "course" else None,
+            order=_order * 10,
+        ),
+    )
+
+
 def _base_queryset(model) -> QuerySet:
     return model.objects.select_related("course", "volunteer__volunteer_profile__organization").filter(
         volunteer__volunteer_profile__isnull=False
@@ -248,6 +340,21 @@ def progress_queryset() -> QuerySet[Enrollment]:
         if column.annotate is not None:
             queryset = column.annotate(queryset)
     return queryset.order_by("-enrolled_at", "-pk")
+
+
+def quiz_results_queryset() -> QuerySet[QuizResult]:
+    """Each volunteer's standing on each quiz (the grade that counts under the quiz's grading
+    method), with the quiz's course, newest attempt first; filtered and scoped by the report view."""
+    queryset = (
+        QuizResult.objects.select_related("volunteer__volunteer_profile__organization")
+        .filter(volunteer__volunteer_profile__isnull=False)
+        # The quiz's title only: its questions are a large StreamField the report never needs.
+        .annotate(course_path=quiz_course_path(), quiz_title=F("quiz__title"))
+    )
+    for column in report_columns("quiz_results"):
+        if column.annotate is not None:
+            queryset = column.annotate(queryset)
+    return queryset.order_by("-updated_at", "-pk")
 
 
 def completion_exists(*, volunteer_field: str = "user", course_ids: Iterable[int]) -> Exists:

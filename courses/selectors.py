@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import BooleanField, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Greatest, Length, Substr
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
@@ -572,3 +573,22 @@ def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:
     )
     outlines = _build_outlines(sources=courses, shown={}, user=user)
     return [outlines[course.pk] for course in courses]
+
+
+def courses_editable_by(*, user: Any) -> QuerySet[CoursePage]:
+    """The default-locale courses whose pages `user` may edit (in any language), by Wagtail's page
+    permissions: what a trainer's view of quiz results is limited to."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy(CoursePage).instances_user_has_permission_for(user, "change")
+    return CoursePage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE,
+        translation_key__in=editable.values("translation_key"),
+    )
+
+
+def quiz_course_path(field: str = "quiz__path") -> Substr:
+    """The path of the course of the quiz whose path is `field`: a quiz sits in a module of its
+    course, so the course's path is the quiz's less two steps."""
+    # Never a negative length: PostgreSQL may evaluate this on other pages' shorter paths too.
+    return Substr(field, 1, Greatest(Length(field) - 2 * Page.steplen, Value(0)))

@@ -56,8 +56,12 @@ def learning_log_actions(actions):
 
 
 class ReportMenuItem(MenuItem):
+    def __init__(self, *args, view_class=report_views.LearningReportView, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view_class = view_class
+
     def is_shown(self, request):
-        return request.user.has_perm(report_views.REPORT_PERMISSION)
+        return self.view_class.user_may_view(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -74,19 +78,31 @@ def progress_report_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def quiz_results_report_menu_item():
+    return ReportMenuItem(
+        _("Quiz results"),
+        reverse("courses_report_quiz_results"),
+        icon_name="table",
+        order=820,
+        view_class=report_views.QuizResultsReportView,
+    )
+
+
 @hooks.register("register_admin_urls")
 def courses_report_urls():
     urls = []
     for slug, view_class in (
         ("completions", report_views.CompletionsReportView),
         ("progress", report_views.ProgressReportView),
+        ("quiz-results", report_views.QuizResultsReportView),
     ):
         urls += [
-            path(f"reports/{slug}/", view_class.as_view(), name=f"courses_report_{slug}"),
+            path(f"reports/{slug}/", view_class.as_view(), name=f"courses_report_{slug.replace('-', '_')}"),
             path(
                 f"reports/{slug}/results/",
                 view_class.as_view(results_only=True),
-                name=f"courses_report_{slug}_results",
+                name=f"courses_report_{slug.replace('-', '_')}_results",
             ),
         ]
     return urls

@@ -3,6 +3,7 @@ volunteer's record from the report, verify their certificate and register them."
 
 import datetime
 import io
+import uuid
 from urllib.parse import urlencode
 
 import pytest
@@ -13,7 +14,10 @@ from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from courses.dashboard import month_start
+from courses.demo_quizzes import _right_answers
+from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
 from courses.services import course_completion_record, course_enrol
+from tests.courses.quiz_helpers import add_quiz
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.models import VolunteerProfile
 
@@ -21,7 +25,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_staff_find_last_months_completions_in_norway_export_verify_and_register(live_server, page):
-    orientation = make_course_tree(title="ปฐมนิเทศ", slug="orientation")[0]
+    orientation, orientation_module, _lesson = make_course_tree(title="ปฐมนิเทศ", slug="orientation")
+    quiz = add_quiz(orientation_module)
     orientation.required_for_registration = True
     orientation.save_revision().publish()
     other_course = make_course_tree(title="ทักษะการฟัง", slug="listening")[0]
@@ -44,6 +49,8 @@ def test_staff_find_last_months_completions_in_norway_export_verify_and_register
         course_completion_record(volunteer=profile.user, course=course, completed_at=when)
         people[key] = profile
     prasert = people["ประเสริฐ"]
+    attempt = quiz_attempt_start(volunteer=prasert.user, quiz=quiz, token=uuid.uuid4())
+    quiz_attempt_submit(attempt=attempt, answers=_right_answers(attempt.questions))
     certificate = Certificate.objects.get(volunteer=prasert.user)
     staff = make_user(group="Staff")
 
@@ -104,3 +111,15 @@ def test_staff_find_last_months_completions_in_norway_export_verify_and_register
     prasert.refresh_from_db()
     assert prasert.status == VolunteerProfile.Status.REGISTERED
     expect(page.locator("main")).to_contain_text(prasert.volunteer_number)
+
+    # The quiz results, from the Reports menu: the quiz they passed, with the score that counts.
+    page.goto(live_server.url + "/admin/")
+    with translation.override(settings.LANGUAGE_CODE):
+        reports_menu = translation.gettext("Reports")
+    page.get_by_role("button", name=reports_menu).click()
+    page.locator("a[href='/admin/reports/quiz-results/']").click()
+    page.wait_for_url("**/admin/reports/quiz-results/")
+    page.goto(f"{live_server.url}/admin/reports/quiz-results/?{urlencode({'country': 'NO'})}")
+    row = page.locator("table.listing tbody tr", has_text="ประเสริฐ ทดสอบ")
+    expect(row).to_contain_text(quiz.title)
+    expect(row).to_contain_text("100")

@@ -17,6 +17,7 @@ SEEDERS = [
     "courses.demo_quizzes.seed_quiz_attempts",
     "certificates.demo.seed_certificates",
     "courses.demo_reports.seed_report_data",
+    "courses.demo_reports.seed_quiz_results",
 ]
 
 
