@@ -767,6 +767,24 @@ ROWS = [
         post="admin-login admin-login admin-login denied 405 405",
     ),
     Row(
+        "courses_report_quiz_results",
+        admin("reports/quiz-results/"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_report_quiz_results",
+        admin("reports/quiz-results/?export=csv"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_report_quiz_results_results",
+        admin("reports/quiz-results/results/"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
         "courses_quiz_statistics",
         admin("courses/quiz/{w.quiz.pk}/statistics/"),
         get="admin-login admin-login admin-login 200 denied 200",
