@@ -384,6 +384,9 @@ def mixed_ramp(args, sessions: dict, baseline_p95: float) -> list[Result]:
             journey="mixed",
         )  # fmt: skip
         summary = run.summary()
+        summary["p95_by_step_ms"] = {
+            step: run.summary({step})["p95_ms"] for step in sorted({r.step for r in run.records})
+        }
         held = summary["errors"] == 0 and summary["requests"] > 0 and summary["p95_ms"] <= 500
         steps.append({"volunteers": users, **summary, "held": held})
         if held:
@@ -392,6 +395,7 @@ def mixed_ramp(args, sessions: dict, baseline_p95: float) -> list[Result]:
             break
     detail = "; ".join(
         f"{step['volunteers']}: p95 {step['p95_ms']} ms, {step['requests']} requests, {step['errors']} errors"
+        " (p95 by step: " + ", ".join(f"{name} {ms}" for name, ms in step["p95_by_step_ms"].items()) + ")"
         for step in steps
     )
     results.append(
