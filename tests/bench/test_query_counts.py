@@ -24,18 +24,19 @@ pytestmark = pytest.mark.django_db
 
 QUESTIONS = 10
 
-# One number per request of the benchmark's scenarios. Raise one only with the reason in the commit.
+# One number per request of the benchmark's scenarios, not counting the session store's queries.
+# Raise one only with the reason in the commit.
 EXPECTED = {
-    "course page, signed in with progress": 14,
-    "lesson page": 12,
-    "mark as done (POST)": 25,
-    "quiz page": 20,
-    "quiz start (POST)": 23,
-    "quiz submit of 10 questions (POST)": 33,
-    "dashboard": 9,
-    "my certificates": 3,
-    "certificate PDF, rendered on demand": 3,
-    "CSV export of the completions": 10,
+    "course page, signed in with progress": 13,
+    "lesson page": 11,
+    "mark as done (POST)": 24,
+    "quiz page": 19,
+    "quiz start (POST)": 22,
+    "quiz submit of 10 questions (POST)": 32,
+    "dashboard": 8,
+    "my certificates": 2,
+    "certificate PDF, rendered on demand": 2,
+    "CSV export of the completions": 9,
 }
 
 
@@ -98,7 +99,9 @@ def counted(client, method: str, url: str, data: dict | None = None) -> int:
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
     assert response.status_code in (200, 302), (url, response.status_code)
-    return len(captured.captured_queries)
+    # The session store's own queries depend on its engine (the database on the embedded default, a
+    # cache in front of it when scaled out), so they are left out; every other query counts.
+    return sum(1 for query in captured.captured_queries if "django_session" not in query["sql"])
 
 
 def warm_get(client, url: str) -> int:
