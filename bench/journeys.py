@@ -158,7 +158,9 @@ def simulate(
                     lambda quiz=quiz: person.quiz(quiz, resubmit=False),
                     lambda: person.request("my certificates", "GET", "/learn/certificates/"),
                 ]
-                for step in steps:
+                # Volunteers are at different points of the journey, so a short run sees every step.
+                start = number % len(steps)
+                for step in steps[start:] + steps[:start]:
                     step()
                     if not wait(rng):
                         return
