@@ -8,7 +8,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views, dashboard, quiz_admin, report_views
+from courses import admin_views, dashboard, quiz_admin, report_views, translation_admin
 from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine, QuizPage
 from volunteers.admin_views import RecordsChooserViewSet
@@ -42,7 +42,20 @@ def enrol_csv_menu_item():
 
 @hooks.register("register_admin_urls")
 def courses_admin_urls():
-    return [path("courses/enrol/", admin_views.enrol_from_csv, name="courses_enrol_csv")]
+    return [
+        path("courses/enrol/", admin_views.enrol_from_csv, name="courses_enrol_csv"),
+        # wagtail-localize's own addresses, answered first by views that check edit rights.
+        path(
+            "localize/submit/page/<int:page_id>/",
+            translation_admin.EditorsSubmitPageTranslationView.as_view(),
+            name="courses_submit_page_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            translation_admin.EditorsUpdateTranslationsView.as_view(),
+            name="courses_update_translations",
+        ),
+    ]
 
 
 # The bulk action sits on the volunteers snippet listing, registered from here so that

@@ -4,10 +4,10 @@ tree, its settings and its quiz block ids, and progress and quiz results are sha
 import uuid
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationSource
 
 from courses.models import CourseCompletion, LessonPage, LessonProgress, ModulePage, QuizPage, QuizResult
 from courses.services import course_enrol, lesson_complete, page_translation_sync
@@ -216,3 +216,27 @@ def test_erasing_a_trainer_forgets_who_translated_but_keeps_the_translation(engl
     erase_translations(trainer, [trainer.email])
     assert not StringTranslation.objects.filter(last_translated_by=trainer).exists()
     assert StringTranslation.objects.filter(data="EN หลักสูตรพื้นฐาน").exists()
+
+
+def test_a_trainer_cannot_translate_or_sync_a_page_they_may_not_edit(client, english_catalog, thai_course):
+    course, *_ = thai_course
+    english = Locale.objects.get(language_code="en")
+    home = Page.objects.get(depth=2, locale__language_code="th")
+    trainer = make_user(group="Trainers")
+    client.force_login(trainer)
+    # wagtail-localize alone lets anyone with "submit translation" translate any page.
+    for response in (client.get(submit_url(home)), client.post(submit_url(home), {"locales": [english.pk]})):
+        assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    assert not Translation.objects.filter(source__object_id=home.translation_key).exists()
+
+    # The trainer translates the course they edit; a colleague who may not edit it cannot sync it.
+    page_translation_sync(source=course, language_code="en", translate=english_of, user=trainer)
+    source = TranslationSource.objects.get(object_id=course.translation_key)
+    sync_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    assert client.get(sync_url).status_code == 200
+    outsider = make_user(email="outsider@example.org")
+    outsider.user_permissions.add(Permission.objects.get(codename="submit_translation"))
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    assert client.get(sync_url)["Location"] == reverse("wagtailadmin_home")
+    assert client.get(submit_url(course))["Location"] == reverse("wagtailadmin_home")

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail_localize.models import TranslationSource
 
 from certificates.models import CertificateTemplate
 from certificates.services import certificate_issue
@@ -127,6 +128,7 @@ def build_world() -> SimpleNamespace:
         ),
         confirm_token=email_confirmation_token(a.user),
         reset=reset,
+        translation_source=TranslationSource.get_or_create_from_instance(course)[0],
     )
 
 
@@ -783,6 +785,25 @@ ROWS = [
         admin("reports/quiz-results/results/"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 405 405 405",
+    ),
+    # wagtail-localize's translate view, answered by ours: edit rights on the source page count.
+    Row(
+        "courses_submit_page_translation",
+        admin("localize/submit/page/{w.course.pk}/"),
+        get="admin-login admin-login admin-login 200 denied 200",
+        post="admin-login admin-login admin-login 200 denied 200",
+    ),
+    Row(
+        "courses_submit_page_translation",
+        lambda w: f"/admin/localize/submit/page/{w.course.get_parent().get_parent().pk}/",
+        get="admin-login admin-login admin-login denied denied 200",
+        post="admin-login admin-login admin-login denied denied 200",
+    ),
+    Row(
+        "courses_update_translations",
+        admin("localize/update/{w.translation_source.pk}/"),
+        get="admin-login admin-login admin-login 200 denied 200",
+        post="admin-login admin-login admin-login 302 denied 302",
     ),
     Row(
         "courses_quiz_statistics",
