@@ -22,10 +22,10 @@ def _annotate(queryset):
     )
 
 
-def _status_text(row) -> str:
-    if not row.certificate_status:
-        return ""
-    return str(Certificate.Status(row.certificate_status).label)
+def _prepare_status():
+    # The status names are translated once per report, not once per row.
+    labels = {value: str(label) for value, label in Certificate.Status.choices}
+    return lambda row: labels.get(row["certificate_status"], "") if row["certificate_status"] else ""
 
 
 def register() -> None:
@@ -34,12 +34,19 @@ def register() -> None:
         ReportColumn(
             key="certificate_serial",
             label=_("Certificate serial"),
-            text=lambda row: row.certificate_serial or "",
+            text=lambda row: row["certificate_serial"] or "",
+            fields=("certificate_serial",),
             annotate=_annotate,
             order=200,
         ),
     )
     register_report_column(
         "completions",
-        ReportColumn(key="certificate_status", label=_("Certificate status"), text=_status_text, order=210),
+        ReportColumn(
+            key="certificate_status",
+            label=_("Certificate status"),
+            prepare=_prepare_status,
+            fields=("certificate_status",),
+            order=210,
+        ),
     )

@@ -113,8 +113,12 @@ class ReportTextColumn(Column):
         super().__init__(column.key, label=column.label, **kwargs)
         self.report_column = column
 
+    @cached_property
+    def cell(self):
+        return self.report_column.cell()
+
     def get_value(self, instance):
-        return self.report_column.text(instance)
+        return self.cell(instance)
 
 
 class RecordLinkColumn(ReportTextColumn):
@@ -124,12 +128,12 @@ class RecordLinkColumn(ReportTextColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        profile = getattr(instance.volunteer, "volunteer_profile", None)
-        context["value"] = self.get_value(instance) or (profile and profile.volunteer_number) or "—"
+        profile = instance[reports.PROFILE_ID]
+        context["value"] = (
+            self.get_value(instance) or instance.get(reports.PROFILE + "volunteer_number") or "—"
+        )
         context["link"] = (
-            reverse("wagtailsnippets_volunteers_volunteerprofile:inspect", args=[profile.pk])
-            if profile
-            else ""
+            reverse("wagtailsnippets_volunteers_volunteerprofile:inspect", args=[profile]) if profile else ""
         )
         return context
 

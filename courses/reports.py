@@ -4,13 +4,17 @@ Columns are a small registry, so apps that depend on `courses` (certificates add
 status of the certificate a completion earned) add their own from `AppConfig.ready()` without
 `courses` importing them. Screen and export read every cell through the same column, so the two
 always agree. Exports stream from a chunked queryset and never hold the whole report in memory.
+
+A row is a plain dictionary from `QuerySet.values()` (the fields every column names), not a model
+instance: an export of 100,000 rows builds no models, and a column translates its fixed words
+(statuses, yes and no, country names) once per report in `ReportColumn.prepare`, not once per row.
 """
 
 import csv
 import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +37,7 @@ from courses.models import (
 )
 from courses.selectors import quiz_course_path
 from volunteers.countries import country_name
+from volunteers.models import VolunteerProfile
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK_SIZE = 2000
@@ -64,15 +69,30 @@ def bangkok_day_bounds(start: datetime.date | None, stop: datetime.date | None):
     return lower, upper
 
 
+Row = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class ReportColumn:
-    """One column of a report: its heading, its text for a row, and what the queryset needs for it."""
+    """One column of a report: its heading, its text for a row, and what the queryset needs for it.
+
+    `fields` are the names the row must hold (model fields, lookups such as "course__title", or
+    names that `annotate` adds); `text` reads them from the row. A column whose text depends on
+    translations gives `prepare` instead: called once per report in the active language, it
+    returns the function that makes each row's text.
+    """
 
     key: str
     label: Any
-    text: Callable[[Any], str]
+    text: Callable[[Row], str] | None = None
+    fields: tuple[str, ...] = ()
     annotate: Callable[[QuerySet], QuerySet] | None = None
     order: int = 100
+    prepare: Callable[[], Callable[[Row], str]] | None = None
+
+    def cell(self) -> Callable[[Row], str]:
+        """The function that makes a row's text, with any translation already looked up."""
+        return self.prepare() if self.prepare is not None else self.text
 
 
 _columns: dict[str, dict[str, ReportColumn]] = {"completions": {}, "progress": {}, "quiz_results": {}}
@@ -88,63 +108,92 @@ def report_columns(report: str) -> list[ReportColumn]:
     return sorted(_columns[report].values(), key=lambda column: column.order)
 
 
-def _profile(row):
-    return getattr(row.volunteer, "volunteer_profile", None)
+PROFILE = "volunteer__volunteer_profile__"
+PROFILE_ID = PROFILE + "id"
+NAME_TH = (PROFILE + "given_name_th", PROFILE + "family_name_th")
+NAME_LATIN = (PROFILE + "given_name_en", PROFILE + "family_name_en")
+ORGANISATION = (PROFILE + "organization__name_en", PROFILE + "organization__name_th")
 
 
-def _profile_text(attribute: str) -> Callable[[Any], str]:
-    def text(row) -> str:
-        profile = _profile(row)
-        return str(getattr(profile, attribute, "") or "") if profile is not None else ""
+def _joined(fields: tuple[str, ...]) -> Callable[[Row], str]:
+    def text(row: Row) -> str:
+        return " ".join(row[field] for field in fields if row[field])
 
     return text
 
 
-def _name_th(row) -> str:
-    profile = _profile(row)
-    if profile is None:
-        return ""
-    return " ".join(part for part in (profile.given_name_th, profile.family_name_th) if part)
+def _field_text(field: str) -> Callable[[Row], str]:
+    def text(row: Row) -> str:
+        value = row[field]
+        return "" if value is None else str(value)
+
+    return text
 
 
-def _name_latin(row) -> str:
-    profile = _profile(row)
-    if profile is None:
-        return ""
-    return " ".join(part for part in (profile.given_name_en, profile.family_name_en) if part)
+def _organisation(row: Row) -> str:
+    return row[ORGANISATION[0]] or row[ORGANISATION[1]] or ""
 
 
-def _organisation(row) -> str:
-    profile = _profile(row)
-    if profile is None or profile.organization is None:
-        return ""
-    return profile.organization.name_en or profile.organization.name_th
+def _prepare_country() -> Callable[[Row], str]:
+    names: dict[str, str] = {}
+
+    def text(row: Row) -> str:
+        code = row[PROFILE + "country"]
+        if not code:
+            return ""
+        if code not in names:
+            names[code] = country_name(code)
+        return names[code]
+
+    return text
 
 
-def _country(row) -> str:
-    profile = _profile(row)
-    return country_name(profile.country) if profile is not None and profile.country else ""
+def _prepare_status() -> Callable[[Row], str]:
+    labels = {value: str(label) for value, label in VolunteerProfile.Status.choices}
+
+    def text(row: Row) -> str:
+        value = row[PROFILE + "status"]
+        return labels.get(value, value or "")
+
+    return text
 
 
-def _status(row) -> str:
-    profile = _profile(row)
-    return str(profile.get_status_display()) if profile is not None else ""
+PERSON_COLUMNS = [
+    ReportColumn(key="name_th", label=_("Name (Thai)"), text=_joined(NAME_TH), fields=NAME_TH),
+    ReportColumn(
+        key="name_latin", label=_("Name (Latin letters)"), text=_joined(NAME_LATIN), fields=NAME_LATIN
+    ),
+    ReportColumn(
+        key="volunteer_number",
+        label=_("Volunteer number"),
+        text=_field_text(PROFILE + "volunteer_number"),
+        fields=(PROFILE + "volunteer_number",),
+    ),
+]
+ORGANISATION_COLUMN = ReportColumn(
+    key="organisation", label=_("Organisation"), text=_organisation, fields=ORGANISATION
+)
+COUNTRY_COLUMN = ReportColumn(
+    key="country", label=_("Country"), prepare=_prepare_country, fields=(PROFILE + "country",)
+)
 
 
 def _common_columns(report: str) -> None:
-    for order, (key, label, text) in enumerate(
+    for order, column in enumerate(
         [
-            ("name_th", _("Name (Thai)"), _name_th),
-            ("name_latin", _("Name (Latin letters)"), _name_latin),
-            ("volunteer_number", _("Volunteer number"), _profile_text("volunteer_number")),
-            ("status", _("Status"), _status),
-            ("organisation", _("Organisation"), _organisation),
-            ("country", _("Country"), _country),
-            ("course", _("Course"), lambda row: row.course.title),
+            *PERSON_COLUMNS,
+            ReportColumn(
+                key="status", label=_("Status"), prepare=_prepare_status, fields=(PROFILE + "status",)
+            ),
+            ORGANISATION_COLUMN,
+            COUNTRY_COLUMN,
+            ReportColumn(
+                key="course", label=_("Course"), text=_field_text("course__title"), fields=("course__title",)
+            ),
         ],
         start=1,
     ):
-        register_report_column(report, ReportColumn(key=key, label=label, text=text, order=order * 10))
+        register_report_column(report, replace(column, order=order * 10))
 
 
 _common_columns("completions")
@@ -154,7 +203,8 @@ register_report_column(
     ReportColumn(
         key="enrolled_at",
         label=_("Enrolled"),
-        text=lambda row: bangkok_time(row.enrolled_at),
+        text=lambda row: bangkok_time(row["enrolled_at"]),
+        fields=("enrolled_at",),
         annotate=lambda queryset: queryset.annotate(
             enrolled_at=Subquery(
                 Enrollment.objects.filter(volunteer=OuterRef("volunteer"), course=OuterRef("course")).values(
@@ -168,7 +218,11 @@ register_report_column(
 register_report_column(
     "completions",
     ReportColumn(
-        key="completed_at", label=_("Completed"), text=lambda row: bangkok_time(row.completed_at), order=90
+        key="completed_at",
+        label=_("Completed"),
+        text=lambda row: bangkok_time(row["completed_at"]),
+        fields=("completed_at",),
+        order=90,
     ),
 )
 
@@ -211,31 +265,45 @@ def _progress_annotate(queryset: QuerySet) -> QuerySet:
     )
 
 
-def progress_percent(row) -> int:
+PERCENT_FIELDS = (
+    "completed_at",
+    "course__completion_rule",
+    "done_all",
+    "lessons_all",
+    "done_required",
+    "lessons_required",
+)
+
+
+def progress_percent(row: Row) -> int:
     """The share of the lessons that count for the course's completion rule, as the volunteer sees it."""
-    if row.completed_at is not None:
+    if row["completed_at"] is not None:
         return 100
-    if row.course.completion_rule == CompletionRule.ALL_LESSONS_AND_QUIZZES:
-        done, total = row.done_all, row.lessons_all
+    if row["course__completion_rule"] == CompletionRule.ALL_LESSONS_AND_QUIZZES:
+        done, total = row["done_all"], row["lessons_all"]
     else:
-        done, total = row.done_required, row.lessons_required
+        done, total = row["done_required"], row["lessons_required"]
     if not total:
         return 0
     return min(100, round(100 * done / total))
 
 
-def last_activity(row) -> datetime.datetime:
-    moments = [row.enrolled_at, row.last_lesson_at, row.completed_at]
-    return max(moment for moment in moments if moment is not None)
+ACTIVITY_FIELDS = ("enrolled_at", "last_lesson_at", "completed_at")
 
 
-for _key, _label, _text, _order in [
-    ("enrolled_at", _("Enrolled"), lambda row: bangkok_time(row.enrolled_at), 80),
-    ("percent", _("Done (%)"), lambda row: str(progress_percent(row)), 90),
-    ("last_activity", _("Last activity"), lambda row: bangkok_time(last_activity(row)), 100),
-    ("completed_at", _("Completed"), lambda row: bangkok_time(row.completed_at), 110),
+def last_activity(row: Row) -> datetime.datetime:
+    return max(row[field] for field in ACTIVITY_FIELDS if row[field] is not None)
+
+
+for _key, _label, _text, _fields, _order in [
+    ("enrolled_at", _("Enrolled"), lambda row: bangkok_time(row["enrolled_at"]), ("enrolled_at",), 80),
+    ("percent", _("Done (%)"), lambda row: str(progress_percent(row)), PERCENT_FIELDS, 90),
+    ("last_activity", _("Last activity"), lambda row: bangkok_time(last_activity(row)), ACTIVITY_FIELDS, 100),
+    ("completed_at", _("Completed"), lambda row: bangkok_time(row["completed_at"]), ("completed_at",), 110),
 ]:
-    register_report_column("progress", ReportColumn(key=_key, label=_label, text=_text, order=_order))
+    register_report_column(
+        "progress", ReportColumn(key=_key, label=_label, text=_text, fields=_fields, order=_order)
+    )
 
 
 def _quizzes_annotate(queryset: QuerySet) -> QuerySet:
@@ -257,15 +325,21 @@ register_report_column(
     ReportColumn(
         key="quizzes_passed",
         label=_("Quizzes passed"),
-        text=lambda row: f"{row.quizzes_passed} / {row.quizzes_all}",
+        text=lambda row: f"{row['quizzes_passed']} / {row['quizzes_all']}",
+        fields=("quizzes_passed", "quizzes_all"),
         annotate=_quizzes_annotate,
         order=95,
     ),
 )
 
 
-def _score(row) -> str:
-    return f"{row.grade.normalize():f}"
+def _score(row: Row) -> str:
+    return f"{row['grade'].normalize():f}"
+
+
+def _prepare_passed() -> Callable[[Row], str]:
+    yes, no = str(_("Yes")), str(_("No"))
+    return lambda row: yes if row["passed"] else no
 
 
 def _closed_attempts():
@@ -290,71 +364,66 @@ def _quiz_results_annotate(queryset: QuerySet) -> QuerySet:
     )
 
 
-for _order, (_key, _label, _text) in enumerate(
+for _order, _column in enumerate(
     [
-        ("name_th", _("Name (Thai)"), _name_th),
-        ("name_latin", _("Name (Latin letters)"), _name_latin),
-        ("volunteer_number", _("Volunteer number"), _profile_text("volunteer_number")),
-        ("organisation", _("Organisation"), _organisation),
-        ("country", _("Country"), _country),
-        ("course", _("Course"), lambda row: row.course_title or ""),
-        ("quiz", _("Quiz"), lambda row: row.quiz_title),
-        ("score", _("Score that counts (%)"), _score),
-        ("attempts", _("Attempts"), lambda row: str(row.attempts)),
-        ("passed", _("Passed"), lambda row: str(_("Yes") if row.passed else _("No"))),
-        ("last_attempt_at", _("Last attempt"), lambda row: bangkok_time(row.last_attempt_at)),
+        *PERSON_COLUMNS,
+        ORGANISATION_COLUMN,
+        COUNTRY_COLUMN,
+        ReportColumn(
+            key="course",
+            label=_("Course"),
+            text=_field_text("course_title"),
+            fields=("course_title",),
+            annotate=_quiz_results_annotate,
+        ),
+        ReportColumn(key="quiz", label=_("Quiz"), text=_field_text("quiz_title"), fields=("quiz_title",)),
+        ReportColumn(key="score", label=_("Score that counts (%)"), text=_score, fields=("grade",)),
+        ReportColumn(key="attempts", label=_("Attempts"), text=_field_text("attempts"), fields=("attempts",)),
+        ReportColumn(key="passed", label=_("Passed"), prepare=_prepare_passed, fields=("passed",)),
+        ReportColumn(
+            key="last_attempt_at",
+            label=_("Last attempt"),
+            text=lambda row: bangkok_time(row["last_attempt_at"]),
+            fields=("last_attempt_at",),
+        ),
     ],
     start=1,
 ):
-    register_report_column(
-        "quiz_results",
-        ReportColumn(
-            key=_key,
-            label=_label,
-            text=_text,
-            annotate=_quiz_results_annotate if _key == "course" else None,
-            order=_order * 10,
-        ),
-    )
+    register_report_column("quiz_results", replace(_column, order=_order * 10))
 
 
 def _base_queryset(model) -> QuerySet:
-    return model.objects.select_related("course", "volunteer__volunteer_profile__organization").filter(
-        volunteer__volunteer_profile__isnull=False
-    )
+    return model.objects.filter(volunteer__volunteer_profile__isnull=False)
+
+
+def _rows(queryset: QuerySet, report: str) -> QuerySet:
+    """The queryset with each column's annotations, reading rows as dictionaries of the fields the
+    columns name (and the volunteer's record, for the link on screen)."""
+    columns = report_columns(report)
+    for column in columns:
+        if column.annotate is not None:
+            queryset = column.annotate(queryset)
+    fields = dict.fromkeys([PROFILE_ID, *(field for column in columns for field in column.fields)])
+    return queryset.values(*fields)
 
 
 def completions_queryset() -> QuerySet[CourseCompletion]:
     """Every course completion with what its columns need, newest first; filtered by the report view."""
-    queryset = _base_queryset(CourseCompletion)
-    for column in report_columns("completions"):
-        if column.annotate is not None:
-            queryset = column.annotate(queryset)
-    return queryset.order_by("-completed_at", "-pk")
+    return _rows(_base_queryset(CourseCompletion), "completions").order_by("-completed_at", "-pk")
 
 
 def progress_queryset() -> QuerySet[Enrollment]:
     """Every enrolment with the volunteer's progress in it, newest first; filtered by the report view."""
-    queryset = _progress_annotate(_base_queryset(Enrollment))
-    for column in report_columns("progress"):
-        if column.annotate is not None:
-            queryset = column.annotate(queryset)
-    return queryset.order_by("-enrolled_at", "-pk")
+    return _rows(_progress_annotate(_base_queryset(Enrollment)), "progress").order_by("-enrolled_at", "-pk")
 
 
 def quiz_results_queryset() -> QuerySet[QuizResult]:
     """Each volunteer's standing on each quiz (the grade that counts under the quiz's grading
     method), with the quiz's course, newest attempt first; filtered and scoped by the report view."""
-    queryset = (
-        QuizResult.objects.select_related("volunteer__volunteer_profile__organization")
-        .filter(volunteer__volunteer_profile__isnull=False)
-        # The quiz's title only: its questions are a large StreamField the report never needs.
-        .annotate(course_path=quiz_course_path(), quiz_title=F("quiz__title"))
+    queryset = _base_queryset(QuizResult).annotate(
+        course_path=quiz_course_path(), quiz_title=F("quiz__title")
     )
-    for column in report_columns("quiz_results"):
-        if column.annotate is not None:
-            queryset = column.annotate(queryset)
-    return queryset.order_by("-updated_at", "-pk")
+    return _rows(queryset, "quiz_results").order_by("-updated_at", "-pk")
 
 
 def completion_exists(*, volunteer_field: str = "user", course_ids: Iterable[int]) -> Exists:
@@ -367,8 +436,9 @@ def completion_exists(*, volunteer_field: str = "user", course_ids: Iterable[int
 def report_rows(queryset: QuerySet, columns: list[ReportColumn]) -> Iterator[list[str]]:
     """The heading row, then each row's cells, read from the database in chunks."""
     yield [str(column.label) for column in columns]
+    cells = [column.cell() for column in columns]
     for row in queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield [column.text(row) for column in columns]
+        yield [cell(row) for cell in cells]
 
 
 class _Echo:

@@ -13,8 +13,9 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_init
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import CourseCompletion, CoursePage
 from tests.factories import catalog_page, make_organization, make_user
@@ -156,6 +157,39 @@ def the_export_streams_and_stays_within_memory(
     print(f"{count} rows: CSV grew {csv_growth / MB:.1f} MB, XLSX {xlsx_growth / MB:.1f} MB")
     assert csv_growth <= csv_limit, csv_growth / MB
     assert xlsx_growth <= xlsx_limit, xlsx_growth / MB
+
+
+def export_costs(client) -> tuple[int, int, int]:
+    """Export the completions as CSV: its data lines, the model instances built and the
+    translations looked up while it ran."""
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    pre_init.connect(count)
+    try:
+        with mock.patch.object(translation._trans, "gettext", wraps=translation._trans.gettext) as gettext:
+            response = client.get(COMPLETIONS, {"export": "csv"})
+            lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    finally:
+        pre_init.disconnect(count)
+    return lines - 1, len(built), gettext.call_count
+
+
+def test_an_export_builds_no_model_per_row_and_translates_its_words_once(client):
+    # Rows are read as plain values: twice the rows cost no more model instances (completion,
+    # volunteer, profile, course page) and no more translations (statuses, headings).
+    bulk_completions(200)
+    client.force_login(make_user(group="Staff"))
+    translation._trans.gettext  # noqa: B018 (Django binds the real function on first use)
+    client.get(COMPLETIONS, {"export": "csv"})  # a first request warms caches
+    rows, models, translations = export_costs(client)
+    assert rows == 200
+    CourseCompletion.objects.filter(pk__in=CourseCompletion.objects.values("pk")[:100]).delete()
+    fewer_rows, fewer_models, fewer_translations = export_costs(client)
+    assert fewer_rows == 100
+    assert (fewer_models, fewer_translations) == (models, translations)
 
 
 def test_twenty_thousand_completions_export_streamed_within_memory(client):
