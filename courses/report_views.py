@@ -69,16 +69,24 @@ def _report_courses():
     return CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
 
 
-class LearningReportFilterSet(WagtailFilterSet):
-    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=_report_courses())
-    country = django_filters.ChoiceFilter(
+def _volunteer_country_filter():
+    return django_filters.ChoiceFilter(
         label=_("Country"), field_name="volunteer__volunteer_profile__country", choices=sorted_country_choices
     )
-    organization = django_filters.ModelChoiceFilter(
+
+
+def _volunteer_organization_filter():
+    return django_filters.ModelChoiceFilter(
         label=_("Organisation"),
         field_name="volunteer__volunteer_profile__organization",
         queryset=Organization.objects.all(),
     )
+
+
+class LearningReportFilterSet(WagtailFilterSet):
+    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=_report_courses())
+    country = _volunteer_country_filter()
+    organization = _volunteer_organization_filter()
     status = django_filters.ChoiceFilter(
         label=_("Volunteer status"),
         field_name="volunteer__volunteer_profile__status",
@@ -281,14 +289,8 @@ class QuizResultsFilterSet(WagtailFilterSet):
         label=_("Course"), queryset=CoursePage.objects.none(), method="filter_course"
     )
     quiz = django_filters.ModelChoiceFilter(label=_("Quiz"), queryset=QuizPage.objects.none())
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="volunteer__volunteer_profile__country", choices=sorted_country_choices
-    )
-    organization = django_filters.ModelChoiceFilter(
-        label=_("Organisation"),
-        field_name="volunteer__volunteer_profile__organization",
-        queryset=Organization.objects.all(),
-    )
+    country = _volunteer_country_filter()
+    organization = _volunteer_organization_filter()
     passed = django_filters.ChoiceFilter(label=_("Passed"), choices=PASSED_CHOICES, method="filter_passed")
 
     class Meta:

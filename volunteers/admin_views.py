@@ -56,19 +56,19 @@ class _RecordsPermissionRequired:
 
 
 class _ChooseView(_RecordsPermissionRequired, snippet_chooser.ChooseView):
-    pass
+    """The chooser's listing, for people who may see the records."""
 
 
 class _ChooseResultsView(_RecordsPermissionRequired, snippet_chooser.ChooseResultsView):
-    pass
+    """The chooser's search results, for people who may see the records."""
 
 
 class _ChosenView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenView):
-    pass
+    """The chosen record's summary, for people who may see the records."""
 
 
 class _ChosenMultipleView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenMultipleView):
-    pass
+    """The chosen records' summaries, for people who may see the records."""
 
 
 class _CreateView(_RecordsPermissionRequired, snippet_chooser.SnippetCreateView):
