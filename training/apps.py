@@ -8,4 +8,6 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         # Connects the sign-in receiver that marks admin sessions for the idle timeout.
-        from training import middleware  # noqa: F401
+        from training import content_version, middleware  # noqa: F401
+
+        content_version.connect()

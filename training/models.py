@@ -1,5 +1,10 @@
-"""Site-wide page types: the home page. Domain pages live in their own apps."""
+"""Site-wide models: the home page, and the version of the content. Domain pages live in their own
+apps."""
 
+import uuid
+
+from django.db import models
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -27,3 +32,29 @@ class HomePage(DirectRoutingMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class ContentVersion(models.Model):
+    """A token naming the state of what the site shows. It changes, in the same transaction,
+    whenever a page is saved, moved or deleted, or a view restriction, site or locale changes
+    (training.content_version). One row; a new random token each time, so a rolled-back change can
+    never bring back an old token with other content under it."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls) -> Subquery:
+        """The token as an expression, to read along with other rows (None before the first)."""
+        return Subquery(cls.objects.filter(pk=1).values("token")[:1])
+
+    @classmethod
+    def change(cls) -> None:
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})

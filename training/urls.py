@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -33,11 +33,17 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Wagtail's front-end URLs, with our front door to its page view (training.views.serve_page).
+wagtail_page_urls = [
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, views.serve_page, name="wagtail_serve"),
+]
+
 # Thai is unprefixed at /, English lives under /en/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
     path("learn/", include("courses.learning_urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_page_urls)),
     prefix_default_language=False,
 )

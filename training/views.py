@@ -1,5 +1,6 @@
-"""Operational endpoints that sit outside the language prefix."""
+"""Operational endpoints that sit outside the language prefix, and the front door to Wagtail pages."""
 
+import copy
 import logging
 import sys
 import uuid
@@ -12,6 +13,10 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+from wagtail.models import Site
+
+from training.content_version import content_cache, request_version
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +84,23 @@ def server_error(request):
 def bench_ok(request):
     """The benchmark baseline (only routed under the bench settings)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _site_and_root(request) -> tuple[Site, object] | None:
+    site = Site.find_for_request(request)
+    if site is None or site.root_page is None:
+        return None
+    return site, site.root_page.specific
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the request's site and its root page kept for the content version
+    (Wagtail finds them with three queries on every request, though they change only with the
+    content). Each request gets its own copies."""
+    key = ("site", request.get_host(), request.get_port())
+    found = content_cache.get_or_build(request_version(request), key, lambda: _site_and_root(request))
+    if found is not None:
+        site, root = copy.copy(found[0]), copy.copy(found[1])
+        site.root_page = root
+        request._wagtail_site = site  # where Site.find_for_request keeps the site of a request
+    return wagtail_views.serve(request, path)

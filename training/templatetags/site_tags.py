@@ -3,22 +3,35 @@
 from django import template
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
+
+from training.content_version import content_cache, request_version
 
 register = template.Library()
 
 
+def _page_in_language(request, page: Page, language_code: str) -> str:
+    locale = Locale.objects.filter(language_code=language_code).first()
+    translated = page.get_translation_or_none(locale) if locale else None
+    # Not translated yet: the Thai page, read in that language with a notice, not a dead end.
+    with translation.override(language_code):
+        if translated is not None and translated.live:
+            return translated.get_url(request)
+        return page.get_url(request)
+
+
 @register.simple_tag(takes_context=True)
 def language_switch_url(context, language_code: str) -> str:
-    """The same page in another language: a Wagtail page's translation, or the translated URL."""
+    """The same page in another language: a Wagtail page's translation, or the translated URL.
+    A page's is kept per content version (a preview works it out afresh)."""
     request = context["request"]
     page = context.get("page")
-    if isinstance(page, Page):
-        locale = Locale.objects.filter(language_code=language_code).first()
-        translated = page.get_translation_or_none(locale) if locale else None
-        # Not translated yet: the Thai page, read in that language with a notice, not a dead end.
-        with translation.override(language_code):
-            if translated is not None and translated.live:
-                return translated.get_url(request)
-            return page.get_url(request)
-    return translate_url(request.get_full_path(), language_code)
+    if not isinstance(page, Page):
+        return translate_url(request.get_full_path(), language_code)
+    if getattr(request, "is_preview", False) or not page.pk:
+        return _page_in_language(request, page, language_code)
+    site = Site.find_for_request(request)
+    key = ("language switch", page.pk, language_code, site.pk if site else None)
+    return content_cache.get_or_build(
+        request_version(request), key, lambda: _page_in_language(request, page, language_code)
+    )

@@ -1,0 +1,114 @@
+"""Values derived from the site's content, kept in the process for as long as the content is unchanged.
+
+A course's outline, a page's address in the other language: they change only when pages, view
+restrictions, sites or locales do. `ContentVersion` names the current state of those with a token
+that changes in the same transaction as any of them; `content_cache` keeps values under it. A
+request reads the token once (alone, or along with rows it reads anyway) and finds the values built
+for that state, or builds them.
+
+So no process serves a value built from an older state, whatever cache backend is configured, and
+a deploy (new processes) starts afresh: a changed template never meets values rendered by the old
+one. The price is one small read per request and a build per process after each change.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+T = TypeVar("T")
+
+
+class ContentCache:
+    """The values this process built for the current content version, least recently used first.
+
+    Bounded: a catalog of a few hundred courses in two languages fits many times over; beyond the
+    bound the least recently used values are built again when next needed.
+    """
+
+    MAX_ENTRIES = 4096
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, version: str | None, key: Hashable) -> Any | None:
+        if version is None:
+            return None
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._version = version
+                return None
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, version: str | None, key: Hashable, value: Any) -> None:
+        if version is None:
+            return
+        with self._lock:
+            if version != self._version:
+                return  # built for a state this process no longer serves, or not yet
+            self._entries[key] = value
+            while len(self._entries) > self.MAX_ENTRIES:
+                self._entries.popitem(last=False)
+
+    def get_or_build(self, version: str | None, key: Hashable, build: Callable[[], T]) -> T:
+        value = self.get(version, key)
+        if value is None:
+            value = build()
+            self.put(version, key, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._version = None
+
+
+content_cache = ContentCache()
+
+
+def remember_version(request: HttpRequest | None, version: str | None) -> None:
+    """Note the version read along with other rows, so the rest of the request needs no query."""
+    if request is not None:
+        request._content_version = version
+
+
+def request_version(request: HttpRequest | None) -> str | None:
+    """The content version this request works with: read once per request."""
+    if request is not None and hasattr(request, "_content_version"):
+        return request._content_version
+    from training.models import ContentVersion
+
+    version = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    remember_version(request, version)
+    return version
+
+
+def _content_changed(sender, **kwargs) -> None:
+    from training.models import ContentVersion
+
+    ContentVersion.change()
+
+
+def connect() -> None:
+    """Change the version whenever a page, view restriction, site, locale or image is saved or
+    deleted (a page's publish, unpublish and move save it too; pages kept for routing carry their
+    cover image). Connected per model, so deletes elsewhere keep Django's fast path."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
+
+    for model in {Page, PageViewRestriction, Site, Locale, get_image_model(), *get_page_models()}:
+        for signal in (post_save, post_delete):
+            uid = f"content_version_{model._meta.label}"
+            signal.connect(_content_changed, sender=model, dispatch_uid=uid)
