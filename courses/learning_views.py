@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from courses import services
 from courses.models import CoursePage, LessonPage
-from courses.selectors import course_learning_outline, learning_dashboard, lesson_place
+from courses.outlines import course_learning_outline, lesson_place
+from courses.selectors import learning_dashboard
 
 
 def _visible_page(model, page_id: int, request: HttpRequest):
@@ -34,7 +35,7 @@ def _visible_page(model, page_id: int, request: HttpRequest):
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = learning_dashboard(user=request.user, language_code=get_language())
+    board = learning_dashboard(user=request.user, language_code=get_language(), request=request)
     return render(request, "courses/dashboard.html", {"dashboard": board, "page_title": _("My learning")})
 
 
@@ -51,9 +52,9 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         return HttpResponseRedirect(course.get_url(request))
     if created:
         messages.success(request, _("You are enrolled. Start with the first lesson when you are ready."))
-    outline = course_learning_outline(user=request.user, course=course)
+    outline = course_learning_outline(user=request.user, course=course, request=request)
     item = outline.action_item
-    return HttpResponseRedirect(item.page.get_url(request) if item else course.get_url(request))
+    return HttpResponseRedirect(item.page.url if item else outline.url)
 
 
 @require_POST
@@ -68,14 +69,14 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except services.LearningError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(lesson.get_url(request))
-    outline = course_learning_outline(user=request.user, lesson=lesson)
+    outline = course_learning_outline(user=request.user, lesson=lesson, request=request)
     if outline.is_completed and outline.requirements_met and not outline.next_item:
         messages.success(request, _("You have completed this course. Well done!"))
-        return HttpResponseRedirect(outline.course.get_url(request))
+        return HttpResponseRedirect(outline.url)
     place = lesson_place(outline=outline, lesson=lesson)
     if place.next_page is not None:
-        return HttpResponseRedirect(place.next_page.get_url(request))
+        return HttpResponseRedirect(place.next_page.url)
     next_item = outline.next_item
     if next_item is not None:
-        return HttpResponseRedirect(next_item.page.get_url(request))
-    return HttpResponseRedirect(outline.course.get_url(request))
+        return HttpResponseRedirect(next_item.page.url)
+    return HttpResponseRedirect(outline.url)

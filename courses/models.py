@@ -328,16 +328,17 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_learning_outline, prerequisite_courses
+        from courses.outlines import course_learning_outline
+        from courses.selectors import course_details
 
         context = super().get_context(request, *args, **kwargs)
         context["untranslated_language"] = self.untranslated_language(request)
-        outline = course_learning_outline(course=self, user=request.user)
+        outline = course_learning_outline(course=self, user=request.user, request=request)
         context["outline"] = outline
         context["modules"] = outline.modules
-        context["prerequisite_courses"] = prerequisite_courses(course=self)
+        context["details"] = course_details(course=self, request=request)
         # The catalog is the parent: its address, without a query for the page itself.
-        context["catalog_url"] = (self.get_url(request) or "/").rstrip("/").rsplit("/", 1)[0] + "/"
+        context["catalog_url"] = (outline.url or "/").rstrip("/").rsplit("/", 1)[0] + "/"
         return context
 
     def thai_search_text(self) -> str:
@@ -376,12 +377,12 @@ class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_learning_outline, outline_module
+        from courses.outlines import course_learning_outline, outline_module
 
         context = super().get_context(request, *args, **kwargs)
         context["untranslated_language"] = self.untranslated_language(request)
         # The same outline the course page shows, so lessons, quizzes and their states agree.
-        outline = course_learning_outline(module=self, user=request.user)
+        outline = course_learning_outline(module=self, user=request.user, request=request)
         context["outline"] = outline
         context["module_outline"] = outline_module(outline=outline, module=self)
         return context
@@ -440,12 +441,12 @@ class LessonPage(LearningPageMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_learning_outline, lesson_place
+        from courses.outlines import course_learning_outline, lesson_place
         from volunteers.two_factor import two_factor_redirect
 
         context = super().get_context(request, *args, **kwargs)
         context["untranslated_language"] = self.untranslated_language(request)
-        outline = course_learning_outline(lesson=self, user=request.user)
+        outline = course_learning_outline(lesson=self, user=request.user, request=request)
         context["outline"] = outline
         context["place"] = lesson_place(outline=outline, lesson=self)
         context["previous_lesson"] = context["place"].previous_page

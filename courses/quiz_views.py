@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from courses import quiz_services, services
 from courses.grading import TamperedAnswers, parse_answers
 from courses.models import QuizAttempt, QuizPage
+from courses.outlines import course_learning_outline, lesson_place
 from courses.quiz_selectors import attempt_review, form_questions, quiz_attempt_history
-from courses.selectors import course_learning_outline, default_locale_page, lesson_place
+from courses.selectors import default_locale_page
 
 
 def _bad_request(request: HttpRequest) -> HttpResponse:
@@ -43,7 +44,7 @@ def _review_moment(standing: quiz_services.QuizStanding) -> str:
 
 
 def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
-    outline = course_learning_outline(lesson=page, user=request.user)
+    outline = course_learning_outline(lesson=page, user=request.user, request=request)
     place = lesson_place(outline=outline, lesson=page)
     # The rules are the Thai quiz's, which attempts follow whatever the language shown.
     quiz = default_locale_page(page)
@@ -129,7 +130,7 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
     if attempt.state == QuizAttempt.State.ABANDONED:
         messages.error(request, _("The time limit had passed, so the attempt was closed without a grade."))
     elif attempt.passed:
-        outline = course_learning_outline(lesson=page, user=request.user)
+        outline = course_learning_outline(lesson=page, user=request.user, request=request)
         if outline.is_completed and not outline.next_item:
             messages.success(request, _("You passed the quiz and completed this course. Well done!"))
         else:

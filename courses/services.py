@@ -403,7 +403,7 @@ def course_completion_requirements_met(*, volunteer: Any, course: CoursePage) ->
     Under "required lessons and quizzes" the required lessons count; under "all lessons and
     quizzes" every lesson does. Quizzes (the next issue) add their items to the same outline.
     """
-    from courses.selectors import course_learning_outline
+    from courses.outlines import course_learning_outline
 
     return course_learning_outline(user=volunteer, course=course).requirements_met
 

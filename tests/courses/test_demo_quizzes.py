@@ -6,7 +6,7 @@ from django.core.management import call_command
 from wagtail.models import Locale
 
 from courses.models import CoursePage, ModulePage, QuizAttempt, QuizPage, QuizResult
-from courses.selectors import course_learning_outline
+from courses.outlines import course_learning_outline
 
 pytestmark = pytest.mark.django_db
 

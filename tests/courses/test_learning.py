@@ -14,7 +14,8 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
-from courses.selectors import course_learning_outline, learning_dashboard
+from courses.outlines import course_learning_outline
+from courses.selectors import learning_dashboard
 from courses.services import (
     NotEnrolled,
     PrerequisitesMissing,

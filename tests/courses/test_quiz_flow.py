@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from courses.models import CourseCompletion, QuizAttempt, QuizResult
-from courses.selectors import course_learning_outline
+from courses.outlines import course_learning_outline
 from courses.services import lesson_complete
 from tests.courses.quiz_helpers import RIGHT_POST, WRONG_POST, add_quiz
 from tests.factories import enrolled_reader, make_course_tree

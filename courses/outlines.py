@@ -1,0 +1,640 @@
+"""A volunteer's outline of a course: its modules, lessons and quizzes, each with the reader's state.
+
+What a course is made of (titles, addresses, kinds, and each item's list entry in each state) is the
+same for every reader of a language and changes only with the content, so it is built once per
+content version and kept in the process (`CourseStructure`, training.content_version). A request
+reads the reader's enrolment and progress in one query and lays their states over the structure.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page, Site
+
+from courses.models import (
+    CompletionRule,
+    CourseCompletion,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    QuizPage,
+    QuizResult,
+    view_restriction_exists,
+)
+from training.content_version import content_cache, remember_version, request_version
+from training.models import ContentVersion
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+NOT_STARTED = "not_started"
+DONE = "done"
+PASSED = "passed"
+FAILED = "failed"
+# Item states that count as done for progress and completion.
+DONE_STATES = {DONE, PASSED}
+# The states each kind of item can be in; "" is how it is listed to a reader not enrolled.
+ITEM_STATES = {"lesson": ("", NOT_STARTED, DONE), "quiz": ("", NOT_STARTED, PASSED, FAILED)}
+
+
+# --- The structure of a course, the same for every reader ------------------------------------
+
+
+@dataclass(frozen=True)
+class OutlinePage:
+    """A module, lesson or quiz as the outline shows and links it."""
+
+    pk: int  # the page shown: the reader's translation when there is one
+    source_pk: int  # the default-locale page that progress points at
+    title: str
+    url: str
+    translated: bool  # False: not translated yet, so shown in the default language
+
+
+@dataclass(frozen=True)
+class ItemStructure:
+    page: OutlinePage
+    kind: str  # "lesson" or "quiz"
+    required: bool
+    counts: bool  # whether the course's completion rule counts it
+    minutes: int | None
+    entries: Mapping[str, str]  # the item's list entry (HTML) in each of its states
+
+
+@dataclass(frozen=True)
+class ModuleStructure:
+    page: OutlinePage
+    summary: str
+    items: tuple[ItemStructure, ...]
+
+
+@dataclass(frozen=True)
+class CourseStructure:
+    url: str
+    modules: tuple[ModuleStructure, ...]
+
+    @property
+    def item_ids(self) -> list[int]:
+        """The default-locale pages whose progress the outline shows."""
+        return [item.page.source_pk for module in self.modules for item in module.items]
+
+
+PAGE_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id", "translation_key", "live")
+COURSE_FIELDS = (*PAGE_FIELDS, "completion_rule")
+
+# The page models that make up a module, each with how it enters the outline.
+OUTLINE_ITEM_MODELS: list[tuple[type[Page], str, tuple[str, ...]]] = [
+    (LessonPage, "lesson", (*PAGE_FIELDS, "is_required", "estimated_minutes")),
+    (QuizPage, "quiz", PAGE_FIELDS),
+]
+
+
+def _under(paths: Iterable[str]) -> Q:
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return query
+
+
+def _counts(kind: str, page: Page, rule: str) -> bool:
+    if kind == "quiz":
+        return True
+    return rule == CompletionRule.ALL_LESSONS_AND_QUIZZES or page.is_required
+
+
+class _Builder:
+    """Builds the structures of several courses in three queries, whatever their size.
+
+    `pairs` are (default-locale course, course shown): the reader's translation replaces the
+    source's modules and items where they are translated. Pages under a view restriction are left
+    out. Addresses are the reader's: a page not translated yet keeps them in their language.
+    """
+
+    def __init__(self, request: HttpRequest | None):
+        self.request = request
+        if request is not None:
+            request._untranslated_links = True
+        self.entry_template = get_template("courses/outline_item.html")
+
+    def build(self, pairs: list[tuple[CoursePage, CoursePage]]) -> dict[tuple[int, int], CourseStructure]:
+        sources = {source.path: source for source, _shown in pairs}
+        shown_paths = {shown.path: source.path for source, shown in pairs if shown.pk != source.pk}
+        depth = pairs[0][0].depth
+        # The pages of each source course in tree order, and their translations by source course
+        # path and translation key.
+        below: dict[str, list[Page]] = {path: [] for path in sources}
+        translations: dict[tuple[str, str], Page] = {}
+        for model, kind, fields in [(ModulePage, "module", (*PAGE_FIELDS, "summary")), *OUTLINE_ITEM_MODELS]:
+            levels = 1 if kind == "module" else 2
+            found = (
+                model.objects.filter(_under([*sources, *shown_paths]), depth=depth + levels, live=True)
+                .annotate(restricted=view_restriction_exists())
+                .only(*fields)
+            )
+            for page in found:
+                if page.restricted:
+                    continue
+                page.outline_kind = kind
+                course_path = page.path[: -levels * Page.steplen]
+                if course_path in sources:
+                    below[course_path].append(page)
+                else:
+                    translations[(shown_paths[course_path], page.translation_key)] = page
+        return {
+            (source.pk, shown.pk): self._course(
+                source, shown, sorted(below[source.path], key=lambda page: page.path), translations
+            )
+            for source, shown in pairs
+        }
+
+    def _course(
+        self, source: CoursePage, shown: CoursePage, below: list[Page], translations: dict
+    ) -> CourseStructure:
+        modules: dict[str, tuple[OutlinePage, str, list[ItemStructure]]] = {}
+        for page in below:
+            translated = translations.get((source.path, page.translation_key))
+            if translated is None and shown.pk != source.pk:
+                outline_page = self._page(page, page, translated=False)
+            else:
+                outline_page = self._page(translated or page, page, translated=True)
+            if page.outline_kind == "module":
+                modules[page.path] = (outline_page, (translated or page).summary, [])
+            elif page.path[: -Page.steplen] in modules:  # not below a restricted module
+                modules[page.path[: -Page.steplen]][2].append(
+                    self._item(page, outline_page, source.completion_rule)
+                )
+        return CourseStructure(
+            url=self._url(shown),
+            modules=tuple(
+                ModuleStructure(page=outline_page, summary=summary, items=tuple(items))
+                for outline_page, summary, items in modules.values()
+            ),
+        )
+
+    def _item(self, page: Page, outline_page: OutlinePage, rule: str) -> ItemStructure:
+        kind = page.outline_kind
+        facts = {
+            "page": outline_page,
+            "kind": kind,
+            "required": getattr(page, "is_required", True),
+            "minutes": getattr(page, "estimated_minutes", None),
+        }
+        entries = {
+            state: self.entry_template.render({**facts, "state": state}) for state in ITEM_STATES[kind]
+        }
+        return ItemStructure(**facts, counts=_counts(kind, page, rule), entries=entries)
+
+    def _page(self, shown: Page, source: Page, *, translated: bool) -> OutlinePage:
+        return OutlinePage(
+            pk=shown.pk, source_pk=source.pk, title=shown.title, url=self._url(shown), translated=translated
+        )
+
+    def _url(self, page: Page) -> str:
+        return page.get_url(self.request) or ""
+
+
+def course_structures(
+    *, pairs: list[tuple[CoursePage, CoursePage]], version: str | None, request: HttpRequest | None
+) -> dict[tuple[int, int], CourseStructure]:
+    """The structures of these (default-locale course, course shown) pairs for the active language,
+    from the process's content cache when built for `version` (none for a course being previewed
+    before its first save)."""
+    site = Site.find_for_request(request) if request is not None else None
+    language = translation.get_language()
+
+    def key(source: CoursePage, shown: CoursePage) -> tuple:
+        return ("course structure", source.pk, shown.pk, language, site.pk if site else None)
+
+    found, missing = {}, []
+    for source, shown in pairs:
+        structure = content_cache.get(version, key(source, shown)) if source.pk and shown.pk else None
+        if structure is None:
+            missing.append((source, shown))
+        else:
+            found[(source.pk, shown.pk)] = structure
+    if missing:
+        built = _Builder(request).build(missing)
+        for source, shown in missing:
+            found[(source.pk, shown.pk)] = built[(source.pk, shown.pk)]
+            if source.pk and shown.pk:
+                content_cache.put(version, key(source, shown), built[(source.pk, shown.pk)])
+    return found
+
+
+# --- The outline a reader sees ----------------------------------------------------------------
+
+
+@dataclass
+class OutlineItem:
+    """One step of a course (a lesson or a quiz) with the reader's state."""
+
+    structure: ItemStructure
+    state: str = NOT_STARTED
+    enrolled: bool = False
+
+    @property
+    def page(self) -> OutlinePage:
+        return self.structure.page
+
+    @property
+    def kind(self) -> str:
+        return self.structure.kind
+
+    @property
+    def required(self) -> bool:
+        return self.structure.required
+
+    @property
+    def counts(self) -> bool:
+        return self.structure.counts
+
+    @property
+    def translated(self) -> bool:
+        return self.structure.page.translated
+
+    @property
+    def done(self) -> bool:
+        return self.state in DONE_STATES
+
+    @property
+    def entry(self) -> str:
+        return self.structure.entries[self.state if self.enrolled else ""]
+
+
+@dataclass
+class OutlineModule:
+    structure: ModuleStructure
+    items: list[OutlineItem] = field(default_factory=list)
+
+    @property
+    def page(self) -> OutlinePage:
+        return self.structure.page
+
+    @property
+    def summary(self) -> str:
+        return self.structure.summary
+
+    @property
+    def translated(self) -> bool:
+        return self.structure.page.translated
+
+    @property
+    def items_html(self) -> SafeString:
+        """The module's list of items in the reader's states, from entries rendered with the
+        structure; empty when the module has none."""
+        if not self.items:
+            return mark_safe("")
+        entries = "".join(item.entry for item in self.items)
+        return mark_safe(f'<ol class="outline__lessons">{entries}</ol>')  # noqa: S308 (rendered templates)
+
+    @property
+    def counted(self) -> list[OutlineItem]:
+        return [item for item in self.items if item.counts]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.counted if item.done)
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.done_count, len(self.counted))
+
+
+def _percent(done: int, total: int) -> int:
+    if total == 0:
+        return 0
+    return done * 100 // total
+
+
+@dataclass
+class CourseOutline:
+    """A course with its modules and items, the reader's enrolment, progress and completion."""
+
+    course: CoursePage
+    source_course: CoursePage
+    url: str = ""
+    modules: list[OutlineModule] = field(default_factory=list)
+    enrolled_at: datetime.datetime | None = None
+    completed_at: datetime.datetime | None = None
+
+    @property
+    def items(self) -> list[OutlineItem]:
+        return [item for module in self.modules for item in module.items]
+
+    @property
+    def counted(self) -> list[OutlineItem]:
+        return [item for item in self.items if item.counts]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.counted if item.done)
+
+    @property
+    def total_count(self) -> int:
+        return len(self.counted)
+
+    @property
+    def percent(self) -> int:
+        if self.completed_at is not None and self.done_count == self.total_count:
+            return 100
+        return _percent(self.done_count, self.total_count)
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolled_at is not None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def requirements_met(self) -> bool:
+        """Every item the completion rule counts is done (and there is at least one)."""
+        counted = self.counted
+        return bool(counted) and all(item.done for item in counted)
+
+    @property
+    def next_item(self) -> OutlineItem | None:
+        """Where "Start" or "Continue" leads: the first item not done, in course order."""
+        for item in self.items:
+            if not item.done:
+                return item
+        return None
+
+    @property
+    def first_item(self) -> OutlineItem | None:
+        items = self.items
+        return items[0] if items else None
+
+    @property
+    def action(self) -> str:
+        """The primary button: "enrol", "start", "continue" or "completed"."""
+        if not self.is_enrolled:
+            return "enrol"
+        if self.is_completed:
+            return "completed"
+        if not any(item.done for item in self.items):
+            return "start"
+        return "continue"
+
+    @property
+    def action_item(self) -> OutlineItem | None:
+        if self.action == "start":
+            return self.next_item or self.first_item
+        if self.action == "continue":
+            return self.next_item
+        return None
+
+
+@dataclass
+class ReaderState:
+    """What a reader has done in some courses: enrolments and completions by course, and progress
+    by default-locale lesson (True: done) and quiz (whether its result passed)."""
+
+    enrolled_at: dict[int, datetime.datetime] = field(default_factory=dict)
+    completed_at: dict[int, datetime.datetime] = field(default_factory=dict)
+    progress: dict[int, bool] = field(default_factory=dict)
+
+
+def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
+    if value is not None and timezone.is_naive(value):  # SQLite keeps UTC without its zone
+        return timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def reader_state(*, user: Any, course_ids: Iterable[int] = (), page_ids: Iterable[int] = ()) -> ReaderState:
+    """The reader's enrolments and completions of these courses and progress on these pages, in one
+    query.
+
+    Written in SQL: it runs on every learning page, and building it with the ORM cost ten times
+    what the database spends on it (an IN list of every item of the course)."""
+    state = ReaderState()
+    course_ids, page_ids = [int(pk) for pk in course_ids], [int(pk) for pk in page_ids]
+    if user is None or not user.is_authenticated or not (course_ids or page_ids):
+        return state
+    quote = connection.ops.quote_name
+    selects, params = [], []
+
+    def select(kind: str, model, target: str, ids: list[int], at: str = "NULL", passed: str = "NULL") -> None:
+        meta = model._meta
+        column, volunteer = meta.get_field(target).column, meta.get_field("volunteer").column
+        selects.append(
+            f"SELECT '{kind}', {quote(column)}, {at}, {passed} FROM {quote(meta.db_table)} "  # noqa: S608 (names from models)
+            f"WHERE {quote(volunteer)} = %s AND {quote(column)} IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params.extend([user.pk, *ids])
+
+    if course_ids:  # first, so SQLite reads the third column as dates
+        select("enrolled", Enrollment, "course", course_ids, at=quote("enrolled_at"))
+        select("completed", CourseCompletion, "course", course_ids, at=quote("completed_at"))
+    if page_ids:
+        select("lesson", LessonProgress, "lesson", page_ids, passed="TRUE")
+        select("quiz", QuizResult, "quiz", page_ids, passed=quote("passed"))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = cursor.fetchall()
+    for kind, pk, at, passed in rows:
+        if kind == "enrolled":
+            state.enrolled_at[pk] = _utc(at)
+        elif kind == "completed":
+            state.completed_at[pk] = _utc(at)
+        else:
+            state.progress[pk] = bool(passed)
+    return state
+
+
+def _course_pair(*, path: str, version: str | None) -> tuple[CoursePage, CoursePage] | None:
+    """The default-locale course and the course at `path` (the same page when that is in the
+    default locale), kept per content version; copies, so no request changes another's."""
+
+    def build() -> tuple[CoursePage, CoursePage] | None:
+        default_language = settings.LANGUAGE_CODE
+        found = list(
+            CoursePage.objects.filter(
+                Q(path=path)
+                | Q(
+                    translation_key__in=CoursePage.objects.filter(path=path).values("translation_key"),
+                    locale__language_code=default_language,
+                )
+            )
+            .annotate(language_code=F("locale__language_code"))
+            .only(*COURSE_FIELDS)
+        )
+        shown = next((page for page in found if page.path == path), None)
+        if shown is None:
+            return None
+        return next((page for page in found if page.language_code == default_language), shown), shown
+
+    pair = content_cache.get_or_build(version, ("course pair", path), build)
+    return (copy.copy(pair[0]), copy.copy(pair[1])) if pair is not None else None
+
+
+def _item_state(kind: str, progress: bool | None) -> str:
+    if kind == "quiz":
+        return {True: PASSED, False: FAILED}.get(progress, NOT_STARTED)
+    return DONE if progress else NOT_STARTED
+
+
+def with_learning_state(queryset: QuerySet[CoursePage], user: Any) -> QuerySet[CoursePage]:
+    """Courses annotated with the user's enrolment and completion dates (None when none) and the
+    content version, which their outlines' structures are kept under."""
+    queryset = queryset.annotate(content_version=ContentVersion.current())
+    if user is None or not user.is_authenticated:
+        return queryset.annotate(
+            enrolled_at=Value(None, DateTimeField()), completed_at=Value(None, DateTimeField())
+        )
+    enrolments = Enrollment.objects.filter(volunteer=user, course=OuterRef("pk"))
+    completions = CourseCompletion.objects.filter(volunteer=user, course=OuterRef("pk"))
+    return queryset.annotate(
+        enrolled_at=Subquery(enrolments.values("enrolled_at")[:1]),
+        completed_at=Subquery(completions.values("completed_at")[:1]),
+    )
+
+
+def build_outlines(
+    *,
+    sources: list[CoursePage],
+    shown: dict[int, CoursePage],
+    user: Any,
+    request: HttpRequest | None,
+    version: str | None,
+) -> dict[int, CourseOutline]:
+    """Outlines of default-locale courses (annotated by `with_learning_state`) with the user's
+    state: one query for any number of courses, modules and lessons, once their structures are
+    kept for `version`. `shown` maps a source course id to the translation the reader sees.
+    """
+    if not sources:
+        return {}
+    remember_version(request, version)
+    pairs = [(source, shown.get(source.pk, source)) for source in sources]
+    structures = course_structures(pairs=pairs, version=version, request=request)
+    progress = reader_state(
+        user=user, page_ids=[pk for structure in structures.values() for pk in structure.item_ids]
+    ).progress
+    return {
+        source.pk: _outline(
+            course=course,
+            source=source,
+            structure=structures[(source.pk, course.pk)],
+            enrolled_at=source.enrolled_at,
+            completed_at=source.completed_at,
+            progress=progress,
+        )
+        for source, course in pairs
+    }
+
+
+def _outline(
+    *,
+    course: CoursePage,
+    source: CoursePage,
+    structure: CourseStructure,
+    enrolled_at: datetime.datetime | None,
+    completed_at: datetime.datetime | None,
+    progress: dict[int, bool],
+) -> CourseOutline:
+    """A course's structure with the reader's state laid over it."""
+    enrolled = enrolled_at is not None
+    return CourseOutline(
+        course=course,
+        source_course=source,
+        url=structure.url,
+        enrolled_at=enrolled_at,
+        completed_at=completed_at,
+        modules=[
+            OutlineModule(
+                structure=module,
+                items=[
+                    OutlineItem(
+                        structure=item,
+                        state=_item_state(item.kind, progress.get(item.page.source_pk)),
+                        enrolled=enrolled,
+                    )
+                    for item in module.items
+                ],
+            )
+            for module in structure.modules
+        ],
+    )
+
+
+def course_learning_outline(
+    *,
+    user: Any,
+    request: HttpRequest | None = None,
+    course: CoursePage | None = None,
+    lesson: Page | None = None,
+    module: Page | None = None,
+) -> CourseOutline:
+    """The outline of the course shown (or of the course a lesson or module belongs to) with the
+    reader's state.
+
+    Progress is read from the default-locale pages, so it is the same in every language. Once the
+    course is kept for the content version, costs the version (once per request), the reader's
+    enrolment and their progress: three small queries for any number of modules and lessons.
+    """
+    if course is not None:
+        path = course.path
+    else:
+        below = lesson if lesson is not None else module
+        levels = 2 if lesson is not None else 1
+        path = below.path[: -levels * Page.steplen]
+    version = request_version(request)
+    pair = _course_pair(path=path, version=version)
+    if pair is None:
+        # A course previewed before its first save: nothing below it, nobody enrolled.
+        shown = course if course is not None else CoursePage(path=path, depth=below.depth - levels)
+        pair = (shown, shown)
+    source, shown = pair
+    structure = course_structures(pairs=[pair], version=version, request=request)[(source.pk, shown.pk)]
+    state = reader_state(user=user, course_ids=[source.pk] if source.pk else [], page_ids=structure.item_ids)
+    return _outline(
+        course=course or shown,
+        source=source,
+        structure=structure,
+        enrolled_at=state.enrolled_at.get(source.pk),
+        completed_at=state.completed_at.get(source.pk),
+        progress=state.progress,
+    )
+
+
+@dataclass
+class LessonPlace:
+    """Where a lesson sits in its course outline: its module, item, and the items around it."""
+
+    module: OutlineModule | None
+    item: OutlineItem | None
+    previous_page: OutlinePage | None
+    next_page: OutlinePage | None
+
+
+def lesson_place(*, outline: CourseOutline, lesson: Page) -> LessonPlace:
+    items = outline.items
+    for index, item in enumerate(items):
+        if lesson.pk in (item.page.pk, item.page.source_pk):
+            module = next(module for module in outline.modules if item in module.items)
+            previous = items[index - 1].page if index > 0 else None
+            following = items[index + 1].page if index + 1 < len(items) else None
+            return LessonPlace(module=module, item=item, previous_page=previous, next_page=following)
+    return LessonPlace(module=None, item=None, previous_page=None, next_page=None)
+
+
+def outline_module(*, outline: CourseOutline, module: Page) -> OutlineModule | None:
+    """The module of an outline shown as `module` (the page itself or its default-locale source)."""
+    return next(
+        (entry for entry in outline.modules if module.pk in (entry.page.pk, entry.page.source_pk)),
+        None,
+    )
