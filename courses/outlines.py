@@ -428,7 +428,9 @@ def reader_state(*, user: Any, course_ids: Iterable[int] = (), page_ids: Iterabl
     quote = connection.ops.quote_name
     selects, params = [], []
 
-    def select(kind: str, model, target: str, ids: list[int], at: str = "NULL", passed: str = "NULL") -> None:
+    def select(
+        kind: str, model, target: str, ids: list[int], at: str = "NULL", passed: str = "CAST(NULL AS BOOLEAN)"
+    ) -> None:
         meta = model._meta
         column, volunteer = meta.get_field(target).column, meta.get_field("volunteer").column
         selects.append(
