@@ -8,13 +8,14 @@ import uuid
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from training.content_version import content_cache, request_version
 
@@ -86,7 +87,7 @@ def bench_ok(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _site_and_root(request) -> tuple[Site, object] | None:
+def _site_and_root(request) -> tuple[Site, Page] | None:
     site = Site.find_for_request(request)
     if site is None or site.root_page is None:
         return None
@@ -94,13 +95,28 @@ def _site_and_root(request) -> tuple[Site, object] | None:
 
 
 def serve_page(request, path):
-    """Wagtail's page view, with the request's site and its root page kept for the content version
-    (Wagtail finds them with three queries on every request, though they change only with the
-    content). Each request gets its own copies."""
-    key = ("site", request.get_host(), request.get_port())
-    found = content_cache.get_or_build(request_version(request), key, lambda: _site_and_root(request))
+    """Wagtail's page view, with the request's site and its root page in the active language kept
+    for the content version (Wagtail looks them up with four queries on every request, though they
+    change only with the content). Each request gets its own copies.
+
+    Routes the way `Page.route_for_request` does, from the kept root, and leaves the site and the
+    route where Wagtail keeps them for the request (`_wagtail_site`, `_wagtail_route_for_request`),
+    so Wagtail's view serves the page as usual.
+    """
+    version = request_version(request)
+    found = content_cache.get_or_build(
+        version, ("site", request.get_host(), request.get_port()), lambda: _site_and_root(request)
+    )
     if found is not None:
-        site, root = copy.copy(found[0]), copy.copy(found[1])
-        site.root_page = root
-        request._wagtail_site = site  # where Site.find_for_request keeps the site of a request
+        site, root = copy.copy(found[0]), found[1]
+        site.root_page = copy.copy(root)
+        request._wagtail_site = site
+        localized = content_cache.get_or_build(
+            version, ("localized root", root.pk, get_language()), lambda: root.localized.specific
+        )
+        try:
+            route = copy.copy(localized).route(request, [part for part in path.split("/") if part])
+        except Http404:
+            route = None
+        request._wagtail_route_for_request = route
     return wagtail_views.serve(request, path)
