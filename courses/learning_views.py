@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from courses import services
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, LessonPage, keep_reader_language
 from courses.outlines import course_learning_outline, lesson_place
 from courses.selectors import learning_dashboard
 
@@ -35,6 +35,7 @@ def _visible_page(model, page_id: int, request: HttpRequest):
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    keep_reader_language(request)
     board = learning_dashboard(user=request.user, language_code=get_language(), request=request)
     return render(request, "courses/dashboard.html", {"dashboard": board, "page_title": _("My learning")})
 

@@ -21,13 +21,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from courses.blocks import LessonBodyBlock, QuizQuestionsBlock
 from courses.search import index_text
+from training.content_version import content_cache, request_version
 
 
 class CompletionRule(models.TextChoices):
@@ -81,6 +82,12 @@ def _default_locale_id(request) -> int | None:
     return cached
 
 
+def keep_reader_language(request) -> None:
+    """Links built for this request keep a reader of another language in it: a page not translated
+    yet is linked at its address in the reader's language (reader-facing views, never the admin)."""
+    request._untranslated_links = True
+
+
 class TranslationFallbackMixin:
     """A page not yet translated is read at its translated parent's address in the reader's language
     (/en/courses/<slug>/...): routing falls back to the Thai child, which is shown in Thai with a
@@ -89,7 +96,7 @@ class TranslationFallbackMixin:
     def route(self, request, path_components):
         # Links built while serving this page (not in the admin) keep a reader of another language
         # in that language on pages not translated yet.
-        request._untranslated_links = True
+        keep_reader_language(request)
         if translation.get_language() == settings.LANGUAGE_CODE:
             request._default_locale_id = self.locale_id  # default-language addresses route its pages
         try:
@@ -129,11 +136,11 @@ class TranslationFallbackMixin:
             or self.locale_id != _default_locale_id(request)
         ):
             return super().get_url_parts(request)
-        cache = request.__dict__.setdefault("_untranslated_urls", {})
-        key = (self.pk, language)
-        if key not in cache:
-            cache[key] = self._reader_url_parts(request, language)
-        return cache[key]
+        site = Site.find_for_request(request)
+        key = ("reader address", self.pk, language, site.pk if site else None)
+        return content_cache.get_or_build(
+            request_version(request), key, lambda: self._reader_url_parts(request, language)
+        )
 
     def _reader_url_parts(self, request, language: str):
         """A Thai page's address for a reader of `language`: the address of its nearest live

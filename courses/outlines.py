@@ -32,6 +32,7 @@ from courses.models import (
     ModulePage,
     QuizPage,
     QuizResult,
+    keep_reader_language,
     view_restriction_exists,
 )
 from training.content_version import content_cache, remember_version, request_version
@@ -125,8 +126,6 @@ class _Builder:
 
     def __init__(self, request: HttpRequest | None):
         self.request = request
-        if request is not None:
-            request._untranslated_links = True
         self.entry_template = get_template("courses/outline_item.html")
 
     def build(self, pairs: list[tuple[CoursePage, CoursePage]]) -> dict[tuple[int, int], CourseStructure]:
@@ -203,7 +202,17 @@ class _Builder:
         )
 
     def _url(self, page: Page) -> str:
-        return page.get_url(self.request) or ""
+        """The reader's address of `page`, whatever addresses the rest of the request makes: kept
+        structures must not depend on the request that happened to build them."""
+        request = self.request
+        if request is None:
+            return page.get_url(None) or ""
+        links = getattr(request, "_untranslated_links", False)
+        keep_reader_language(request)
+        try:
+            return page.get_url(request) or ""
+        finally:
+            request._untranslated_links = links
 
 
 def course_structures(

@@ -6,7 +6,7 @@ from wagtail.models import Locale
 
 from courses.models import LessonPage
 from tests.courses.quiz_helpers import add_quiz
-from tests.factories import catalog_page, enrolled_reader, make_course_tree
+from tests.factories import catalog_page, enrolled_reader, make_course_tree, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,24 @@ def test_unknown_or_draft_pages_are_not_found_in_english_either(client, english_
     assert client.get("/en/courses/draft-course/").status_code == 404
     make_course_tree(title="หลักสูตร", slug="thai-only")
     assert client.get("/en/courses/thai-only/module/no-such-lesson/").status_code == 404
+
+
+def test_kept_outlines_link_the_same_whichever_page_built_them(client, english_catalog):
+    """The English dashboard may build an untranslated course's outline before its course page
+    does: the kept outline links in English all the same, and the dashboard's other links are its
+    own."""
+    course, _module, _lesson = make_course_tree(title="หลักสูตรไทย", slug="kept-thai")
+    enrolled_reader(client, course)
+    dashboard = client.get("/en/learn/").content.decode()  # builds the outline first
+    assert 'href="/en/courses/kept-thai/module/lesson/"' in dashboard  # its Start button
+    course_html = client.get("/en/courses/kept-thai/").content.decode()
+    assert 'href="/en/courses/kept-thai/module/lesson/"' in course_html
+    assert 'href="/en/courses/kept-thai/module/"' in course_html
+
+
+def test_the_english_dashboard_offers_a_thai_only_course_at_its_english_address(client, english_catalog):
+    make_course_tree(title="หลักสูตรใหม่", slug="offered-thai")
+    client.force_login(make_volunteer().user)
+    dashboard = client.get("/en/learn/").content.decode()
+    assert 'href="/en/courses/offered-thai/"' in dashboard
+    assert 'href="/courses/offered-thai/"' not in dashboard
