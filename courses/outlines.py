@@ -246,17 +246,41 @@ def course_structures(
 # --- The outline a reader sees ----------------------------------------------------------------
 
 
+class _ShowsPage:
+    """An outline entry shows the page of its kept structure."""
+
+    structure: ItemStructure | ModuleStructure
+
+    @property
+    def page(self) -> OutlinePage:
+        return self.structure.page
+
+    @property
+    def translated(self) -> bool:
+        return self.structure.page.translated
+
+
+class _CountsItems:
+    """Progress over `items`: those the course's completion rule counts, and how many are done."""
+
+    items: list[OutlineItem]
+
+    @property
+    def counted(self) -> list[OutlineItem]:
+        return [item for item in self.items if item.counts]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.counted if item.done)
+
+
 @dataclass
-class OutlineItem:
+class OutlineItem(_ShowsPage):
     """One step of a course (a lesson or a quiz) with the reader's state."""
 
     structure: ItemStructure
     state: str = NOT_STARTED
     enrolled: bool = False
-
-    @property
-    def page(self) -> OutlinePage:
-        return self.structure.page
 
     @property
     def kind(self) -> str:
@@ -271,10 +295,6 @@ class OutlineItem:
         return self.structure.counts
 
     @property
-    def translated(self) -> bool:
-        return self.structure.page.translated
-
-    @property
     def done(self) -> bool:
         return self.state in DONE_STATES
 
@@ -284,21 +304,13 @@ class OutlineItem:
 
 
 @dataclass
-class OutlineModule:
+class OutlineModule(_ShowsPage, _CountsItems):
     structure: ModuleStructure
     items: list[OutlineItem] = field(default_factory=list)
 
     @property
-    def page(self) -> OutlinePage:
-        return self.structure.page
-
-    @property
     def summary(self) -> str:
         return self.structure.summary
-
-    @property
-    def translated(self) -> bool:
-        return self.structure.page.translated
 
     @property
     def items_html(self) -> SafeString:
@@ -308,14 +320,6 @@ class OutlineModule:
             return mark_safe("")
         entries = "".join(item.entry for item in self.items)
         return mark_safe(f'<ol class="outline__lessons">{entries}</ol>')  # noqa: S308 (rendered templates)
-
-    @property
-    def counted(self) -> list[OutlineItem]:
-        return [item for item in self.items if item.counts]
-
-    @property
-    def done_count(self) -> int:
-        return sum(1 for item in self.counted if item.done)
 
     @property
     def percent(self) -> int:
@@ -329,7 +333,7 @@ def _percent(done: int, total: int) -> int:
 
 
 @dataclass
-class CourseOutline:
+class CourseOutline(_CountsItems):
     """A course with its modules and items, the reader's enrolment, progress and completion."""
 
     course: CoursePage
@@ -342,14 +346,6 @@ class CourseOutline:
     @property
     def items(self) -> list[OutlineItem]:
         return [item for module in self.modules for item in module.items]
-
-    @property
-    def counted(self) -> list[OutlineItem]:
-        return [item for item in self.items if item.counts]
-
-    @property
-    def done_count(self) -> int:
-        return sum(1 for item in self.counted if item.done)
 
     @property
     def total_count(self) -> int:
