@@ -21,14 +21,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 
 from courses.blocks import LessonBodyBlock, QuizQuestionsBlock
 from courses.search import index_text
-from training.content_version import content_cache, request_version
+from training.content_version import kept_for_reader
 
 
 class CompletionRule(models.TextChoices):
@@ -136,11 +136,8 @@ class TranslationFallbackMixin:
             or self.locale_id != _default_locale_id(request)
         ):
             return super().get_url_parts(request)
-        site = Site.find_for_request(request)
-        key = ("reader address", self.pk, language, site.pk if site else None)
-        return content_cache.get_or_build(
-            request_version(request), key, lambda: self._reader_url_parts(request, language)
-        )
+        key = ("reader address", self.pk)
+        return kept_for_reader(request, key, lambda: self._reader_url_parts(request, language))
 
     def _reader_url_parts(self, request, language: str):
         """A Thai page's address for a reader of `language`: the address of its nearest live

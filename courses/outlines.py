@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from courses.models import (
     CompletionRule,
@@ -35,7 +35,7 @@ from courses.models import (
     keep_reader_language,
     view_restriction_exists,
 )
-from training.content_version import content_cache, remember_version, request_version
+from training.content_version import content_cache, reader_key, remember_version, request_version
 from training.models import ContentVersion
 
 if TYPE_CHECKING:
@@ -221,11 +221,9 @@ def course_structures(
     """The structures of these (default-locale course, course shown) pairs for the active language,
     from the process's content cache when built for `version` (none for a course being previewed
     before its first save)."""
-    site = Site.find_for_request(request) if request is not None else None
-    language = translation.get_language()
 
     def key(source: CoursePage, shown: CoursePage) -> tuple:
-        return ("course structure", source.pk, shown.pk, language, site.pk if site else None)
+        return reader_key(request, "course structure", source.pk, shown.pk)
 
     found, missing = {}, []
     for source, shown in pairs:

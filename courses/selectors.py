@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Greatest, Length, Substr
-from django.utils.translation import get_language
 from taggit.models import Tag
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CoursePage, HelpLine, LessonPage, view_restriction_exists
 from courses.outlines import COURSE_FIELDS, CourseOutline, build_outlines, with_learning_state
 from courses.search import query_terms
-from training.content_version import content_cache, request_version
+from training.content_version import kept_for_reader
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -124,11 +123,9 @@ def course_details(*, course: CoursePage, request: HttpRequest) -> CourseDetails
             ),
         )
 
-    if getattr(request, "is_preview", False) or not course.pk:
+    if not course.pk:
         return build()
-    site = Site.find_for_request(request)
-    key = ("course details", course.pk, get_language(), site.pk if site else None)
-    return content_cache.get_or_build(request_version(request), key, build)
+    return kept_for_reader(request, ("course details", course.pk), build)
 
 
 def help_lines_for(*, country: str = "") -> list[HelpLine]:

@@ -18,6 +18,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.utils.translation import get_language
+from wagtail.models import Site
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -92,6 +95,21 @@ def request_version(request: HttpRequest | None) -> str | None:
     version = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     remember_version(request, version)
     return version
+
+
+def reader_key(request: HttpRequest | None, *parts: Hashable) -> tuple:
+    """A content cache key for a value built for this request's reader: `parts`, then the active
+    language and the request's site, which addresses and labels depend on."""
+    site = Site.find_for_request(request) if request is not None else None
+    return (*parts, get_language(), site.pk if site else None)
+
+
+def kept_for_reader(request: HttpRequest, parts: tuple, build: Callable[[], T]) -> T:
+    """A value built from the content for this request's reader, kept per content version. A
+    preview shows the page being edited, not the saved content, so it builds the value afresh."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return content_cache.get_or_build(request_version(request), reader_key(request, *parts), build)
 
 
 def _content_changed(sender, **kwargs) -> None:

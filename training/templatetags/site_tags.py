@@ -3,9 +3,9 @@
 from django import template
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
-from training.content_version import content_cache, request_version
+from training.content_version import kept_for_reader
 
 register = template.Library()
 
@@ -28,10 +28,7 @@ def language_switch_url(context, language_code: str) -> str:
     page = context.get("page")
     if not isinstance(page, Page):
         return translate_url(request.get_full_path(), language_code)
-    if getattr(request, "is_preview", False) or not page.pk:
+    if not page.pk:
         return _page_in_language(request, page, language_code)
-    site = Site.find_for_request(request)
-    key = ("language switch", page.pk, language_code, site.pk if site else None)
-    return content_cache.get_or_build(
-        request_version(request), key, lambda: _page_in_language(request, page, language_code)
-    )
+    key = ("language switch", page.pk, language_code)
+    return kept_for_reader(request, key, lambda: _page_in_language(request, page, language_code))
