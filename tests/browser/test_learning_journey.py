@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from courses.models import CoursePage, LessonPage
 from courses.selectors import learning_dashboard
+from tests.browser.steps import sign_up
 from tests.conftest import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -32,13 +33,7 @@ def test_enrol_mark_lessons_done_leave_come_back_continue_and_complete_a_course(
     platform, platform_lessons = lessons_of("how-to-use-this-platform")
 
     # Sign up.
-    page.goto(live_server.url + "/accounts/signup/")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.check("input[name=consent]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/accounts/profile/")
+    sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
 
     # Enrol in the orientation course from its page: the first lesson opens.
     page.goto(live_server.url + orientation.url)

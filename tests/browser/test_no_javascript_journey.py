@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from courses.models import CourseCompletion
+from tests.browser.steps import sign_up
 from tests.courses.quiz_helpers import add_quiz
 from tests.factories import make_course_tree, make_privacy_notice
 
@@ -31,13 +32,7 @@ def test_the_whole_volunteer_journey_works_without_javascript(live_server, brows
     assert page.title() == "before"
 
     # Sign up, giving consent to the privacy notice.
-    page.goto(live_server.url + "/accounts/signup/")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.check("input[name=consent]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/accounts/profile/")
+    sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
 
     # Confirm the address with the link from the email.
     confirmation = next(message for message in mail.outbox if message.to == [EMAIL])

@@ -11,6 +11,7 @@ from courses.demo_quizzes import _right_answers
 from courses.models import CourseCompletion, CoursePage, LessonPage, QuizPage
 from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
 from courses.services import lesson_complete
+from tests.browser.steps import sign_up
 from tests.conftest import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -26,13 +27,7 @@ def test_fail_a_quiz_see_feedback_retry_pass_and_complete_the_course(live_server
     quizzes = list(QuizPage.objects.descendant_of(course).live().order_by("path"))
     first_quiz = quizzes[0]
 
-    page.goto(live_server.url + "/accounts/signup/")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.check("input[name=consent]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/accounts/profile/")
+    sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
     page.goto(live_server.url + course.url)
     page.locator(".course-action form button[type=submit]").click()
     page.wait_for_load_state()

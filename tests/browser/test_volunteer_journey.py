@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.steps import fill_sign_up
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -27,12 +28,7 @@ def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(live_server, p
     page.goto(live_server.url + "/")
     page.locator("header a[href='/accounts/signup/']").click()
     assert page.locator("html").get_attribute("lang") == "th"
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password1]", PASSWORD)
-    page.fill("input[name=password2]", PASSWORD)
-    page.check("input[name=consent]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/accounts/profile/")
+    fill_sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
     assert page.locator(".banner").is_visible()  # the reminder to confirm the address
 
     # Confirm the address from the link in the email.
