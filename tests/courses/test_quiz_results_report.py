@@ -26,7 +26,7 @@ from courses.models import QuizAttempt, QuizResult
 from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
 from courses.services import course_enrol
 from tests.courses.quiz_helpers import add_quiz
-from tests.courses.test_reports import csv_rows, screen_rows
+from tests.courses.test_reports import csv_rows, report_volunteers, screen_rows
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.countries import country_name
 from volunteers.demo import DEMO_PASSWORD
@@ -54,29 +54,11 @@ def world():
     tools = add_quiz(platform_module, slug="tools")
     tools.title = "Tools quiz"
     tools.save_revision().publish()
-    oslo = make_organization(name_th="สมาคมไทยออสโล", name_en="Thai Association Oslo", country="NO")
-    stockholm = make_organization(name_th="ชมรมไทยสตอกโฮล์ม", name_en="Thai Club Stockholm", country="SE")
-    people = {
-        "kanya": make_volunteer(
-            email="kanya.contact@example.org", phone="+47 111 22 333", city="Bergen",
-            given_name_th="กัญญา", family_name_th="ใจดี", given_name_en="Kanya", family_name_en="Jaidee",
-            country="NO", organization=oslo,
-        ),
-        "somchai": make_volunteer(
-            email="somchai.contact@example.org", phone="+47 444 55 666",
-            given_name_th="สมชาย", family_name_th="รักไทย", given_name_en="Somchai", family_name_en="Rakthai",
-            country="NO", organization=oslo,
-        ),
-        "malai": make_volunteer(
-            email="malai.contact@example.org", phone="+46 777 88 999",
-            given_name_th="มาลัย", family_name_th="สุขใจ", given_name_en="Malai", family_name_en="Sukjai",
-            country="SE", organization=stockholm,
-        ),
-        "napa": make_volunteer(
-            given_name_th="นภา", family_name_th="ฟ้าใส", given_name_en="=HYPERLINK(\"x\")", family_name_en="",
-            country="DK",
-        ),
-    }  # fmt: skip
+    people, oslo = report_volunteers(
+        kanya={"email": "kanya.contact@example.org", "phone": "+47 111 22 333", "city": "Bergen"},
+        somchai={"email": "somchai.contact@example.org", "phone": "+47 444 55 666"},
+        malai={"email": "malai.contact@example.org", "phone": "+46 777 88 999"},
+    )
     for profile in people.values():
         course_enrol(volunteer=profile.user, course=orientation)
     course_enrol(volunteer=people["malai"].user, course=platform)

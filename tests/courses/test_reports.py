@@ -36,31 +36,40 @@ def at(day: int, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(2026, 11, day, hour, 0, tzinfo=BANGKOK)
 
 
+def report_volunteers(**extra: dict) -> tuple[dict, object]:
+    """The four volunteers reports are tried on, and the Oslo association two of them belong to:
+    two in Norway, one in Sweden (Stockholm's club), one in Denmark with no organisation and a name
+    a spreadsheet would run as a formula. `extra` adds fields by person."""
+    oslo = make_organization(name_th="สมาคมไทยออสโล", name_en="Thai Association Oslo", country="NO")
+    stockholm = make_organization(name_th="ชมรมไทยสตอกโฮล์ม", name_en="Thai Club Stockholm", country="SE")
+    names = {
+        "kanya": dict(
+            given_name_th="กัญญา", family_name_th="ใจดี", given_name_en="Kanya", family_name_en="Jaidee",
+            country="NO", organization=oslo,
+        ),
+        "somchai": dict(
+            given_name_th="สมชาย", family_name_th="รักไทย", given_name_en="Somchai", family_name_en="Rakthai",
+            country="NO", organization=oslo,
+        ),
+        "malai": dict(
+            given_name_th="มาลัย", family_name_th="สุขใจ", given_name_en="Malai", family_name_en="Sukjai",
+            country="SE", organization=stockholm,
+        ),
+        "napa": dict(
+            given_name_th="นภา", family_name_th="ฟ้าใส", given_name_en="=HYPERLINK(\"x\")", family_name_en="",
+            country="DK",
+        ),
+    }  # fmt: skip
+    people = {key: make_volunteer(**fields, **extra.get(key, {})) for key, fields in names.items()}
+    return people, oslo
+
+
 @pytest.fixture
 def world():
     """Two courses and four volunteers in Norway, Sweden and Denmark with dated completions."""
     orientation = make_course_tree(title="Orientation", slug="orientation")[0]
     platform, _module, platform_lesson = make_course_tree(title="Platform", slug="platform")
-    oslo = make_organization(name_th="สมาคมไทยออสโล", name_en="Thai Association Oslo", country="NO")
-    stockholm = make_organization(name_th="ชมรมไทยสตอกโฮล์ม", name_en="Thai Club Stockholm", country="SE")
-    people = {
-        "kanya": make_volunteer(
-            given_name_th="กัญญา", family_name_th="ใจดี", given_name_en="Kanya", family_name_en="Jaidee",
-            country="NO", organization=oslo,
-        ),
-        "somchai": make_volunteer(
-            given_name_th="สมชาย", family_name_th="รักไทย", given_name_en="Somchai", family_name_en="Rakthai",
-            country="NO", organization=oslo,
-        ),
-        "malai": make_volunteer(
-            given_name_th="มาลัย", family_name_th="สุขใจ", given_name_en="Malai", family_name_en="Sukjai",
-            country="SE", organization=stockholm,
-        ),
-        "napa": make_volunteer(
-            given_name_th="นภา", family_name_th="ฟ้าใส", given_name_en="=HYPERLINK(\"x\")", family_name_en="",
-            country="DK",
-        ),
-    }  # fmt: skip
+    people, oslo = report_volunteers()
     for profile in people.values():
         course_enrol(volunteer=profile.user, course=orientation)
     course_completion_record(volunteer=people["kanya"].user, course=orientation, completed_at=at(3))
