@@ -27,11 +27,15 @@ if getattr(settings, "BENCH_BASELINE", False):
     urlpatterns.append(path("bench/ok", views.bench_ok))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Public lesson media from the local folder (the embedded default; a proxy in front may serve
+    # MEDIA_ROOT itself). Private files never live there.
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.public_media, name="public_media")
+    )
 
 # Wagtail's front-end URLs, with our front door to its page view (training.views.serve_page).
 wagtail_page_urls = [

@@ -5,6 +5,7 @@ import logging
 import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection
@@ -12,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
@@ -120,3 +122,16 @@ def serve_page(request, path):
             route = None
         request._wagtail_route_for_request = route
     return wagtail_views.serve(request, path)
+
+
+@require_GET
+def public_media(request, path):
+    """A public media file (lesson images, renditions, documents' files) from MEDIA_ROOT.
+
+    Only for local storage, where no proxy or bucket serves them; `static.serve` refuses paths
+    outside the folder and answers If-Modified-Since. Names change when files do (renditions carry
+    a hash, uploads a unique suffix), so browsers may keep them for a day.
+    """
+    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -29,6 +29,15 @@ def test_public_pages_forbid_inline_scripts_and_framing(client, url):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/admin/login/"])
+def test_every_source_in_the_policy_is_one_browsers_accept(client, url):
+    """Quoted keywords are the CSP ones or a real nonce; "'nonce'" itself is refused by browsers."""
+    keywords = {"'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'", "'strict-dynamic'", "'report-sample'"}
+    policy = directives(client.get(url)["Content-Security-Policy"])
+    quoted = [source for sources in policy.values() for source in sources if source.startswith("'")]
+    assert [source for source in quoted if source not in keywords and not source.startswith("'nonce-")] == []
+
+
 def test_the_admin_has_a_policy_of_its_own(client):
     response = client.get("/admin/login/")
     policy = directives(response["Content-Security-Policy"])

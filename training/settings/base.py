@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -117,7 +118,9 @@ EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        # NONCE becomes the response's nonce when a template reads `request.csp_nonce`, and is left
+        # out otherwise (the string "'nonce'" would reach browsers as an invalid source).
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "media-src": ["'self'", *MEDIA_ORIGINS],
@@ -209,6 +212,8 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+# Local public media is served by the app itself unless a proxy in front serves MEDIA_ROOT.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 if AWS_STORAGE_BUCKET_NAME:
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -291,6 +296,8 @@ EMAIL_BACKEND = env(
 EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+# Where django.core.mail.backends.filebased.EmailBackend writes messages (the journey tests read them).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@training.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

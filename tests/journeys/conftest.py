@@ -1,0 +1,58 @@
+"""Fixtures of the journey suite: one served site per run, and browser contexts that meet it as a
+phone does, with the production Content-Security-Policy in force (no `bypass_csp`)."""
+
+import pytest
+
+from tests.conftest import PHONE
+from tests.journeys.served import served_site
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    with served_site(tmp_path_factory.mktemp("served")) as served:
+        yield served
+        errors = served.server_errors()
+        assert errors == [], f"the server logged errors; see {served.log}"
+
+
+class Watched:
+    """What a browser context met that a person would call broken: 5xx answers, refused CSRF
+    checks, scripts or styles the Content-Security-Policy blocked, and JavaScript errors."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def on_response(self, response):
+        if response.status >= 500 or (response.status == 403 and response.request.method == "POST"):
+            self.problems.append(f"{response.status} {response.request.method} {response.url}")
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
+    def on_page_error(self, error):
+        self.problems.append(f"script error: {error}")
+
+
+def open_context(browser, site, *, locale="th-TH", viewport=PHONE):
+    context = browser.new_context(
+        base_url=site.url,
+        ignore_https_errors=True,  # the throwaway certificate; everything else is as in production
+        viewport=viewport,
+        locale=locale,
+        accept_downloads=True,
+    )
+    watched = Watched()
+    context.on("response", watched.on_response)
+    context.on("console", watched.on_console)
+    context.on("weberror", lambda error: watched.on_page_error(error.error))
+    return context, watched
+
+
+@pytest.fixture
+def phone(browser, site):
+    """A new phone-sized browser (no cookies) reading Thai; fails the test on anything broken it met."""
+    context, watched = open_context(browser, site)
+    yield context
+    context.close()
+    assert watched.problems == [], "\n".join(watched.problems)

@@ -1,0 +1,253 @@
+"""The site as production serves it, for the journey suite: gunicorn under `training.settings.production`
+over HTTPS (a throwaway certificate), on a database of its own holding the seeded demo.
+
+Nothing here shares state with pytest-django's test database: the demo is migrated and seeded in
+subprocesses (development settings, since production refuses demo data), and the journeys see the
+site only as a browser does. Mail goes to files that `ServedSite.mails()` reads. On the scale-out
+pass (DATABASE_URL set) the site gets its own PostgreSQL database and cache prefix, and keeps the
+run's S3 bucket and Redis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import email
+import ipaddress
+import os
+import re
+import secrets
+import signal
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
+PYTHON = str(VENV / "bin/python")
+
+
+@dataclass
+class ServedSite:
+    url: str
+    folder: Path
+    log: Path
+
+    def mails(self) -> list[Message]:
+        """Every message the site has sent so far, oldest first."""
+        files = sorted((self.folder / "mail").glob("*.log"), key=lambda path: path.stat().st_mtime)
+        messages = []
+        for path in files:
+            # The file backend writes each message followed by a line of dashes.
+            for chunk in path.read_text().split("\n" + "-" * 79 + "\n"):
+                if chunk.strip():
+                    messages.append(email.message_from_string(chunk.lstrip()))
+        return messages
+
+    def mail_body(self, message: Message) -> str:
+        if message.is_multipart():
+            part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+        return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+    def server_errors(self) -> list[str]:
+        """Lines of the server's log that tell of an unhandled exception or a 5xx answer."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return [line for line in text.splitlines() if "Traceback" in line or "Internal Server Error" in line]
+
+    def answers(self) -> list[tuple[str, int]]:
+        """(request line, status) of every request served so far, from the access log."""
+        path = self.folder / "access.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return [
+            (match.group(1), int(match.group(2))) for match in re.finditer(r'"([A-Z]+ [^"]*)" (\d{3}) ', text)
+        ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost, valid for a day."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "tls.crt", folder / "tls.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def own_database(base_env: dict, folder: Path) -> dict:
+    """Environment naming a database for the served site alone: a new PostgreSQL database on the
+    scale-out pass, a SQLite file otherwise."""
+    url = base_env.get("DATABASE_URL")
+    if not url:
+        return {"SQLITE_PATH": str(folder / "site.sqlite3")}
+    import psycopg
+
+    name = f"journeys_{uuid.uuid4().hex[:10]}"
+    server, _ = url.rsplit("/", 1)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": f"{server}/{name}"}
+
+
+def drop_database(env: dict) -> None:
+    url = env.get("DATABASE_URL")
+    if not url:
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env: dict, *args: str, settings: str, log: Path) -> None:
+    with log.open("a") as output:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": settings},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed: {log.read_text()[-3000:]}")
+
+
+def wait_until_up(server: subprocess.Popen, url: str, log: Path) -> None:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}: {log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2, context=context) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer at {url}: {log.read_text()[-3000:]}")
+
+
+@contextlib.contextmanager
+def served_site(folder: Path) -> Iterator[ServedSite]:
+    """Migrate and seed a fresh database, then serve it over HTTPS under production settings."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mail").mkdir(exist_ok=True)
+    port = free_port()
+    url = f"https://127.0.0.1:{port}"
+    base_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_")) and key != "DJANGO_SETTINGS_MODULE"
+    }
+    env = {
+        **base_env,
+        **own_database(base_env, folder),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "CERTIFICATE_SIGNING_KEY_FILE": str(folder / "signing.key"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": url,
+        "MEDIA_ROOT": str(folder / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(folder / "mail"),
+        "CACHE_KEY_PREFIX": f"journeys-{uuid.uuid4().hex[:8]}",
+        "QUICK_EXIT_URL": url + "/healthz",
+        "DEBUG": "false",
+    }
+    log = folder / "gunicorn.log"
+    setup_log = folder / "setup.log"
+    log_file = log.open("ab")
+    server = None
+    try:
+        manage(env, "migrate", "--noinput", settings="training.settings.dev", log=setup_log)
+        manage(env, "seed_demo", settings="training.settings.dev", log=setup_log)
+        manage(
+            env, "collectstatic", "--noinput", "-v0", settings="training.settings.production", log=setup_log
+        )
+        manage(
+            env,
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            settings="training.settings.production",
+            log=setup_log,
+        )
+        cert, key = throwaway_certificate(folder)
+        server = subprocess.Popen(
+            [
+                str(VENV / "bin/gunicorn"),
+                "training.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--certfile",
+                str(cert),
+                "--keyfile",
+                str(key),
+                "--access-logfile",
+                str(folder / "access.log"),
+                "--error-logfile",
+                str(log),
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "training.settings.production"},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until_up(server, url, log)
+        yield ServedSite(url=url, folder=folder, log=log)
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=10)
+        log_file.close()
+        drop_database(env)

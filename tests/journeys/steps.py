@@ -1,0 +1,138 @@
+"""Steps of the served-site journeys: what a volunteer, staff member or stranger does in the browser,
+over the seeded demo content."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from base64 import b32decode
+from pathlib import Path
+
+from django_otp.oath import totp
+from playwright.sync_api import Page, expect
+
+from courses.demo_quizzes import orientation_quizzes
+from volunteers.demo import DEMO_PASSWORD
+
+# The journeys know the demo quizzes' answers from the demo's own definitions, as a volunteer who
+# read the lessons would; the pages never show them before an attempt is submitted.
+DEMO_QUESTIONS = {
+    question["id"]: question
+    for thai, english in orientation_quizzes().values()
+    for question in thai["questions"] + english["questions"]
+}
+
+
+def confirm_link(site, address: str) -> str:
+    message = next(mail for mail in reversed(site.mails()) if address in mail["To"])
+    return re.search(r"https://\S+/accounts/confirm/\S+", site.mail_body(message)).group(0)
+
+
+def sign_up(page: Page, *, email: str, password: str) -> None:
+    """Fill in and send the sign-up form on the page, giving consent to the privacy notice."""
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", password)
+    page.fill("input[name=password2]", password)
+    page.check("input[name=consent]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def confirm_email(page: Page, site, *, email: str) -> None:
+    page.goto(confirm_link(site, email))
+    page.locator("main form:has(button) button[type=submit]").first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".banner")).to_have_count(0)
+
+
+def answer_correctly(page: Page) -> None:
+    """Answer every question of the attempt on the page from the demo quiz's definitions."""
+    for fieldset in page.locator("fieldset.quiz-question").all():
+        name = fieldset.locator("[name^='answer-']").first.get_attribute("name")
+        qid = next(
+            key for key in DEMO_QUESTIONS if name == f"answer-{key}" or name.startswith(f"answer-{key}-")
+        )
+        question = DEMO_QUESTIONS[qid]
+        value = question["value"]
+        field = f"answer-{qid}"
+        if question["type"] in ("single_choice", "multiple_choice"):
+            for choice in value["choices"]:
+                if choice["value"]["correct"]:
+                    fieldset.locator(f"input[name='{field}'][value='{choice['id']}']").check()
+        elif question["type"] == "true_false":
+            fieldset.locator(f"input[name='{field}'][value='{value['answer']}']").check()
+        elif question["type"] == "short_answer":
+            fieldset.locator(f"input[name='{field}']").fill(value["accepted"][0]["value"])
+        elif question["type"] == "matching":
+            for pair in value["pairs"]:
+                fieldset.locator(f"select[name='{field}-{pair['id']}']").select_option(
+                    label=pair["value"]["match"]
+                )
+        else:
+            raise AssertionError(f"no way to answer a {question['type']} question")
+
+
+def take_quiz(page: Page) -> None:
+    """Start the quiz on the page, answer every question right and submit; the result shows a pass."""
+    page.locator(".quiz-start form button[type=submit]").click()
+    page.wait_for_load_state()
+    answer_correctly(page)
+    page.locator("button[name=action][value=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#quiz-result")).to_be_visible()
+    expect(page.locator(".quiz-result__score")).to_contain_text("100")
+
+
+def complete_course(page: Page, course_url: str, *, limit: int = 80) -> dict[str, int]:
+    """Follow the course's "Start"/"Continue" until it is complete: mark each lesson done and pass
+    each quiz. Returns how many lessons, sensitive lessons and quizzes were done."""
+    done = {"lessons": 0, "sensitive": 0, "quizzes": 0}
+    for _ in range(limit):
+        page.goto(course_url)
+        action = page.locator(".course-action a.button")
+        if page.locator(".course-action__completed").count():
+            return done
+        action.click()
+        page.wait_for_load_state()
+        if page.locator(".quiz-start").count():
+            take_quiz(page)
+            done["quizzes"] += 1
+        else:
+            if page.locator("a.quick-exit").count():
+                done["sensitive"] += 1
+            page.locator(".lesson__complete button[type=submit]").click()
+            page.wait_for_load_state()
+            expect(
+                page.locator(".lesson__done, .course-complete, .course-action__completed").first
+            ).to_be_visible()
+            done["lessons"] += 1
+    raise AssertionError(f"the course did not complete after {limit} steps: {done}")
+
+
+def decode_qr(pdf: bytes, folder: Path) -> str:
+    path = folder / "certificate.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(path), str(folder / "page")], check=True)
+    png = next(folder.glob("page*.png"))
+    result = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def code_from(secret: str) -> str:
+    """What an authenticator app shows for the key typed in by hand."""
+    compact = secret.replace(" ", "")
+    return f"{totp(b32decode(compact + '=' * (-len(compact) % 8))):06d}"
+
+
+def staff_sign_in(page: Page, *, email: str = "staff@example.org") -> None:
+    """Sign in to the admin as production asks: the password, then setting up an authenticator app
+    (the demo accounts have none), whose code the test computes from the key the page shows."""
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/admin/two-step/(setup|verify)/.*"))
+    secret = page.locator("#two-factor-secret").inner_text().strip()
+    page.fill("input[name=code]", code_from(secret))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/admin/$"))

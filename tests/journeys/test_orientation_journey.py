@@ -1,0 +1,102 @@
+"""A new volunteer, on a phone in Thai, against the site as production serves it (HTTPS, production
+settings and middleware, CSP), over the seeded demo: signs up, confirms the address, finds the
+catalog from the home page, completes the whole orientation course (every lesson, the sensitive ones
+included, and every quiz), gets the certificate, downloads the PDF, decodes its QR code and verifies it
+as a stranger; staff revoke it and the verify page says so. Then the key steps in English."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.journeys.conftest import open_context
+from tests.journeys.steps import complete_course, confirm_email, decode_qr, sign_up, staff_sign_in
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "orientation-journey-2026"
+
+
+def find_course_from_home(page, title_part: str) -> str:
+    """From the home page, through the header's catalog link, to a course page; returns its URL."""
+    page.goto("/")
+    page.locator("header a[href$='/courses/']").first.click()
+    page.wait_for_load_state()
+    page.locator("main a", has_text=title_part).first.click()
+    page.wait_for_load_state()
+    return page.url
+
+
+def test_a_new_volunteer_completes_the_orientation_course_and_the_certificate_is_verified_then_revoked(
+    site, phone, browser, tmp_path
+):
+    email = "nok.journey@example.org"
+    page = phone.new_page()
+
+    course_url = find_course_from_home(page, "ปฐมนิเทศ")
+    assert page.locator("html").get_attribute("lang") == "th"
+
+    # Sign up from the course page; the confirmation link arrives by mail.
+    page.locator(".course-action a[href*='/accounts/signup/']").click()
+    sign_up(page, email=email, password=PASSWORD)
+    confirm_email(page, site, email=email)
+
+    # The name the certificate will carry.
+    page.goto("/accounts/profile/")
+    page.fill("input[name=given_name_th]", "นกน้อย")
+    page.fill("input[name=family_name_th]", "ใจงาม")
+    page.fill("input[name=given_name_en]", "Noknoi")
+    page.fill("input[name=family_name_en]", "Jai-ngam")
+    page.select_option("select[name=country]", "NO")
+    page.locator("main form:has(input[name=given_name_th]) button[type=submit]").click()
+    page.wait_for_load_state()
+
+    # Enrol and do everything the course asks, sensitive lessons and quizzes included.
+    page.goto(course_url)
+    page.locator(".course-action form button[type=submit]").click()
+    page.wait_for_load_state()
+    done = complete_course(page, course_url)
+    assert done["sensitive"] >= 3, done
+    assert done["quizzes"] >= 5, done
+
+    # The completed course leads to the certificate just earned.
+    page.goto(course_url)
+    certificate_link = page.locator("main a[href*='/certificates/']").first
+    expect(certificate_link).to_be_visible()
+    certificate_link.click()
+    page.wait_for_load_state()
+    page.goto("/learn/certificates/")
+    pdf_href = page.locator("main a[href$='.pdf']").first.get_attribute("href")
+    pdf = phone.request.get(pdf_href)
+    assert pdf.status == 200
+    assert pdf.body().startswith(b"%PDF")
+    verify_url = decode_qr(pdf.body(), tmp_path)
+    assert verify_url.startswith(site.url + "/verify/"), verify_url
+
+    # Anyone with the link (no account) sees a valid certificate with the holder's name.
+    stranger, stranger_watch = open_context(browser, site)
+    anonymous = stranger.new_page()
+    anonymous.goto(verify_url)
+    expect(anonymous.locator(".verify")).to_have_class(re.compile(r"verify--valid"))
+    expect(anonymous.locator("main")).to_contain_text("นกน้อย")
+    # The stored PDF is not a public file: only the permission-checked view serves it.
+    assert stranger.request.get(pdf_href).status in (302, 403, 404)
+
+    # Staff revoke it in the admin, with a reason.
+    staff, staff_watch = open_context(browser, site)
+    admin = staff.new_page()
+    staff_sign_in(admin)
+    admin.goto("/admin/certificates/issued/?q=" + "นกน้อย")
+    admin.locator("tbody tr a[href*='/admin/certificates/issued/']").first.click()
+    admin.wait_for_load_state()
+    admin.locator("a[href*='/revoke/']").first.click()
+    admin.fill("textarea[name=reason], input[name=reason]", "ออกให้ผิดคน (ทดสอบเส้นทางผู้ใช้)")
+    admin.locator("main form button[type=submit]").last.click()
+    admin.wait_for_load_state()
+    staff.close()
+
+    anonymous.goto(verify_url)
+    expect(anonymous.locator(".verify")).to_have_class(re.compile(r"verify--revoked"))
+    stranger.close()
+    assert stranger_watch.problems == []
+    assert staff_watch.problems == []
