@@ -1,14 +1,23 @@
 """Fixtures of the journey suite: one served site per run, and browser contexts that meet it as a
 phone does, with the production Content-Security-Policy in force (no `bypass_csp`)."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import PHONE
-from tests.journeys.served import served_site
+from tests.journeys.served import ServedSite, served_site
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
+    if os.environ.get("JOURNEYS_SERVED"):
+        # A site already served by `python -m tests.journeys.served FOLDER` (quicker to iterate on).
+        folder = Path(os.environ["JOURNEYS_SERVED"])
+        served = ServedSite(url=(folder / "url").read_text(), folder=folder, log=folder / "gunicorn.log")
+        yield served
+        return
     with served_site(tmp_path_factory.mktemp("served")) as served:
         yield served
         errors = served.server_errors()

@@ -240,6 +240,7 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
             start_new_session=True,
         )
         wait_until_up(server, url, log)
+        (folder / "url").write_text(url)
         yield ServedSite(url=url, folder=folder, log=log)
     finally:
         if server is not None and server.poll() is None:
@@ -251,3 +252,12 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
                 server.wait(timeout=10)
         log_file.close()
         drop_database(env)
+
+
+if __name__ == "__main__":
+    # Serve until interrupted; then JOURNEYS_SERVED=FOLDER pytest tests/journeys reuses the site.
+    import sys
+
+    with served_site(Path(sys.argv[1]).resolve()) as served:
+        print(f"Serving {served.url}; JOURNEYS_SERVED={served.folder}", flush=True)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})

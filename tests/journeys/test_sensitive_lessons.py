@@ -2,6 +2,8 @@
 header passes Django's CSRF check), and neither the page nor its quick exit tells another site where
 the reader was."""
 
+import uuid
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,7 +17,7 @@ SENSITIVE_LESSON = "/courses/orientation/domestic-violence/recognising-abuse/"
 def test_a_volunteer_marks_a_sensitive_lesson_done_and_it_leaks_no_referrer(site, phone):
     page = phone.new_page()
     page.goto("/accounts/signup/")
-    sign_up(page, email="sensitive.reader@example.org", password="sensitive-reader-2026")
+    sign_up(page, email=f"reader.{uuid.uuid4().hex[:8]}@example.org", password="sensitive-reader-2026")
     page.goto("/courses/orientation/")
     page.locator(".course-action form button[type=submit]").click()
     page.wait_for_load_state()
