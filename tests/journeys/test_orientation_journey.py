@@ -21,7 +21,7 @@ PASSWORD = "orientation-journey-2026"
 def find_course_from_home(page, title_part: str) -> str:
     """From the home page, through the header's catalog link, to a course page; returns its URL."""
     page.goto("/")
-    page.goto("/courses/")  # TEMP
+    page.locator("header a[href$='/courses/']").first.click()
     page.wait_for_load_state()
     page.locator("main a", has_text=title_part).first.click()
     page.wait_for_load_state()
@@ -63,6 +63,9 @@ def test_a_new_volunteer_completes_the_orientation_course_and_the_certificate_is
     # The completed course leads to the certificate just earned.
     page.goto(course_url)
     certificate_link = page.locator("main a[href*='/certificates/']").first
+    expect(certificate_link).to_be_visible()
+    certificate_link.click()
+    page.wait_for_load_state()
     page.goto("/learn/certificates/")
     pdf_href = page.locator("main a[href$='.pdf']").first.get_attribute("href")
     pdf = phone.request.get(pdf_href)
