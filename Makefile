@@ -70,4 +70,4 @@ services-stop:
 	scripts/services.sh stop
 
 clean:
-	rm -rf staticfiles .test-media .services .test-db.sqlite3*
+	rm -rf staticfiles .test-media .test-private .services .test-db.sqlite3*
