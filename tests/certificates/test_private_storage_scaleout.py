@@ -2,6 +2,7 @@
 their holder only through the view; PDFs an earlier release left in the public bucket are moved."""
 
 import hashlib
+import json
 import urllib.error
 import urllib.request
 
@@ -93,3 +94,54 @@ def test_the_move_command_takes_an_old_pdf_out_of_the_public_bucket(client, cert
     assert holder_download(client, certificate) == b"%PDF-old " * 40
     call_command("private_files_move")
     assert "Moved 0 file(s) to private storage; 1 already private; 0 missing." in capsys.readouterr().out
+
+
+def test_one_bucket_keeps_its_private_prefix_private_under_the_documented_policy():
+    """docs/operations.md: without a private bucket, the media bucket's policy names its public
+    prefixes, and private files under AWS_PRIVATE_LOCATION stay unreadable to strangers."""
+    options = settings.STORAGES["default"]["OPTIONS"]
+    bucket = "training-one-bucket-check"
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        aws_access_key_id=options["access_key"],
+        aws_secret_access_key=options["secret_key"],
+        region_name=options["region_name"],
+    )
+    s3.create_bucket(Bucket=bucket)
+    public_prefixes = ["original_images", "images", "documents"]
+    s3.put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "PublicReadMedia",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": [f"arn:aws:s3:::{bucket}/{prefix}/*" for prefix in public_prefixes],
+                    }
+                ],
+            }
+        ),
+    )
+    public = S3Storage(**{**options, "bucket_name": bucket})
+    private_options = {**settings.STORAGES["private"]["OPTIONS"], "bucket_name": bucket}
+    private = S3Storage(**private_options)
+    names = [public.save(f"{prefix}/check.txt", ContentFile(b"lesson")) for prefix in public_prefixes]
+    secret = private.save("certificates/check.pdf", ContentFile(b"%PDF"))
+    try:
+        assert all(anonymous_status(public.url(name)) == 200 for name in names)
+        plain = S3Storage(**{**private_options, "querystring_auth": False})
+        assert plain.url(secret).endswith(f"/{bucket}/private/certificates/check.pdf")
+        assert anonymous_status(plain.url(secret)) == 403
+        with private.open(secret) as handle:  # the app itself still reads it
+            assert handle.read() == b"%PDF"
+    finally:
+        for name in names:
+            public.delete(name)
+        private.delete(secret)
+        s3.delete_bucket_policy(Bucket=bucket)
+        s3.delete_bucket(Bucket=bucket)
