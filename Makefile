@@ -10,6 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py private_files_move --forget-missing  # PDFs an older checkout left under media/
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -70,4 +71,4 @@ services-stop:
 	scripts/services.sh stop
 
 clean:
-	rm -rf staticfiles .test-media .services .test-db.sqlite3*
+	rm -rf staticfiles .test-media .test-private .services .test-db.sqlite3*

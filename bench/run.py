@@ -114,6 +114,7 @@ def environment(args) -> dict:
     else:
         env["SQLITE_PATH"] = str(DATA / f"{name}.sqlite3")
     env["MEDIA_ROOT"] = str(DATA / "media")
+    env["PRIVATE_MEDIA_ROOT"] = str(DATA / "private")
     return env
 
 

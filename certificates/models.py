@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from training.sequences import YearlySequence
+from training.storage import private_storage
 
 BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
@@ -199,7 +200,10 @@ class Certificate(models.Model):
     course_title_en = models.CharField(_("course title in English, as printed"), max_length=255, blank=True)
     snapshot = models.JSONField(_("printed snapshot"), default=dict)
     template_version = models.CharField(_("template version"), max_length=20, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, max_length=200)
+    # In the private storage: served only by the permission-checked /certificates/<token>.pdf view.
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/", storage=private_storage, blank=True, max_length=200
+    )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     credential = models.JSONField(_("signed credential"), null=True, blank=True)
     recipient_salt = models.CharField(max_length=32, default=new_recipient_salt, editable=False)

@@ -127,7 +127,11 @@ def main() -> int:
             "DEBUG": "true",
             "LOG_LEVEL": "WARNING",
         }
-        env.update(SQLITE_PATH=str(Path(tmp) / "demo.sqlite3"), MEDIA_ROOT=str(Path(tmp) / "media"))
+        env.update(
+            SQLITE_PATH=str(Path(tmp) / "demo.sqlite3"),
+            MEDIA_ROOT=str(Path(tmp) / "media"),
+            PRIVATE_MEDIA_ROOT=str(Path(tmp) / "private"),
+        )
         for name in ("DATABASE_URL", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"):
             env.pop(name, None)
         server = serve(env)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts or stops the scale-out services for the tests, on loopback, in .services/ of the checkout:
 # PostgreSQL (Debian's, initdb + pg_ctl as the postgres user), an S3-compatible server (moto) and
-# Redis, each on a non-default port.
+# Redis, each on a non-default port. The S3 server holds two buckets, set up as docs/operations.md
+# asks of production: training-media, which a bucket policy lets anyone read (public lesson media,
+# unsigned URLs), and training-private, with no policy, whose objects anonymous clients cannot read.
 #   scripts/services.sh start   start all three (idempotent) and print the environment to use
 #   scripts/services.sh stop    stop whatever is running
 #   scripts/services.sh env     print the environment variables only
@@ -19,6 +21,7 @@ print_env() {
   cat <<ENV
 export DATABASE_URL=postgres://app:app@127.0.0.1:$PGPORT/training
 export AWS_STORAGE_BUCKET_NAME=training-media
+export AWS_PRIVATE_STORAGE_BUCKET_NAME=training-private
 export AWS_S3_ENDPOINT_URL=http://127.0.0.1:$S3PORT
 export AWS_S3_REGION_NAME=us-east-1
 export AWS_ACCESS_KEY_ID=testing
@@ -66,11 +69,19 @@ start_s3() {
     wait_port 127.0.0.1 "$S3PORT" 30
   fi
   "$VENV/bin/python" - "$S3PORT" <<'PY'
-import sys, boto3
+import json, sys, boto3
 s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", aws_access_key_id="testing",
                   aws_secret_access_key="testing", region_name="us-east-1")
-if "training-media" not in [b["Name"] for b in s3.list_buckets().get("Buckets", [])]:
-    s3.create_bucket(Bucket="training-media")
+existing = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
+for bucket in ("training-media", "training-private"):
+    if bucket not in existing:
+        s3.create_bucket(Bucket=bucket)
+# Anyone may read public media (the same policy for every run); the private bucket has none.
+s3.put_bucket_policy(Bucket="training-media", Policy=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Sid": "PublicReadMedia", "Effect": "Allow", "Principal": "*",
+                   "Action": "s3:GetObject", "Resource": "arn:aws:s3:::training-media/*"}],
+}))
 PY
 }
 

@@ -10,7 +10,7 @@ status=0
 tracked_state() { git status --porcelain --untracked-files=no 2>/dev/null; git diff HEAD 2>/dev/null | sha1sum; }
 tracked_before=$(tracked_state)
 # The scale-out variables must not leak into the embedded run from the caller's environment.
-unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
+unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_PRIVATE_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
 
 echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
 "$PY" -m pytest "$@" || status=1

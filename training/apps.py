@@ -7,7 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        # Connects the sign-in receiver that marks admin sessions for the idle timeout.
-        from training import content_version, middleware  # noqa: F401
+        # Connects the sign-in receiver that marks admin sessions for the idle timeout, and the
+        # check that private files are never in the public media storage.
+        from training import content_version, middleware, storage  # noqa: F401
 
         content_version.connect()

@@ -20,6 +20,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
 from training.content_version import content_cache, request_version
+from training.storage import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ def _cache_ok() -> bool:
 
 
 def _storage_ok() -> bool:
+    # Both the public media storage and the private one (certificate PDFs) must answer.
     default_storage.exists("healthz-probe")
+    private_storage().exists("healthz-probe")
     return True
 
 
@@ -50,7 +53,7 @@ CHECKS = {"database": _database_ok, "cache": _cache_ok, "storage": _storage_ok}
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database, cache and default storage all answer; 503 naming what failed."""
+    """200 when the database, cache and both storages all answer; 503 naming what failed."""
     failing = []
     for name, check in CHECKS.items():
         try:

@@ -24,6 +24,7 @@ from certificates.services import (
 )
 from courses.completion import notify_course_completed
 from tests.factories import make_course_tree, make_user, make_volunteer
+from training.storage import private_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +128,9 @@ def test_the_pdf_is_stored_with_its_sha256_after_commit(
         certificate = certificate_issue(volunteer=volunteer, course=course)
     certificate.refresh_from_db()
     assert certificate.pdf.name.startswith("certificates/")
-    with default_storage.open(certificate.pdf.name) as handle:
+    with private_storage().open(certificate.pdf.name) as handle:
         stored = handle.read()
+    assert not default_storage.exists(certificate.pdf.name)  # never in the public media
     assert hashlib.sha256(stored).hexdigest() == certificate.pdf_sha256
     assert stored == certificate_pdf_bytes(certificate)  # re-rendering gives the same bytes
 
@@ -139,7 +141,7 @@ def test_a_storage_outage_still_issues_and_the_pdf_is_stored_later(
     def broken_save(*args, **kwargs):
         raise OSError("storage is down")
 
-    monkeypatch.setattr(default_storage, "save", broken_save)
+    monkeypatch.setattr(private_storage(), "save", broken_save)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = certificate_issue(volunteer=volunteer, course=course)
     certificate.refresh_from_db()

@@ -163,17 +163,16 @@ def test_saving_a_template_raises_its_version(client, staff):
 
 
 def test_erasure_withdraws_the_certificate_and_leaves_no_name(client, certificate):
-    from django.core.files.storage import default_storage
-
     from certificates.services import certificate_pdf_store
+    from training.storage import private_storage
 
     certificate_pdf_store(certificate=certificate)
     certificate.refresh_from_db()
     stored_pdf = certificate.pdf.name
-    assert default_storage.exists(stored_pdf)
+    assert private_storage().exists(stored_pdf)
     staff = make_user(group="Staff")
     volunteer_erase(user=certificate.volunteer, actor=staff)
-    assert not default_storage.exists(stored_pdf)
+    assert not private_storage().exists(stored_pdf)
     certificate.refresh_from_db()
     assert certificate.status == "withdrawn"
     assert certificate.holder_name_th == "" and certificate.credential is None and not certificate.pdf

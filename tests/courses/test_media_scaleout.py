@@ -37,6 +37,24 @@ def test_an_image_rendition_is_written_to_the_s3_bucket():
 
 
 @pytest.mark.django_db
+def test_public_media_urls_are_unsigned_and_anyone_can_read_them():
+    """Pages and the offline app cache media by URL: it must not change or expire."""
+    import urllib.request
+
+    image = make_image(title="Public image")
+    rendition = image.get_rendition("width-40")
+    try:
+        for url in (image.file.url, rendition.url):
+            assert url.startswith(settings.STORAGES["default"]["OPTIONS"]["endpoint_url"])
+            assert "?" not in url and "Signature" not in url
+            with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (the local S3 server)
+                assert answer.status == 200
+    finally:
+        rendition.file.delete(save=False)
+        image.file.delete(save=False)
+
+
+@pytest.mark.django_db
 def test_a_lesson_video_on_s3_redirects_to_the_bucket_which_answers_range_requests(client):
     import urllib.request
 

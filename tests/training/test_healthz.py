@@ -42,6 +42,15 @@ def test_healthz_names_a_broken_storage(client):
     assert response.json() == {"status": "unavailable", "failing": ["storage"]}
 
 
+def test_healthz_names_a_broken_private_storage(client):
+    from training.storage import private_storage
+
+    with mock.patch.object(private_storage(), "exists", side_effect=OSError("private bucket gone")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["storage"]}
+
+
 def test_healthz_names_a_broken_database(client):
     with mock.patch("training.views.connection") as connection:
         connection.cursor.side_effect = OperationalError("server closed the connection")

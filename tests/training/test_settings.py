@@ -13,6 +13,9 @@ CLEAN_ENV_NAMES = (
     "DATABASE_URL",
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME",
+    "AWS_PRIVATE_LOCATION",
+    "PRIVATE_MEDIA_ROOT",
     "SECRET_KEY",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
@@ -39,6 +42,7 @@ def read_settings(settings: str = "training.settings.dev", **env: str) -> dict:
         "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
         "'name': str(s.DATABASES['default']['NAME']), 'options': s.DATABASES['default'].get('OPTIONS', {}), "
         "'cache': s.CACHES['default']['BACKEND'], 'storage': s.STORAGES['default']['BACKEND'], "
+        "'storage_options': s.STORAGES['default'].get('OPTIONS', {}), 'private': s.STORAGES['private'], "
         "'session': s.SESSION_ENGINE, 'debug': s.DEBUG}))"
     )
     result = run_python(code, settings, **env)
@@ -54,6 +58,7 @@ def test_without_variables_the_embedded_default_is_used():
     assert values["options"]["timeout"] >= 5
     assert values["cache"].endswith("LocMemCache")
     assert values["storage"].endswith("FileSystemStorage")
+    assert values["private"] == {"BACKEND": "training.storage.PrivateFileSystemStorage"}
     assert values["session"] == "django.contrib.sessions.backends.db"
 
 
@@ -67,7 +72,17 @@ def test_variables_switch_to_postgresql_redis_and_s3():
     assert values["name"] == "training"
     assert values["cache"] == "training.cache.FailsafeRedisCache"
     assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert values["storage_options"]["querystring_auth"] is False  # stable, cacheable media URLs
+    assert values["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert values["private"]["OPTIONS"]["bucket_name"] == "media"  # no private bucket: a private prefix
+    assert values["private"]["OPTIONS"]["location"] == "private"
     assert values["session"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_private_bucket_holds_the_private_files():
+    values = read_settings(AWS_STORAGE_BUCKET_NAME="media", AWS_PRIVATE_STORAGE_BUCKET_NAME="personal")
+    assert values["storage_options"]["bucket_name"] == "media"
+    assert values["private"]["OPTIONS"]["bucket_name"] == "personal"
 
 
 def test_production_refuses_to_start_without_a_secret_key():

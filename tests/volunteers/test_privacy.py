@@ -173,6 +173,22 @@ def test_staff_erasure_leaves_no_trace_of_the_person_anywhere(client, person):
     assert ModelLogEntry.objects.filter(action="volunteers.erase", user=staff).exists()
 
 
+def test_erasure_deletes_the_persons_files_from_private_storage(person):
+    """Every file in a private file field (certificate PDFs) that belongs to the person is deleted."""
+    from django.core.files.storage import default_storage
+
+    from training.storage import private_file_fields
+
+    files = []
+    for model, field in private_file_fields():
+        for row in model._default_manager.filter(volunteer=person.user).exclude(**{field.name: ""}):
+            files.append((field.storage, getattr(row, field.name).name))
+    assert files, "the fixture should hold a certificate PDF"
+    assert all(storage.exists(name) and not default_storage.exists(name) for storage, name in files)
+    volunteer_erase(user=person.user, actor=make_user(group="Staff"))
+    assert not any(storage.exists(name) or default_storage.exists(name) for storage, name in files)
+
+
 def test_erasure_ends_the_persons_sessions(client, person):
     staff = make_user(group="Staff")
     volunteer_erase(user=person.user, actor=staff)

@@ -201,10 +201,18 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Storage: an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set, otherwise local media.
+# Storage comes in two kinds. "default" holds public lesson media (images, renditions, documents,
+# videos) under stable URLs that pages and the offline app can cache: MEDIA_ROOT served at MEDIA_URL,
+# or the media bucket with unsigned URLs, which its bucket policy lets anyone read (docs/operations.md).
+# "private" holds personal files (certificate PDFs): a folder outside MEDIA_ROOT, or a private bucket
+# (or the media bucket's private prefix) that anonymous clients cannot read. Private files have no
+# public URL; they are reached only through permission-checked views such as /certificates/<token>.pdf.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env("AWS_PRIVATE_STORAGE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME
+AWS_PRIVATE_LOCATION = env("AWS_PRIVATE_LOCATION", "private").strip("/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -215,25 +223,37 @@ STATICFILES_FINDERS = [
 # Local public media is served by the app itself unless a proxy in front serves MEDIA_ROOT.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 if AWS_STORAGE_BUCKET_NAME:
+    S3_CONNECTION = {
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env("AWS_S3_REGION_NAME") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_CONNECTION, "bucket_name": AWS_STORAGE_BUCKET_NAME, "querystring_auth": False},
+    }
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env("AWS_S3_REGION_NAME") or None,
-            "access_key": env("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
-            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
-            "signature_version": "s3v4",
-            "file_overwrite": False,
+            **S3_CONNECTION,
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME,
+            "location": AWS_PRIVATE_LOCATION,
+            # Never handed out; should anything ask, it gets a short-lived signed URL.
             "querystring_auth": True,
-            "default_acl": None,
+            "querystring_expire": 300,
         },
     }
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    PRIVATE_STORAGE = {"BACKEND": "training.storage.PrivateFileSystemStorage"}  # in PRIVATE_MEDIA_ROOT
 STORAGES = {
     "default": DEFAULT_STORAGE,
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # How production serves static files: whitenoise, hashed and pre-compressed copies, cached for a

@@ -14,6 +14,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
 # Media written by tests never lands in the working tree.
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 # Each test run signs with its own throwaway key.
 CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / "certificate-signing.key")  # noqa: F405
 # Wagtail's editor autosaves every 500 ms; on a loaded two-core CI machine an autosave of a

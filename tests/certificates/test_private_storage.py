@@ -1,0 +1,174 @@
+"""Certificate PDFs live in private storage, reached only through the permission-checked view, and
+the command that moves PDFs stored by earlier releases in public media into it."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from certificates.models import Certificate
+from certificates.services import certificate_issue, certificate_pdf_bytes, certificate_revoke
+from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
+from training.storage import PrivateFileSystemStorage, check_private_storage_is_not_public, private_storage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(django_capture_on_commit_callbacks):
+    course, _module, _lesson = make_course_tree(title="หลักสูตรปฐมนิเทศ")
+    profile = make_volunteer(
+        email="holder@example.org", given_name_th="กานติมน", family_name_th="รักษาเกียรติ",
+        given_name_en="Kantimon", family_name_en="Raksakiat",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF is stored after commit
+        certificate = certificate_issue(volunteer=profile.user, course=course)
+    certificate.refresh_from_db()
+    yield certificate
+    certificate.refresh_from_db()
+    for name in {certificate.pdf.name, f"certificates/{certificate.serial}.pdf"} - {""}:
+        private_storage().delete(name)
+        default_storage.delete(name)
+
+
+def download(client, certificate: Certificate) -> bytes:
+    client.login(email="holder@example.org", password=PASSWORD)
+    response = client.get(f"/certificates/{certificate.token}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def old_public_copy(certificate: Certificate) -> str:
+    """What earlier releases did: the PDF in the public media storage, the row naming it."""
+    private_storage().delete(certificate.pdf.name)
+    private_storage().delete(f"certificates/{certificate.serial}.pdf")
+    name = default_storage.save(f"certificates/{certificate.serial}.pdf", ContentFile(b"%PDF-old " * 40))
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
+    return name
+
+
+def test_anyone_fetching_public_media_never_gets_a_certificate_pdf(client, certificate):
+    certificate_revoke(certificate=certificate, actor=make_user(group="Staff"), reason="ทดสอบ")
+    Certificate.objects.filter(pk=certificate.pk).update(name_hidden=True)
+    probe = Path(settings.MEDIA_ROOT) / "tests" / "public-probe.txt"
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    probe.write_bytes(b"public lesson media")
+    try:
+        assert client.get(f"{settings.MEDIA_URL}tests/public-probe.txt").status_code == 200  # media is served
+    finally:
+        probe.unlink()
+    assert certificate.pdf.name.startswith("certificates/")
+    assert client.get(f"{settings.MEDIA_URL}certificates/{certificate.serial}.pdf").status_code == 404
+    assert client.get(settings.MEDIA_URL + certificate.pdf.name).status_code == 404
+    assert not default_storage.exists(certificate.pdf.name)
+    assert private_storage().exists(certificate.pdf.name)
+
+
+def test_the_holder_gets_the_stored_pdf_through_the_view_and_strangers_do_not(client, certificate):
+    assert client.get(f"/certificates/{certificate.token}.pdf").status_code == 302  # to the login
+    stranger = make_volunteer()
+    client.login(email=stranger.user.email, password=PASSWORD)
+    assert client.get(f"/certificates/{certificate.token}.pdf").status_code == 404
+    assert hashlib.sha256(download(client, certificate)).hexdigest() == certificate.pdf_sha256
+
+
+def test_a_private_file_on_the_local_disk_has_no_url(tmp_path):
+    storage = PrivateFileSystemStorage(location=tmp_path)
+    name = storage.save("certificates/x.pdf", ContentFile(b"%PDF"))
+    with pytest.raises(ValueError, match="no URL"):
+        storage.url(name)
+
+
+def test_private_files_on_the_local_disk_live_in_private_media_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    path = PrivateFileSystemStorage().path("certificates/x.pdf")
+    assert path == str(tmp_path / "private" / "certificates" / "x.pdf")
+
+
+def test_the_system_check_refuses_private_files_inside_media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private = {"BACKEND": "training.storage.PrivateFileSystemStorage"}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    assert check_private_storage_is_not_public(None) == []
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
+    assert [error.id for error in check_private_storage_is_not_public(None)] == ["training.E011"]
+
+
+def test_the_system_check_refuses_private_files_among_the_buckets_public_keys(settings):
+    s3 = {"BACKEND": "storages.backends.s3.S3Storage"}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**s3, "OPTIONS": {"bucket_name": "media"}},
+        "private": {**s3, "OPTIONS": {"bucket_name": "media", "location": ""}},
+    }
+    assert [error.id for error in check_private_storage_is_not_public(None)] == ["training.E012"]
+    settings.STORAGES["private"]["OPTIONS"]["location"] = "private"
+    assert check_private_storage_is_not_public(None) == []
+    settings.STORAGES["private"]["OPTIONS"] = {"bucket_name": "private-files", "location": ""}
+    assert check_private_storage_is_not_public(None) == []
+
+
+def test_the_move_command_moves_an_old_public_pdf_once_and_says_so(client, certificate, capsys):
+    name = old_public_copy(certificate)
+    call_command("private_files_move")
+    assert "Moved 1 file(s) to private storage; 0 already private; 0 missing." in capsys.readouterr().out
+    assert not default_storage.exists(name)
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == name
+    with private_storage().open(name) as handle:
+        assert handle.read() == b"%PDF-old " * 40
+    assert download(client, certificate) == b"%PDF-old " * 40
+
+    call_command("private_files_move")  # the second run finds nothing to do
+    assert "Moved 0 file(s) to private storage; 1 already private; 0 missing." in capsys.readouterr().out
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == name and private_storage().exists(name)
+
+
+def test_a_dry_run_counts_and_changes_nothing(certificate, capsys):
+    name = old_public_copy(certificate)
+    call_command("private_files_move", "--dry-run")
+    assert "Would move 1 file(s)" in capsys.readouterr().out
+    assert default_storage.exists(name) and not private_storage().exists(name)
+
+
+def test_an_interrupted_move_is_finished_and_a_different_private_file_is_never_taken_for_it(
+    certificate, capsys
+):
+    name = old_public_copy(certificate)
+    private_storage().save(name, ContentFile(b"%PDF-something else"))  # same name, other bytes
+    call_command("private_files_move")
+    assert "Moved 1 file(s)" in capsys.readouterr().out
+    certificate.refresh_from_db()
+    assert certificate.pdf.name != name  # stored beside the unrelated file, and the row follows it
+    with certificate.pdf.open("rb") as handle:
+        assert handle.read() == b"%PDF-old " * 40
+    assert not default_storage.exists(name)
+    private_storage().delete(name)
+
+    name = old_public_copy(certificate)
+    private_storage().save(name, ContentFile(b"%PDF-old " * 40))  # copied, public copy not yet deleted
+    call_command("private_files_move")
+    assert "Moved 1 file(s)" in capsys.readouterr().out
+    certificate.refresh_from_db()
+    assert certificate.pdf.name == name and not default_storage.exists(name)
+
+
+def test_a_pdf_in_neither_storage_is_reported_and_forgotten_only_when_asked(certificate, capsys):
+    name = certificate.pdf.name
+    private_storage().delete(name)
+    with pytest.raises(CommandError, match="neither storage"):
+        call_command("private_files_move")
+    assert f"Certificate {certificate.pk}" in capsys.readouterr().err
+    assert Certificate.objects.get(pk=certificate.pk).pdf.name == name
+    call_command("private_files_move", "--forget-missing")
+    assert not Certificate.objects.get(pk=certificate.pk).pdf
+    call_command("certificates_render_pending")
+    certificate.refresh_from_db()
+    with certificate.pdf.open("rb") as handle:
+        assert handle.read() == certificate_pdf_bytes(certificate)
