@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Dates read the same everywhere (training.dates), without a load tag in each template.
+            "builtins": ["training.templatetags.thai_dates"],
         },
     },
 ]
