@@ -8,6 +8,8 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         # Connects the sign-in receiver that marks admin sessions for the idle timeout.
-        from training import content_version, middleware  # noqa: F401
+        from training import content_version, middleware, time_zones  # noqa: F401
+        from training.admin_dates import register_date_displays
 
         content_version.connect()
+        register_date_displays()

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "volunteers.middleware.LoginThrottleMiddleware",
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "training.time_zones.ReaderTimeZoneMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
     "training.middleware.RefusedUploadStatusMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
