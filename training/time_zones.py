@@ -13,17 +13,33 @@ from training.dates import reader_zone_override
 ISSUER_PATH_PREFIXES = ("/admin/", "/verify/", "/certificates/")
 
 
-def _profile_zone(user):
+# The session keeps the zone once found, as it keeps consent: pages that show times cost no query.
+# A profile saved by its owner clears it; a stale zone would still be named beside each time.
+READER_ZONE_SESSION_KEY = "reader_time_zone"
+
+
+def _profile_zone(request):
     def find() -> str | None:
-        profile = getattr(user, "volunteer_profile", None)
-        return profile.reader_time_zone if profile is not None else None
+        session = getattr(request, "session", None)
+        if session is not None and READER_ZONE_SESSION_KEY in session:
+            return session[READER_ZONE_SESSION_KEY] or None
+        profile = getattr(request.user, "volunteer_profile", None)
+        zone = profile.reader_time_zone if profile is not None else ""
+        if session is not None:
+            session[READER_ZONE_SESSION_KEY] = zone
+        return zone or None
 
     return find
 
 
+def forget_reader_zone(request) -> None:
+    """Look the zone up afresh on the next page (after the volunteer changed their profile)."""
+    request.session.pop(READER_ZONE_SESSION_KEY, None)
+
+
 class ReaderTimeZoneMiddleware:
     """A signed-in volunteer's pages show times in their profile's zone (looked up only when a page
-    shows a time); the admin, certificates and the verify page keep Bangkok time."""
+    first shows a time); the admin, certificates and the verify page keep Bangkok time."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,7 +48,7 @@ class ReaderTimeZoneMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path_info.startswith(ISSUER_PATH_PREFIXES):
             return self.get_response(request)
-        with reader_zone_override(_profile_zone(user)):
+        with reader_zone_override(_profile_zone(request)):
             return self.get_response(request)
 
 

@@ -51,3 +51,13 @@ def test_the_data_export_holds_the_zone_chosen_and_the_zone_shown(client, volunt
     VolunteerProfile.objects.filter(pk=volunteer.pk).update(time_zone="Europe/London")
     data = json.loads(client.get("/accounts/profile/my-data.json").content)["data"]["volunteer"]["profile"]
     assert data["time_zone"] == "Europe/London" and data["time_zone_shown"] == "Europe/London"
+
+
+def test_saving_the_profile_forgets_the_zone_kept_in_the_session(client, volunteer):
+    from training.time_zones import READER_ZONE_SESSION_KEY
+
+    session = client.session
+    session[READER_ZONE_SESSION_KEY] = "Europe/Oslo"
+    session.save()
+    client.post("/accounts/profile/", profile_data(time_zone="Europe/London"))
+    assert READER_ZONE_SESSION_KEY not in client.session
