@@ -11,8 +11,9 @@ shows a date, so a reader never meets two calendars or an unnamed clock.
 - A time is always shown with its zone named: "17:23 น. (เวลานอร์เวย์, UTC+1)"; short forms for
   tables name it by its offset: "2 ธ.ค. 2569 17:23 น. (UTC+7)".
 - Exports meant for machines keep ISO dates and never BE years: the report CSV/XLSX files write
-  Asia/Bangkok wall time as "YYYY-MM-DD HH:MM" (their filters say "Bangkok time"); Wagtail's
-  listing exports and a volunteer's JSON data export write ISO 8601 with the UTC offset.
+  Asia/Bangkok wall time as "YYYY-MM-DD HH:MM" (their filters say "Bangkok time"); a volunteer's
+  JSON data export writes ISO 8601 with the UTC offset, and so do Wagtail's listing exports in CSV
+  (their XLSX cells hold UTC, as Wagtail writes them).
 - BE is for display only. Date inputs take Gregorian ISO dates (the admin's date picker);
   `refuse_buddhist_era` refuses a BE year typed into one, with the Gregorian year to use instead.
 """
