@@ -21,6 +21,7 @@ from certificates.models import Certificate, CertificateTemplate
 from certificates.services import certificate_template_saved
 from courses.dashboard import month_start
 from courses.models import CoursePage
+from training.admin_dates import DateTimeColumn, GregorianDateRangeFilter
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -28,7 +29,7 @@ class CertificateFilterSet(WagtailFilterSet):
     course = django_filters.ModelChoiceFilter(
         label=_("Course"), queryset=CoursePage.objects.filter(locale__language_code="th").order_by("title")
     )
-    issued_at = django_filters.DateFromToRangeFilter(label=_("Issued"), widget=DateRangePickerWidget)
+    issued_at = GregorianDateRangeFilter(label=_("Issued"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Certificate
@@ -102,7 +103,14 @@ class CertificateViewSet(ModelViewSet):
     filterset_class = CertificateFilterSet
     search_backend_name = None  # Thai names are matched as substrings, and stay out of the index
     search_fields = ["serial", "token", "holder_name_th", "holder_name_en", "course_title_th"]
-    list_display = ["serial", "holder_name_th", "holder_name_en", "course_title_th", "issued_at", "status"]
+    list_display = [
+        "serial",
+        "holder_name_th",
+        "holder_name_en",
+        "course_title_th",
+        DateTimeColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
+        "status",
+    ]
     list_export = ["serial", "holder_name_th", "holder_name_en", "course_title_th", "issued_at", "status"]
     export_filename = "certificates"
     # Required by ModelViewSet; the permission policy refuses the add and edit forms anyway.
@@ -158,7 +166,13 @@ class CertificateTemplateViewSet(ModelViewSet):
     add_view_class = TemplateCreateView
     edit_view_class = TemplateEditView
     form_fields = ["name", "course", "signatory_name", "signatory_title", "signature_image", "logo_image"]
-    list_display = ["name", "course", "signatory_name", "version", "updated_at"]
+    list_display = [
+        "name",
+        "course",
+        "signatory_name",
+        "version",
+        DateTimeColumn("updated_at", label=_("Updated"), sort_key="updated_at"),
+    ]
 
 
 class CertificatesGroup(ViewSetGroup):

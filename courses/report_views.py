@@ -29,6 +29,7 @@ from wagtail.models import ModelLogEntry
 from courses import reports
 from courses.models import CourseCompletion, CoursePage, Enrollment, QuizPage, QuizResult
 from courses.selectors import courses_editable_by, quiz_course_path
+from training.admin_dates import GregorianDateRangeFilter
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
@@ -49,8 +50,9 @@ def _unwrapped(user):
     return user
 
 
-class BangkokDateRangeFilter(django_filters.DateFromToRangeFilter):
-    """A range of whole days in Asia/Bangkok time, whatever the server's time zone."""
+class BangkokDateRangeFilter(GregorianDateRangeFilter):
+    """A range of whole days in Asia/Bangkok time, whatever the server's time zone; a Buddhist Era
+    year typed in is refused, never read as a Gregorian one."""
 
     def filter(self, qs, value):
         if not value:
@@ -115,7 +117,7 @@ class ProgressFilterSet(LearningReportFilterSet):
 
 
 class ReportTextColumn(Column):
-    """A report cell: the same text the export writes."""
+    """A report cell: the same text the export writes, except that moments read as people read them."""
 
     def __init__(self, column: reports.ReportColumn, **kwargs):
         super().__init__(column.key, label=column.label, **kwargs)
@@ -123,7 +125,7 @@ class ReportTextColumn(Column):
 
     @cached_property
     def cell(self):
-        return self.report_column.cell()
+        return self.report_column.screen_cell()
 
     def get_value(self, instance):
         return self.cell(instance)

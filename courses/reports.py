@@ -3,7 +3,9 @@
 Columns are a small registry, so apps that depend on `courses` (certificates adds the serial and
 status of the certificate a completion earned) add their own from `AppConfig.ready()` without
 `courses` importing them. Screen and export read every cell through the same column, so the two
-always agree. Exports stream from a chunked queryset and never hold the whole report in memory.
+always agree, but for moments: people read them on screen as `training.dates` writes them, and
+exports keep Bangkok wall time in ISO order for machines. Exports stream from a chunked queryset
+and never hold the whole report in memory.
 
 A row is a plain dictionary from `QuerySet.values()` (the fields every column names), not a model
 instance: an export of 100,000 rows builds no models, and a column translates its fixed words
@@ -15,6 +17,7 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +39,7 @@ from courses.models import (
     QuizResult,
 )
 from courses.selectors import quiz_course_path
+from training.dates import format_datetime, issuer_zone
 from volunteers.countries import country_name
 from volunteers.models import VolunteerProfile
 
@@ -89,10 +93,23 @@ class ReportColumn:
     annotate: Callable[[QuerySet], QuerySet] | None = None
     order: int = 100
     prepare: Callable[[], Callable[[Row], str]] | None = None
+    # A column of moments gives the moment instead of `text`: exports write it for machines
+    # (Bangkok wall time, ISO order), the screen for people (BE in Thai, the zone named).
+    moment: Callable[[Row], datetime.datetime | None] | None = None
 
     def cell(self) -> Callable[[Row], str]:
         """The function that makes a row's text, with any translation already looked up."""
+        if self.moment is not None:
+            moment = self.moment
+            return lambda row: bangkok_time(moment(row))
         return self.prepare() if self.prepare is not None else self.text
+
+    def screen_cell(self) -> Callable[[Row], str]:
+        """The function that makes a row's text on screen, in the active language."""
+        if self.moment is not None:
+            moment, zone = self.moment, issuer_zone()
+            return lambda row: format_datetime(moment(row), short=True, zone=zone)
+        return self.cell()
 
 
 _columns: dict[str, dict[str, ReportColumn]] = {"completions": {}, "progress": {}, "quiz_results": {}}
@@ -203,7 +220,7 @@ register_report_column(
     ReportColumn(
         key="enrolled_at",
         label=_("Enrolled"),
-        text=lambda row: bangkok_time(row["enrolled_at"]),
+        moment=itemgetter("enrolled_at"),
         fields=("enrolled_at",),
         annotate=lambda queryset: queryset.annotate(
             enrolled_at=Subquery(
@@ -220,7 +237,7 @@ register_report_column(
     ReportColumn(
         key="completed_at",
         label=_("Completed"),
-        text=lambda row: bangkok_time(row["completed_at"]),
+        moment=itemgetter("completed_at"),
         fields=("completed_at",),
         order=90,
     ),
@@ -295,15 +312,33 @@ def last_activity(row: Row) -> datetime.datetime:
     return max(row[field] for field in ACTIVITY_FIELDS if row[field] is not None)
 
 
-for _key, _label, _text, _fields, _order in [
-    ("enrolled_at", _("Enrolled"), lambda row: bangkok_time(row["enrolled_at"]), ("enrolled_at",), 80),
-    ("percent", _("Done (%)"), lambda row: str(progress_percent(row)), PERCENT_FIELDS, 90),
-    ("last_activity", _("Last activity"), lambda row: bangkok_time(last_activity(row)), ACTIVITY_FIELDS, 100),
-    ("completed_at", _("Completed"), lambda row: bangkok_time(row["completed_at"]), ("completed_at",), 110),
+for _column in [
+    ReportColumn(
+        key="enrolled_at",
+        label=_("Enrolled"),
+        moment=itemgetter("enrolled_at"),
+        fields=("enrolled_at",),
+        order=80,
+    ),
+    ReportColumn(
+        key="percent",
+        label=_("Done (%)"),
+        text=lambda row: str(progress_percent(row)),
+        fields=PERCENT_FIELDS,
+        order=90,
+    ),
+    ReportColumn(
+        key="last_activity", label=_("Last activity"), moment=last_activity, fields=ACTIVITY_FIELDS, order=100
+    ),
+    ReportColumn(
+        key="completed_at",
+        label=_("Completed"),
+        moment=itemgetter("completed_at"),
+        fields=("completed_at",),
+        order=110,
+    ),
 ]:
-    register_report_column(
-        "progress", ReportColumn(key=_key, label=_label, text=_text, fields=_fields, order=_order)
-    )
+    register_report_column("progress", _column)
 
 
 def _quizzes_annotate(queryset: QuerySet) -> QuerySet:
@@ -383,7 +418,7 @@ for _order, _column in enumerate(
         ReportColumn(
             key="last_attempt_at",
             label=_("Last attempt"),
-            text=lambda row: bangkok_time(row["last_attempt_at"]),
+            moment=itemgetter("last_attempt_at"),
             fields=("last_attempt_at",),
         ),
     ],

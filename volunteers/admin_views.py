@@ -15,6 +15,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from volunteers import services
+from volunteers.countries import time_zone_name
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import VolunteerProfile
 from volunteers.records import (
@@ -102,6 +103,13 @@ class VolunteerInspectView(InspectView):
             HeaderButton(action.label, url=action.url(self.object, next_url), icon_name=action.icon or None)
             for action in record_actions(self.request.user, self.object)
         ]
+
+    def get_time_zone_display_value(self) -> str:
+        zone = self.object.reader_time_zone
+        name = time_zone_name(zone)
+        if self.object.time_zone:
+            return name
+        return _("%(zone)s (the usual time of the country of residence)") % {"zone": name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,10 +9,13 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
+        from training.dates import register_country_namer
         from volunteers import (
             signals,  # noqa: F401  (login throttling listens to auth signals)
             two_factor,  # noqa: F401  (registers its deployment check)
         )
+        from volunteers.countries import country_name
         from volunteers.privacy_providers import register_core_providers
 
         register_core_providers()
+        register_country_namer(country_name)

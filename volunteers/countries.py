@@ -11,6 +11,8 @@ import pycountry
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 
+from training.dates import country_of_zone, time_zone_names
+
 # Names the iso-codes Thai catalog does not have yet (renamed countries).
 THAI_EXTRA = {"MK": "มาซิโดเนียเหนือ", "SZ": "เอสวาตินี", "TR": "ตุรกี"}
 
@@ -46,3 +48,23 @@ def country_choices() -> list[tuple[str, str]]:
 def sorted_country_choices() -> list[tuple[str, str]]:
     """`country_choices()` in the alphabetical order of the active language, for lists people scan."""
     return sorted(((code, str(name)) for code, name in country_choices()), key=lambda choice: choice[1])
+
+
+def time_zone_name(zone: str, language: str | None = None) -> str:
+    """A zone as a reader finds it in a list: "นอร์เวย์ (Oslo)", "United States (Los Angeles)"."""
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    country = country_of_zone(zone)
+    return f"{country_name(country, language)} ({city})" if country else city
+
+
+_lazy_time_zone_name = lazy(time_zone_name, str)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """(zone, name) pairs for every zone a volunteer may choose; names follow the active language."""
+    return [(zone, _lazy_time_zone_name(zone)) for zone in time_zone_names()]
+
+
+def sorted_time_zone_choices() -> list[tuple[str, str]]:
+    """`time_zone_choices()` in the alphabetical order of the active language."""
+    return sorted(((zone, str(name)) for zone, name in time_zone_choices()), key=lambda choice: choice[1])

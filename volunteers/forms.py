@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.countries import sorted_country_choices
+from volunteers.countries import sorted_country_choices, sorted_time_zone_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
 from volunteers.throttle import password_reset_allowed
@@ -100,6 +100,7 @@ class VolunteerProfileForm(forms.ModelForm):
             "organization_role",
             "phone",
             "preferred_language",
+            "time_zone",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -111,6 +112,10 @@ class VolunteerProfileForm(forms.ModelForm):
             )
         self.fields["organization"].queryset = queryset
         self.fields["country"].choices = [("", "---------"), *sorted_country_choices()]
+        self.fields["time_zone"].choices = [
+            ("", _("The usual time of my country of residence")),
+            *sorted_time_zone_choices(),
+        ]
         for name in ("given_name_th", "family_name_th", "country"):
             self.fields[name].required = True
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"

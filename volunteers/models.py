@@ -12,8 +12,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from training.dates import refuse_buddhist_era, zone_for_country
 from training.sequences import YearlySequence
-from volunteers.countries import country_choices
+from volunteers.countries import country_choices, time_zone_choices
 
 
 class UserManager(DjangoUserManager):
@@ -96,7 +97,9 @@ class Organization(models.Model):
         default=Certification.NOT_APPLIED,
     )
     certification_number = models.CharField(_("certification number"), max_length=60, blank=True)
-    certified_on = models.DateField(_("certification date"), null=True, blank=True)
+    certified_on = models.DateField(
+        _("certification date"), null=True, blank=True, validators=[refuse_buddhist_era]
+    )
     is_confirmed = models.BooleanField(
         _("confirmed by staff"),
         default=True,
@@ -180,6 +183,14 @@ class VolunteerProfile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.THAI
     )
+    # Empty: the usual zone of the country of residence (see `reader_time_zone`).
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=time_zone_choices,
+        blank=True,
+        help_text=_("Dates and times on your own pages are shown in this time zone."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLICANT)
     # NULL, not "", until registration: the unique constraint must allow many people without a number.
     volunteer_number = models.CharField(  # noqa: DJ001
@@ -239,6 +250,11 @@ class VolunteerProfile(models.Model):
     @property
     def email(self) -> str:
         return self.user.email
+
+    @property
+    def reader_time_zone(self) -> str:
+        """The zone of this volunteer's own pages: the one they chose, or their country's usual one."""
+        return self.time_zone or zone_for_country(self.country)
 
     @property
     def email_confirmed(self) -> bool:

@@ -111,6 +111,7 @@ PROFILE_PERSONAL_FIELDS = [
     "city",
     "organization_role",
     "phone",
+    "time_zone",
 ]
 
 
@@ -127,6 +128,7 @@ def export_volunteer(user) -> dict:
             "erasure_requested_at": _iso(profile.erasure_requested_at),
             "created_at": _iso(profile.created_at),
             "updated_at": _iso(profile.updated_at),
+            "time_zone_shown": profile.reader_time_zone,
         }
     data["volunteers_registered_by_you"] = VolunteerProfile.objects.filter(registered_by=user).count()
     data["organisations_with_your_contact_details"] = [

@@ -94,6 +94,7 @@ def volunteer_profile_update(
         "organization_role",
         "phone",
         "preferred_language",
+        "time_zone",
     }
     for name, value in data.items():
         if name in editable:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from training.time_zones import forget_reader_zone
 from volunteers import services
 from volunteers.forms import ConsentForm, SignUpForm, VolunteerProfileForm
 from volunteers.models import VolunteerProfile
@@ -118,6 +119,7 @@ def profile(request):
         services.volunteer_profile_update(
             profile=profile, data=data, new_organization_name=form.cleaned_data["new_organization_name"]
         )
+        forget_reader_zone(request)
         messages.success(request, _("Your profile is saved."))
         return redirect("account_profile")
     return render(request, "volunteers/volunteer_profile.html", {"profile": profile, "form": form})

@@ -124,6 +124,7 @@ class VolunteerViewSet(SnippetViewSet):
         "organization_role",
         "phone",
         "preferred_language",
+        "time_zone",
         "registered_at",
         "registered_by",
         "status_changed_at",
@@ -148,6 +149,7 @@ class VolunteerViewSet(SnippetViewSet):
             "organization_role",
             "phone",
             "preferred_language",
+            "time_zone",
         )
     ]
 

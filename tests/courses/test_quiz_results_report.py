@@ -26,7 +26,7 @@ from courses.models import QuizAttempt, QuizResult
 from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
 from courses.services import course_enrol
 from tests.courses.quiz_helpers import add_quiz
-from tests.courses.test_reports import csv_rows, report_volunteers, screen_rows
+from tests.courses.test_reports import as_read, csv_rows, read_time, report_volunteers, screen_rows
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.countries import country_name
 from volunteers.demo import DEMO_PASSWORD
@@ -125,7 +125,7 @@ def test_one_row_per_quiz_and_volunteer_with_the_grade_that_counts(client, staff
         "100",
         "2",
         yes,
-        reports.bangkok_time(last.finished_at),
+        read_time(last.finished_at),
     ]
     assert rows[("สมชาย รักไทย", "Safety quiz")][7:10] == ["0", "1", no]
     assert rows[("มาลัย สุขใจ", "Tools quiz")][5] == "Platform"
@@ -154,8 +154,9 @@ def test_the_csv_export_equals_the_screen_and_the_xlsx_holds_the_same_rows(clien
     response = client.get(QUIZ_RESULTS, {**query, "export": "csv"})
     assert isinstance(response, StreamingHttpResponse)
     exported = csv_rows(response)
-    # The same cells, apart from the quote that neutralises a formula (Napa's Latin name).
-    assert exported[1:] == [[reports.neutralise(cell) for cell in row] for row in screen]
+    # The same cells, apart from the quote that neutralises a formula (Napa's Latin name), and times,
+    # ISO for machines in the file and read by people on screen.
+    assert as_read(exported[1:]) == [[reports.neutralise(cell) for cell in row] for row in screen]
     assert any(cell.startswith("=") for row in screen for cell in row)
     assert len(exported[0]) == len(screen[0])
     assert re.search(r'filename="quiz-results-\d{4}-\d{2}-\d{2}-\d{4}\.csv"', response["Content-Disposition"])
@@ -317,8 +318,8 @@ def test_the_staff_record_lists_every_quiz_attempt_in_a_bounded_number_of_querie
     with translation.override(settings.LANGUAGE_CODE):
         yes, no = gettext("Yes"), gettext("No")
     assert rows == [
-        ["Safety quiz", "Orientation", "1", "100", yes, reports.bangkok_time(attempts[0].finished_at)],
-        ["Tools quiz", "Platform", "1", "0", no, reports.bangkok_time(attempts[1].finished_at)],
+        ["Safety quiz", "Orientation", "1", "100", yes, read_time(attempts[0].finished_at)],
+        ["Tools quiz", "Platform", "1", "0", no, read_time(attempts[1].finished_at)],
     ]
     counts = []
     for profile in (malai, kanya):

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "volunteers.middleware.LoginThrottleMiddleware",
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "training.time_zones.ReaderTimeZoneMiddleware",
     "training.middleware.PrivateResponsesMiddleware",
     "training.middleware.RefusedUploadStatusMiddleware",
     "training.middleware.AdminIdleTimeoutMiddleware",
@@ -107,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Dates read the same everywhere (training.dates), without a load tag in each template.
+            "builtins": ["training.templatetags.thai_dates"],
         },
     },
 ]
