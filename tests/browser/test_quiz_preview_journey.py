@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, QuizAttempt, QuizPage, QuizResult
+from tests.conftest import axe_violations
 from tests.factories import english_admin
 from volunteers.demo import DEMO_PASSWORD
 
@@ -55,6 +56,7 @@ def test_the_demo_trainer_previews_a_demo_quiz_and_tries_it_without_recording_an
     trial = opened.value
     trial.wait_for_load_state()
     assert trial.url == live_server.url + try_url
+    assert axe_violations(trial) == []
 
     # A wrong attempt: the marks and feedback volunteers see right after, no answers; the key below.
     trial.get_by_label("เมื่อเพื่อนอาสาสมัครถาม").check()
@@ -68,6 +70,7 @@ def test_the_demo_trainer_previews_a_demo_quiz_and_tries_it_without_recording_an
     expect(result.get_by_text("ทบทวนบทเรียน “จริยธรรมและการรักษาความลับ”")).to_be_visible()
     expect(result.locator(".quiz-review__correct")).to_have_count(0)
     expect(trial.locator("#quiz-answer-key .quiz-review__correct")).to_have_count(len(quiz.questions))
+    assert axe_violations(trial) == []
 
     # Try again and pass: once passed, volunteers see everything.
     trial.get_by_role("link", name="Try again").click()
