@@ -200,7 +200,9 @@ def test_only_people_who_may_edit_the_quiz_try_it(client):
 
     for user in (make_user(group="Staff"), outsider):
         client.force_login(user)
-        assert client.get(try_url(quiz)).status_code == 403
+        response = client.get(try_url(quiz))
+        assert response.status_code == 403
+        assert "เฉพาะผู้มีสิทธิ์แก้ไขแบบทดสอบนี้" in response.content.decode()
         assert client.post(try_url(quiz), {"action": "submit", "seed": "1", **RIGHT_POST}).status_code == 403
 
     client.force_login(make_volunteer().user)
