@@ -627,6 +627,16 @@ class QuizPage(LearningPageMixin, Page):
 
         return quiz_serve(self, request, *args, **kwargs)
 
+    @property
+    def preview_modes(self):
+        return [("", _("Answering the questions")), ("start", _("Before the first attempt"))]
+
+    def serve_preview(self, request, mode_name):
+        # Wagtail previews through get_context, never serve(): the quiz view builds the preview.
+        from courses.quiz_views import quiz_preview
+
+        return quiz_preview(self, request, mode_name)
+
 
 class QuizAttempt(models.Model):
     """One attempt at a quiz (the default-locale page): what was shown, answered and graded.

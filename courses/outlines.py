@@ -63,6 +63,7 @@ class OutlinePage:
     title: str
     url: str
     translated: bool  # False: not translated yet, so shown in the default language
+    live: bool = True  # False only in a preview, which lists pages not published yet
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,14 @@ class _Builder:
 
     `pairs` are (default-locale course, course shown): the reader's translation replaces the
     source's modules and items where they are translated. Pages under a view restriction are left
-    out. Addresses are the reader's: a page not translated yet keeps them in their language.
+    out, and so are pages not published yet unless `drafts` (a trainer's preview of what volunteers
+    will see once they are). Addresses are the reader's: a page not translated yet keeps them in
+    their language.
     """
 
-    def __init__(self, request: HttpRequest | None):
+    def __init__(self, request: HttpRequest | None, *, drafts: bool = False):
         self.request = request
+        self.drafts = drafts
         self.entry_template = get_template("courses/outline_item.html")
 
     def build(self, pairs: list[tuple[CoursePage, CoursePage]]) -> dict[tuple[int, int], CourseStructure]:
@@ -138,11 +142,10 @@ class _Builder:
         translations: dict[tuple[str, str], Page] = {}
         for model, kind, fields in [(ModulePage, "module", (*PAGE_FIELDS, "summary")), *OUTLINE_ITEM_MODELS]:
             levels = 1 if kind == "module" else 2
-            found = (
-                model.objects.filter(_under([*sources, *shown_paths]), depth=depth + levels, live=True)
-                .annotate(restricted=view_restriction_exists())
-                .only(*fields)
-            )
+            found = model.objects.filter(_under([*sources, *shown_paths]), depth=depth + levels)
+            if not self.drafts:
+                found = found.filter(live=True)
+            found = found.annotate(restricted=view_restriction_exists()).only(*fields)
             for page in found:
                 if page.restricted:
                     continue
@@ -198,7 +201,12 @@ class _Builder:
 
     def _page(self, shown: Page, source: Page, *, translated: bool) -> OutlinePage:
         return OutlinePage(
-            pk=shown.pk, source_pk=source.pk, title=shown.title, url=self._url(shown), translated=translated
+            pk=shown.pk,
+            source_pk=source.pk,
+            title=shown.title,
+            url=self._url(shown),
+            translated=translated,
+            live=shown.live,
         )
 
     def _url(self, page: Page) -> str:
@@ -216,11 +224,15 @@ class _Builder:
 
 
 def course_structures(
-    *, pairs: list[tuple[CoursePage, CoursePage]], version: str | None, request: HttpRequest | None
+    *,
+    pairs: list[tuple[CoursePage, CoursePage]],
+    version: str | None,
+    request: HttpRequest | None,
+    drafts: bool = False,
 ) -> dict[tuple[int, int], CourseStructure]:
     """The structures of these (default-locale course, course shown) pairs for the active language,
-    from the process's content cache when built for `version` (none for a course being previewed
-    before its first save)."""
+    from the process's content cache when built for `version` (none for a preview, which lists
+    pages not published yet with `drafts` and must never reach what volunteers are served)."""
 
     def key(source: CoursePage, shown: CoursePage) -> tuple:
         return reader_key(request, "course structure", source.pk, shown.pk)
@@ -233,7 +245,7 @@ def course_structures(
         else:
             found[(source.pk, shown.pk)] = structure
     if missing:
-        built = _Builder(request).build(missing)
+        built = _Builder(request, drafts=drafts).build(missing)
         for source, shown in missing:
             found[(source.pk, shown.pk)] = built[(source.pk, shown.pk)]
             if source.pk and shown.pk:
@@ -590,21 +602,29 @@ def course_learning_outline(
     Progress is read from the default-locale pages, so it is the same in every language. Once the
     course is kept for the content version, costs the version (once per request), the reader's
     enrolment and their progress: three small queries for any number of modules and lessons.
+
+    A trainer's preview shows the outline a volunteer will see once everything is published: pages
+    not published yet included, nobody's enrolment or progress, built afresh and never kept.
     """
+    previewing = bool(getattr(request, "is_preview", False))
+    if previewing:
+        user = None
     if course is not None:
         path = course.path
     else:
         below = lesson if lesson is not None else module
         levels = 2 if lesson is not None else 1
         path = below.path[: -levels * Page.steplen]
-    version = request_version(request)
+    version = None if previewing else request_version(request)
     pair = _course_pair(path=path, version=version)
     if pair is None:
         # A course previewed before its first save: nothing below it, nobody enrolled.
         shown = course if course is not None else CoursePage(path=path, depth=below.depth - levels)
         pair = (shown, shown)
     source, shown = pair
-    structure = course_structures(pairs=[pair], version=version, request=request)[(source.pk, shown.pk)]
+    structure = course_structures(pairs=[pair], version=version, request=request, drafts=previewing)[
+        (source.pk, shown.pk)
+    ]
     state = reader_state(user=user, course_ids=[source.pk] if source.pk else [], page_ids=structure.item_ids)
     return _outline(
         course=course or shown,

@@ -201,22 +201,27 @@ def _claim(attempt: QuizAttempt, **fields) -> bool:
     return bool(claimed)
 
 
-def _grade(attempt: QuizAttempt, now: datetime.datetime) -> None:
+def attempt_grading(*, attempt: QuizAttempt, now: datetime.datetime) -> dict[str, Any]:
+    """What grading the attempt's answers sets on it: each question marked, the points, the score,
+    whether it passed, and its end. Writes nothing: a trainer trying a quiz is graded by it too."""
     graded, earned, available = grade_attempt(
         questions=attempt.questions, answers=attempt.answers, rules=attempt.rules
     )
     score = percent(earned, available)
-    claimed = _claim(
-        attempt,
-        questions=graded,
-        answers=attempt.answers,
-        points=earned,
-        max_points=available,
-        score=score,
-        passed=score >= attempt.rules["pass_mark"],
-        state=QuizAttempt.State.FINISHED,
-        finished_at=now,
-    )
+    return {
+        "questions": graded,
+        "answers": attempt.answers,
+        "points": earned,
+        "max_points": available,
+        "score": score,
+        "passed": score >= attempt.rules["pass_mark"],
+        "state": QuizAttempt.State.FINISHED,
+        "finished_at": now,
+    }
+
+
+def _grade(attempt: QuizAttempt, now: datetime.datetime) -> None:
+    claimed = _claim(attempt, **attempt_grading(attempt=attempt, now=now))
     if not claimed:
         attempt.refresh_from_db()
         return

@@ -1,5 +1,6 @@
 """The quiz page for volunteers: its rules, the open attempt's form (saved or submitted with plain
-POSTs, so it works without JavaScript), the review of finished attempts and the history.
+POSTs, so it works without JavaScript), the review of finished attempts and the history; and the
+same page as a trainer previews it in the admin.
 
 Posts that name anything the attempt did not show (other questions, quizzes or attempts, a score)
 are answered 400 and change nothing.
@@ -7,6 +8,8 @@ are answered 400 and change nothing.
 
 from __future__ import annotations
 
+import datetime
+import random
 import uuid
 from urllib.parse import urlencode
 
@@ -14,10 +17,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses import quiz_services, services
-from courses.grading import TamperedAnswers, parse_answers
+from courses.grading import TamperedAnswers, parse_answers, snapshot_questions
 from courses.models import QuizAttempt, QuizPage
 from courses.outlines import course_learning_outline, lesson_place
 from courses.quiz_selectors import attempt_review, form_questions, quiz_attempt_history
@@ -59,11 +63,6 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
         "previous_page": place.previous_page,
         "untranslated_language": page.untranslated_language(request),
     }
-    if getattr(request, "is_preview", False):
-        context["preview_questions"] = [
-            {"number": number, "prompt": block.value["prompt"], "type": block.block_type}
-            for number, block in enumerate(page.questions, start=1)
-        ]
     if outline.is_enrolled:
         quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
         standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz)
@@ -138,3 +137,78 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("You did not reach the pass mark this time."))
     return HttpResponseRedirect(url + "?" + urlencode({"attempt": attempt.number}) + "#quiz-result")
+
+
+# --- A trainer's preview ------------------------------------------------------------------------
+
+PREVIEW_START = "start"
+
+
+def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpResponse:
+    """The quiz as a volunteer sees it, from the page being edited (a GET from the admin's preview):
+    the rules and every question as the attempt form shows them, or (mode "start") the page before
+    the first attempt. Nothing starts or is recorded, the form has no answer key and cannot be
+    sent; trying the quiz has its own admin view (courses/quiz_trial.py)."""
+    outline = course_learning_outline(lesson=page, user=request.user, request=request)
+    place = lesson_place(outline=outline, lesson=page)
+    quiz = _previewed_rules(page)
+    standing = quiz_services.QuizStanding(
+        attempts_used=0,
+        attempts_left=quiz.max_attempts or None,
+        in_progress=None,
+        next_start=None,
+        result=None,
+    )
+    context = {
+        "quiz": quiz,
+        "page": page,
+        "self": page,
+        "request": request,
+        "outline": outline,
+        "place": place,
+        "next_page": place.next_page,
+        "previous_page": place.previous_page,
+        "untranslated_language": "",
+        "standing": standing,
+        "preview": PREVIEW_START if mode_name == PREVIEW_START else "answering",
+        "preview_notes": _preview_notes(quiz, len(page.questions)),
+        "try_url": reverse("courses_quiz_try", args=[page.pk]) if page.pk else "",
+    }
+    if mode_name != PREVIEW_START:
+        # Every question in the order written, so the trainer checks each one; the notes say how
+        # attempts draw and shuffle them. Matching options are mixed as in every attempt.
+        rules = {**quiz.rules(), "draw_count": 0, "shuffle_questions": False, "shuffle_choices": False}
+        attempt = QuizAttempt(
+            number=1,
+            rules=rules,
+            questions=snapshot_questions(stream=page.questions, rules=rules, rng=random.Random(page.pk or 0)),  # noqa: S311 (a layout, not a secret)
+            answers={},
+            deadline=(
+                timezone.now() + datetime.timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None
+            ),
+        )
+        context.update(attempt=attempt, questions=form_questions(attempt=attempt))
+    return TemplateResponse(request, "courses/quiz_page.html", context)
+
+
+def _previewed_rules(page: QuizPage) -> QuizPage:
+    """The quiz whose rules volunteers meet: the page being edited when it is the Thai quiz (or new),
+    otherwise the Thai quiz, whose rules attempts follow in every language."""
+    source = default_locale_page(page)
+    return page if source is page or source.pk == page.pk else source
+
+
+def _preview_notes(quiz: QuizPage, count: int) -> list[str]:
+    notes = []
+    if quiz.draw_count and quiz.draw_count < count:
+        notes.append(
+            _("Each attempt draws %(drawn)s of these %(count)s questions at random.")
+            % {"drawn": quiz.draw_count, "count": count}
+        )
+    if quiz.shuffle_questions:
+        notes.append(_("Volunteers get the questions in a random order."))
+    if quiz.shuffle_choices:
+        notes.append(_("Volunteers get the choices in a random order."))
+    return notes

@@ -1,4 +1,5 @@
-"""Admin wiring for courses: help lines as snippets that staff keep; staff enrolment of volunteers."""
+"""Admin wiring for courses: help lines as snippets that staff keep; staff enrolment of volunteers;
+quiz statistics and trying a quiz for those who may edit it."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views, dashboard, quiz_admin, report_views, translation_admin
+from courses import admin_views, dashboard, quiz_admin, quiz_trial, report_views, translation_admin
 from courses.admin_views import ENROL_PERMISSION
 from courses.models import HelpLine, QuizPage
 from volunteers.admin_views import RecordsChooserViewSet
@@ -147,6 +148,7 @@ def quiz_admin_urls():
             quiz_admin.statistics_export,
             name="courses_quiz_statistics_export",
         ),
+        path("courses/quiz/<int:page_id>/try/", quiz_trial.quiz_try_view, name="courses_quiz_try"),
     ]
 
 
@@ -167,3 +169,20 @@ def quiz_statistics_listing_button(page, user, next_url=None):
         yield PageMenuItem(
             _("Statistics"), reverse("courses_quiz_statistics", args=[page.pk]), "table", 60, page=page
         )
+
+
+def _quiz_try_button(page, user):
+    if page.specific_class is QuizPage and page.permissions_for_user(user).can_edit():
+        yield PageMenuItem(
+            _("Try this quiz"), reverse("courses_quiz_try", args=[page.pk]), "clipboard-list", 50, page=page
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_try_header_button(page, user, view_name=None, next_url=None):
+    yield from _quiz_try_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_try_listing_button(page, user, next_url=None):
+    yield from _quiz_try_button(page, user)

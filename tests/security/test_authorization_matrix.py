@@ -830,6 +830,26 @@ ROWS = [
         get="admin-login admin-login admin-login 200 denied 200",
         post="admin-login admin-login admin-login 200 denied 200",
     ),
+    # Trying a quiz records nothing; only those who may edit the quiz try it (staff may not: 403).
+    Row(
+        "courses_quiz_try",
+        admin("courses/quiz/{w.quiz.pk}/try/"),
+        get="admin-login admin-login admin-login 200 403 200",
+        post="admin-login admin-login admin-login 400 403 400",
+    ),
+    Row(
+        "courses_quiz_try",
+        admin("courses/quiz/{w.quiz.pk}/try/"),
+        get="admin-login admin-login admin-login 200 403 200",
+        post="admin-login admin-login admin-login 200 403 200",
+        data={"action": "submit", "seed": "7", "revision": ""},
+    ),
+    Row(
+        "courses_quiz_try",
+        admin("courses/quiz/{w.course.pk}/try/"),
+        get="admin-login admin-login admin-login 404 404 404",
+        post="admin-login admin-login admin-login 404 404 404",
+    ),
     # --- Admin: certificates, the verify tool, templates ----------------------------------------
     Row(
         "certificate_admin:index",
@@ -1075,6 +1095,7 @@ TWO_FACTOR_CELLS = [
     ("staff", lambda w: f"/certificates/{w.certificate.token}.pdf", "2fa-setup"),
     ("superuser", lambda w: f"/certificates/{w.certificate.token}.pdf", "2fa-setup"),
     ("trainer", admin("courses/quiz/{w.quiz.pk}/statistics/"), "2fa-setup"),
+    ("trainer", admin("courses/quiz/{w.quiz.pk}/try/"), "2fa-setup"),
     ("trainer", admin(""), "2fa-setup"),
     # The holder downloads their own certificate without a second factor.
     ("volunteer_a", lambda w: f"/certificates/{w.certificate.token}.pdf", "200"),
@@ -1144,6 +1165,7 @@ CSRF_POSTS = [
     ("volunteer_a", lambda w: f"/learn/certificates/{w.certificate.token}/visibility/"),
     ("volunteer_a", lambda w: w.quiz.url),
     ("staff", admin("volunteers/import/")),
+    ("trainer", admin("courses/quiz/{w.quiz.pk}/try/")),
     ("staff", admin("certificates/issued/{w.certificate.pk}/revoke/")),
     ("staff", admin("volunteers/people/edit/{w.a.pk}/")),
 ]
