@@ -13,7 +13,7 @@ from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
@@ -46,7 +46,7 @@ CHECKS = {"database": _database_ok, "cache": _cache_ok, "storage": _storage_ok}
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database, cache and default storage all answer; 503 naming what failed."""
     failing = []
