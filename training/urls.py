@@ -19,7 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lesson-media/", include("courses.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's view, but a `next` already in a language (/en/...) keeps its page in the other one.
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 if getattr(settings, "BENCH_BASELINE", False):

@@ -4,16 +4,22 @@ import copy
 import logging
 import sys
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
@@ -120,3 +126,57 @@ def serve_page(request, path):
             route = None
         request._wagtail_route_for_request = route
     return wagtail_views.serve(request, path)
+
+
+def _without_language_prefix(path: str) -> str:
+    """The path as the default language (unprefixed) has it: /en/courses/ -> /courses/."""
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return "/" + path[len(code) + 2 :]
+    return path
+
+
+def url_in_language(url: str, language_code: str) -> str:
+    """The same page in another language. Works from a URL in either language: the prefix it carries
+    is taken off first, so /en/ becomes / in Thai and stays /en/ in English (never /en/en/)."""
+    parts = urlsplit(url)
+    neutral = urlunsplit(parts._replace(path=_without_language_prefix(parts.path)))
+    # Resolved as a default-language (unprefixed) URL, then reversed in the language asked for.
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(neutral, language_code)
+
+
+def _safe(request, url: str | None) -> bool:
+    return url_has_allowed_host_and_scheme(
+        url=url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def set_language(request):
+    """Django's `set_language` (the language cookie, and back to `next`, or the referring page, or
+    home when neither is safe), with `next` taken to the same page in the chosen language whichever
+    language its URL was in."""
+    next_url = request.POST.get("next", request.GET.get("next"))
+    if (next_url or request.accepts("text/html")) and not _safe(request, next_url):
+        next_url = request.META.get("HTTP_REFERER")
+        if not _safe(request, next_url):
+            next_url = "/"
+    language = request.POST.get(LANGUAGE_QUERY_PARAMETER) if request.method == "POST" else None
+    chosen = language if language and check_for_language(language) else None
+    if next_url and chosen:
+        next_url = url_in_language(next_url, chosen)
+    response = HttpResponseRedirect(next_url) if next_url else HttpResponse(status=204)
+    if chosen:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            chosen,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
