@@ -1,4 +1,5 @@
-"""Operational endpoints that sit outside the language prefix, and the front door to Wagtail pages."""
+"""Operational endpoints that sit outside the language prefix, the error pages, the language switch,
+and the front door to Wagtail pages."""
 
 import copy
 import logging
@@ -86,6 +87,38 @@ def server_error(request):
         add_never_cache_headers(response)
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _error_page(request, template_name: str, status: int, context: dict | None = None) -> HttpResponse:
+    response = HttpResponse(loader.render_to_string(template_name, context, request=request), status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def bad_request(request, exception=None):
+    """The 400 handler: the translated page in the site's layout.
+
+    Django's own handler checks the CSRF token first, which reads the request body again; a body
+    that could not be decoded (a form posted as UTF-16, say) then fails a second time and the 400
+    becomes a 500. This one never reads the body.
+    """
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    """The 403 handler, for the site and for the admin's views that refuse with PermissionDenied."""
+    return _error_page(request, "403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (an expired page, blocked cookies): say what to do next.
+
+    The technical reason goes to the log (Django logs it), never to the page. "Open the page again"
+    leads to the page the form was on when the browser says so, else to the address it was sent to.
+    """
+    referer = request.META.get("HTTP_REFERER")
+    back_url = referer if _safe(request, referer) else request.path
+    return _error_page(request, "403_csrf.html", 403, {"back_url": back_url})
 
 
 def bench_ok(request):

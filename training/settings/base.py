@@ -155,6 +155,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets a translated page in the site's layout that says what to do next.
+CSRF_FAILURE_VIEW = "training.views.csrf_failure"
 
 # Database: DATABASE_URL when set (PostgreSQL when scaled out), otherwise a local SQLite file in
 # WAL mode. IMMEDIATE transactions take the write lock up front, so concurrent writers wait for
