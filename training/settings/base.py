@@ -239,11 +239,12 @@ PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
 PRODUCTION_STATICFILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 AUTH_USER_MODEL = "volunteers.User"
+# Django's four checks, with rules and errors in our catalogs (volunteers/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "volunteers.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "volunteers.passwords.MinimumLengthValidator"},
+    {"NAME": "volunteers.passwords.CommonPasswordValidator"},
+    {"NAME": "volunteers.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
