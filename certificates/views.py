@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from certificates import credentials, openbadges
 from certificates.keys import current_issuer_key, signing_key
@@ -88,7 +88,7 @@ def _verify_context(certificate: Certificate) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def verify_page(request, token: str):
     """Public, in Thai and English side by side: status, name as printed, course, date, issuer.
 
@@ -117,7 +117,7 @@ def verify_page(request, token: str):
     return response
 
 
-@require_GET
+@require_safe
 def verify_json(request, token: str):
     """The signed Open Badges 3.0 credential; gone once the holder's data was erased."""
     found = _lookup(request, token)
@@ -130,7 +130,7 @@ def verify_json(request, token: str):
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=300)
 def issuer_profile(request):
     """The issuer's Open Badges Profile with every public key it has signed with."""
@@ -139,7 +139,7 @@ def issuer_profile(request):
     return _json(openbadges.issuer_profile(issuer_info(), keys))
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=60)
 def revocation_list(request):
     """A signed Bitstring Status List; the bit of every certificate that is no longer valid is set."""

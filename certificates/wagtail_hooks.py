@@ -9,7 +9,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.views.generic.models import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
@@ -22,6 +22,7 @@ from certificates.services import certificate_template_saved
 from courses.dashboard import month_start
 from courses.models import CoursePage
 from training.admin_dates import DateTimeColumn, GregorianDateRangeFilter
+from training.admin_views import ReadableInspectView
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -83,7 +84,7 @@ class CertificateIndexView(IndexView):
         return buttons
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(ReadableInspectView):
     @cached_property
     def header_more_buttons(self):
         return [

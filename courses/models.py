@@ -16,6 +16,7 @@ from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -647,7 +648,7 @@ class QuizAttempt(models.Model):
     """
 
     class State(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("quiz attempt", "In progress")
         FINISHED = "finished", _("Finished")
         ABANDONED = "abandoned", _("Closed without a grade")
 

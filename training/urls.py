@@ -10,6 +10,9 @@ from training import views
 
 # A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
 handler500 = "training.views.server_error"
+# Translated pages in the site's layout; the 400 one never re-reads a body that failed to decode.
+handler400 = "training.views.bad_request"
+handler403 = "training.views.permission_denied"
 
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
@@ -19,7 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lesson-media/", include("courses.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's view, but a `next` already in a language (/en/...) keeps its page in the other one.
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 if getattr(settings, "BENCH_BASELINE", False):

@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.widgets import HeaderButton
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
@@ -14,6 +13,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from training.admin_views import ReadableInspectView
 from volunteers import services
 from volunteers.countries import time_zone_name
 from volunteers.forms import VolunteerImportForm
@@ -91,7 +91,7 @@ class RecordsChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     create_view_class = _CreateView
 
 
-class VolunteerInspectView(InspectView):
+class VolunteerInspectView(ReadableInspectView):
     """The staff record view: the record's fields, then a section from each app that registered one."""
 
     template_name = "volunteers/admin/volunteer_inspect.html"

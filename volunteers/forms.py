@@ -1,6 +1,7 @@
 """Forms of the account area: sign-up, consent, the profile, staff import, and admin sign-in codes."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.functional import lazy
@@ -15,6 +16,20 @@ from volunteers.uploads import validate_upload
 
 # The id of the box that lists a form's errors that belong to no single field (components/form_fields.html).
 FORM_ERRORS_ID = "form-errors"
+
+# The password rules as a list, in the language of each request (Django's password forms build theirs
+# once, when the module is imported, so they stay in whatever language was active then).
+PASSWORD_RULES = lazy(password_validation.password_validators_help_text_html, str)()
+PASSWORDS_DIFFER = _("The two passwords are not the same.")
+
+
+def _new_password_field(label, *, rules: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_RULES if rules else "",
+    )
 
 
 class LoginForm(AuthenticationForm):
@@ -34,17 +49,8 @@ class SignUpForm(forms.Form):
     )
 
     email = forms.EmailField(label=_("Email address"), max_length=254)
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = _new_password_field(_("Password"), rules=True)
+    password2 = _new_password_field(_("Password again"))
     consent = forms.BooleanField(
         label=_("I have read the privacy notice and agree to the processing of my data as it describes."),
         error_messages={"required": _("You can only sign up after agreeing to the privacy notice.")},
@@ -60,7 +66,7 @@ class SignUpForm(forms.Form):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", _("The two passwords are not the same."))
+            self.add_error("password2", PASSWORDS_DIFFER)
         elif first:
             user = get_user_model()(email=cleaned.get("email", ""))
             try:
@@ -68,6 +74,36 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Choosing a password from an emailed link (a reset, or an invitation): Django's form with the
+    rules shown in the reader's language, and a rule that is broken said beside the rules."""
+
+    error_messages = {"password_mismatch": PASSWORDS_DIFFER}
+    new_password1 = _new_password_field(_("New password"), rules=True)
+    new_password2 = _new_password_field(_("New password again"))
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        if "new_password2" not in self.errors:
+            self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    """Changing a known password: the current one first, then the new one as when choosing it."""
+
+    error_messages = {
+        "password_mismatch": PASSWORDS_DIFFER,
+        "password_incorrect": _("Your current password is not right. Please enter it again."),
+    }
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
 
 
 class ConsentForm(forms.Form):

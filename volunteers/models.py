@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -147,7 +147,7 @@ class VolunteerProfile(models.Model):
     class Status(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
         REGISTERED = "registered", _("Registered volunteer")
-        INACTIVE = "inactive", _("Inactive")
+        INACTIVE = "inactive", pgettext_lazy("volunteer status", "Inactive")
 
     class Title(models.TextChoices):
         MR = "mr", _("Mr")
@@ -163,7 +163,9 @@ class VolunteerProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
     )
-    title = models.CharField(_("title"), max_length=10, choices=Title.choices, blank=True)
+    title = models.CharField(
+        pgettext_lazy("name prefix", "title"), max_length=10, choices=Title.choices, blank=True
+    )
     given_name_th = models.CharField(_("given name (Thai)"), max_length=120, blank=True)
     family_name_th = models.CharField(_("family name (Thai)"), max_length=120, blank=True)
     given_name_en = models.CharField(_("given name (as in passport)"), max_length=120, blank=True)

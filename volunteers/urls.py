@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from volunteers import views
-from volunteers.forms import EmaillessResetForm, LoginForm
+from volunteers.forms import EmaillessResetForm, LoginForm, PasswordChangeForm, SetPasswordForm
 
 urlpatterns = [
     path(
@@ -25,6 +25,7 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
+            form_class=PasswordChangeForm,
             template_name="registration/password_change_form.html",
             success_url=reverse_lazy("password_change_done"),
         ),
@@ -52,6 +53,7 @@ urlpatterns = [
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=SetPasswordForm,
             template_name="registration/password_reset_confirm.html",
             success_url=reverse_lazy("password_reset_complete"),
         ),

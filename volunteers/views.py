@@ -61,7 +61,7 @@ def sign_up(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
-            _("Welcome! Please confirm your email address with the link we sent, and fill in your profile."),
+            _("Welcome! Your account is ready. Please fill in your profile."),
         )
         return redirect(context["next"] or "account_profile")
     return render(request, "volunteers/sign_up.html", {**context, "form": form})

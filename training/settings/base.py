@@ -161,6 +161,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets a translated page in the site's layout that says what to do next.
+CSRF_FAILURE_VIEW = "training.views.csrf_failure"
 
 # Database: DATABASE_URL when set (PostgreSQL when scaled out), otherwise a local SQLite file in
 # WAL mode. IMMEDIATE transactions take the write lock up front, so concurrent writers wait for
@@ -265,11 +267,12 @@ PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
 PRODUCTION_STATICFILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 AUTH_USER_MODEL = "volunteers.User"
+# Django's four checks, with rules and errors in our catalogs (volunteers/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "volunteers.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "volunteers.passwords.MinimumLengthValidator"},
+    {"NAME": "volunteers.passwords.CommonPasswordValidator"},
+    {"NAME": "volunteers.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"

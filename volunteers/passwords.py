@@ -1,0 +1,51 @@
+"""The password rules, in our words: Django's validators with messages our catalogs translate.
+
+Django's own Thai catalog leaves these rules and errors untranslated (its messages changed to curly
+apostrophes after the Thai team last worked on them), so the Thai sign-up page showed them in English.
+The checks themselves are Django's.
+"""
+
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self):
+        return _("This password is too much like your %(verbose_name)s.")
+
+    def get_help_text(self):
+        return _("Do not make it like your email address or your name.")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        # Django passes min_length with the error, so the message is formatted where it is shown.
+        return ngettext(
+            "This password is too short: use at least %(min_length)d character.",
+            "This password is too short: use at least %(min_length)d characters.",
+            self.min_length,
+        )
+
+    def get_help_text(self):
+        return ngettext(
+            "Use at least %(min_length)d character.",
+            "Use at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self):
+        return _("This password is one that many people use, so it is easy to guess.")
+
+    def get_help_text(self):
+        return _("Do not use a password that many people use.")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self):
+        return _("This password has only digits.")
+
+    def get_help_text(self):
+        return _("Do not use only digits.")
