@@ -40,6 +40,7 @@ def demo_paths() -> dict[str, str]:
     attempted = QuizResult.objects.filter(volunteer__email=VOLUNTEER).values("quiz")
     return {
         "catalog": CourseIndexPage.objects.get(depth=3, locale__language_code="th").url,
+        "course": course.url,
         "lesson": LessonPage.objects.descendant_of(course).live().order_by("path").first().url,
         "quiz": QuizPage.objects.descendant_of(course).filter(pk__in=attempted).order_by("path").first().url,
         "pdf": reverse(
@@ -51,7 +52,9 @@ def demo_paths() -> dict[str, str]:
 def shots(paths: dict[str, str]) -> list:
     """(file name, path, sign in as the demo volunteer, the element to scroll to the top or None)."""
     return [
+        ("home", "/", False, None),
         ("catalog", paths["catalog"], False, None),
+        ("course-completed", paths["course"], True, ".course-action"),
         ("lesson", paths["lesson"], True, "article h1"),
         ("quiz-result", paths["quiz"], True, "#quiz-result"),
         ("dashboard", "/learn/", True, None),
