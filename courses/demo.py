@@ -322,6 +322,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "who-we-are",
                     "title": "อาสาสมัคร พม. ในต่างประเทศคือใคร",
+                    "summary": "บทบาทของอาสาสมัคร พม. ในต่างประเทศ ในฐานะจุดเชื่อมระหว่างคนไทยที่เดือดร้อนกับหน่วยงานที่ช่วยเหลือได้",
                     "minutes": 10,
                     "body": [
                         heading("เครือข่ายที่อยู่ใกล้คนไทยในต่างแดน"),
@@ -352,6 +353,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "ethics-and-confidentiality",
                     "title": "จริยธรรม การรักษาความลับ และขอบเขตของบทบาท",
+                    "summary": "การรักษาความลับ การขอความยินยอมก่อนส่งต่อข้อมูล และขอบเขตของบทบาทอาสาสมัคร",
                     "minutes": 15,
                     "body": [
                         text(
@@ -394,6 +396,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "self-care",
                     "title": "ดูแลตัวเองระหว่างช่วยเหลือผู้อื่น",
+                    "summary": "สัญญาณของความเหนื่อยล้าทางใจ และวิธีพักใจระหว่างช่วยเหลือผู้อื่น พร้อมแบบฝึกหายใจ",
                     "minutes": 8,
                     "required": False,
                     "body": [
@@ -416,6 +419,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "recognising-abuse",
                     "title": "สัญญาณของความรุนแรงในครอบครัว",
+                    "summary": "รูปแบบของความรุนแรงในครอบครัว และสัญญาณที่ควรสังเกตในคนไทยที่อยู่ต่างประเทศ",
                     "minutes": 15,
                     "sensitive": True,
                     "note": "บทเรียนนี้พูดถึงความรุนแรงทางร่างกาย จิตใจ เพศ และการเงินในครอบครัว",
@@ -447,6 +451,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "talking-safely",
                     "title": "การพูดคุยกับผู้ถูกกระทำอย่างปลอดภัย",
+                    "summary": "การเตรียมตัวและการพูดคุยกับผู้ถูกกระทำโดยไม่ทำให้เขาตกอยู่ในอันตรายมากขึ้น",
                     "minutes": 15,
                     "sensitive": True,
                     "body": [
@@ -482,6 +487,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "safety-planning",
                     "title": "วางแผนความปลอดภัย",
+                    "summary": "การช่วยผู้ถูกกระทำเตรียมแผนความปลอดภัยเพื่อออกจากสถานการณ์อันตราย โดยให้เขาเป็นผู้ตัดสินใจเอง",
                     "minutes": 12,
                     "sensitive": True,
                     "body": [
@@ -516,6 +522,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "depression",
                     "title": "รู้จักภาวะซึมเศร้า",
+                    "summary": "อาการของภาวะซึมเศร้า ปัจจัยเสี่ยงของคนที่อยู่ห่างบ้าน และเหตุที่อาสาสมัครสังเกตแต่ไม่วินิจฉัย",
                     "minutes": 12,
                     "sensitive": True,
                     "note": "บทเรียนนี้พูดถึงภาวะซึมเศร้าและความคิดอยากตาย",
@@ -548,6 +555,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "psychological-first-aid",
                     "title": "การปฐมพยาบาลทางใจเบื้องต้น: สอดส่อง ใส่ใจ ส่งต่อ",
+                    "summary": "หลักสอดส่อง ใส่ใจ ส่งต่อ สำหรับช่วยเหลือเบื้องต้นแก่คนที่กำลังทุกข์ใจ",
                     "minutes": 20,
                     "body": [
                         text(
@@ -574,6 +582,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "suicide-risk",
                     "title": "เมื่อมีความเสี่ยงฆ่าตัวตาย",
+                    "summary": "การถามตรง ๆ อย่างใส่ใจ การอยู่เป็นเพื่อน และการขอความช่วยเหลือฉุกเฉินเมื่อมีความเสี่ยงฆ่าตัวตาย",
                     "minutes": 15,
                     "sensitive": True,
                     "note": "บทเรียนนี้พูดถึงการฆ่าตัวตายโดยตรง ถ้าคุณเองกำลังรู้สึกไม่ไหว โปรดติดต่อสายด่วนด้านล่าง",
@@ -602,6 +611,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "public-benefit-organisations",
                     "title": "องค์กรสาธารณประโยชน์ในต่างประเทศ",
+                    "summary": "การรับรองมูลนิธิ สมาคม และชมรมคนไทยในต่างประเทศเป็นองค์กรสาธารณประโยชน์ตามพระราชบัญญัติส่งเสริมการจัดสวัสดิการสังคม พ.ศ. 2546",
                     "minutes": 12,
                     "body": [
                         text(
@@ -624,6 +634,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "welfare-fund",
                     "title": "กองทุนส่งเสริมการจัดสวัสดิการสังคม",
+                    "summary": "โครงการที่กองทุนส่งเสริมการจัดสวัสดิการสังคมสนับสนุน และสิ่งที่อาสาสมัครช่วยองค์กรได้",
                     "minutes": 12,
                     "body": [
                         text(
@@ -656,6 +667,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "referral-steps",
                     "title": "ขั้นตอนการส่งต่อ",
+                    "summary": "ห้าขั้นตอนของการส่งต่อกรณี ตั้งแต่การประเมินความปลอดภัยจนถึงการติดตามผล",
                     "minutes": 15,
                     "body": [
                         heading("ห้าขั้นตอน"),
@@ -682,6 +694,7 @@ def orientation_modules(images, documents) -> list[dict]:
                 {
                     "slug": "working-with-local-services",
                     "title": "ทำงานร่วมกับหน่วยงานในประเทศที่พำนัก",
+                    "summary": "การทำงานร่วมกับตำรวจ ศูนย์พักพิง และบริการสุขภาพจิตในประเทศที่พำนัก รวมถึงการขอล่ามอาชีพ",
                     "minutes": 12,
                     "body": [
                         text(
@@ -714,6 +727,7 @@ def followup_modules(images, documents) -> list[dict]:
                 {
                     "slug": "case-nok",
                     "title": "กรณีของ 'นก' (นามสมมติ)",
+                    "summary": "กรณีสมมติของหญิงไทยที่ถูกสามียึดหนังสือเดินทาง ฝึกคิดว่าจะถามอะไรก่อนและจะส่งต่อไปที่ใด",
                     "minutes": 15,
                     "sensitive": True,
                     "body": [
@@ -740,6 +754,7 @@ def followup_modules(images, documents) -> list[dict]:
                 {
                     "slug": "case-somchai",
                     "title": "กรณีของ 'สมชาย' (นามสมมติ)",
+                    "summary": "กรณีสมมติของชายไทยที่ตกงานและส่งข้อความน่าเป็นห่วงในกลุ่มชุมชน ฝึกการติดต่อและตอบสนองทันที",
                     "minutes": 15,
                     "body": [
                         text(
@@ -769,6 +784,7 @@ def platform_modules(images, documents) -> list[dict]:
                 {
                     "slug": "find-a-course",
                     "title": "ค้นหาหลักสูตรและเริ่มเรียน",
+                    "summary": "การค้นหาหลักสูตรตามหัวข้อหรือด้วยคำค้น การลงทะเบียนเรียน และการเรียนต่อจากที่ค้างไว้",
                     "minutes": 5,
                     "body": [
                         text(
@@ -788,6 +804,7 @@ def platform_modules(images, documents) -> list[dict]:
                 {
                     "slug": "sensitive-lessons",
                     "title": "บทเรียนที่มีเนื้อหาอ่อนไหวและปุ่มออกด่วน",
+                    "summary": "คำเตือนเนื้อหาและปุ่มออกด่วนในบทเรียนเรื่องความรุนแรงหรือสุขภาพจิต",
                     "minutes": 5,
                     "body": [
                         text(
@@ -888,6 +905,7 @@ def _seed_course(catalog: CourseIndexPage, spec: dict, images, documents, by_slu
                 slug=lesson_spec["slug"],
                 fields={
                     "title": lesson_spec["title"],
+                    "summary": lesson_spec.get("summary", ""),
                     "estimated_minutes": lesson_spec["minutes"],
                     "is_required": lesson_spec.get("required", True),
                     "is_sensitive": lesson_spec.get("sensitive", False),
@@ -947,6 +965,7 @@ def _translate_course(course: CoursePage, content: dict) -> None:
                 source=lesson,
                 fields={
                     "title": fields["title"],
+                    "summary": fields.get("summary", ""),
                     "content_note": fields.get("content_note", ""),
                     "body": fields["body"],
                 },

@@ -81,6 +81,7 @@ def orientation_en(images, documents) -> dict:
         "lessons": {
             "who-we-are": {
                 "title": "Who overseas volunteers are",
+                "summary": "The role of overseas volunteers as the link between Thai people in difficulty and the services that can help.",
                 "body": [
                     heading("A network close to Thai people abroad"),
                     text(
@@ -114,6 +115,7 @@ def orientation_en(images, documents) -> dict:
             },
             "ethics-and-confidentiality": {
                 "title": "Ethics, confidentiality and the limits of the role",
+                "summary": "Keeping confidences, asking for consent before passing information on, and the limits of the volunteer's role.",
                 "body": [
                     text(
                         "<p>Trust is a volunteer's most important tool. People who tell us something hard must "
@@ -160,6 +162,7 @@ def orientation_en(images, documents) -> dict:
             },
             "self-care": {
                 "title": "Looking after yourself while helping others",
+                "summary": "Signs of emotional fatigue and ways to rest while helping others, with a breathing exercise.",
                 "body": [
                     text(
                         "<p>Listening to hard stories again and again can wear you out. That is not weakness; "
@@ -174,6 +177,7 @@ def orientation_en(images, documents) -> dict:
             },
             "recognising-abuse": {
                 "title": "Signs of domestic violence",
+                "summary": "The forms domestic violence takes and the signs to notice among Thai people abroad.",
                 "content_note": "This lesson talks about physical, emotional, sexual and financial violence in "
                 "families.",
                 "body": [
@@ -206,6 +210,7 @@ def orientation_en(images, documents) -> dict:
             },
             "talking-safely": {
                 "title": "Talking safely with the person harmed",
+                "summary": "Preparing for and holding a conversation with the person harmed without putting them in greater danger.",
                 "body": [
                     heading("Before you talk"),
                     text(
@@ -243,6 +248,7 @@ def orientation_en(images, documents) -> dict:
             },
             "safety-planning": {
                 "title": "Safety planning",
+                "summary": "Helping the person harmed prepare a safety plan to leave a dangerous situation, with the decisions left to them.",
                 "body": [
                     text(
                         "<p>A safety plan is what the person harmed prepares in advance to leave a dangerous "
@@ -268,6 +274,7 @@ def orientation_en(images, documents) -> dict:
             },
             "depression": {
                 "title": "Understanding depression",
+                "summary": "The symptoms of depression, the risks of living far from home, and why volunteers notice but do not diagnose.",
                 "content_note": "This lesson talks about depression and thoughts of dying.",
                 "body": [
                     text(
@@ -298,6 +305,7 @@ def orientation_en(images, documents) -> dict:
             },
             "psychological-first-aid": {
                 "title": "Psychological first aid: Look, Listen, Link",
+                "summary": "Look, listen and link: first support for someone in distress.",
                 "body": [
                     text(
                         "<p><b>Look</b> for people showing distress and check that they are safe. <b>Listen</b> "
@@ -322,6 +330,7 @@ def orientation_en(images, documents) -> dict:
             },
             "suicide-risk": {
                 "title": "When there is a risk of suicide",
+                "summary": "Asking directly and with care, staying with the person, and calling for emergency help when there is a risk of suicide.",
                 "content_note": "This lesson talks about suicide directly. If you are struggling yourself, please "
                 "call one of the help lines below.",
                 "body": [
@@ -348,6 +357,7 @@ def orientation_en(images, documents) -> dict:
             },
             "public-benefit-organisations": {
                 "title": "Public-benefit organisations abroad",
+                "summary": "How Thai foundations, associations and clubs abroad can be certified as public-benefit organisations under the Social Welfare Promotion Act B.E. 2546 (2003).",
                 "body": [
                     text(
                         "<p>Thai foundations, associations, clubs and community groups abroad that do social "
@@ -373,6 +383,7 @@ def orientation_en(images, documents) -> dict:
             },
             "welfare-fund": {
                 "title": "The Social Welfare Promotion Fund",
+                "summary": "The projects the Social Welfare Promotion Fund supports and how volunteers can help organisations.",
                 "body": [
                     text(
                         "<p>The Social Welfare Promotion Fund supports projects that help people reach welfare, "
@@ -399,6 +410,7 @@ def orientation_en(images, documents) -> dict:
             },
             "referral-steps": {
                 "title": "Steps of a referral",
+                "summary": "The five steps of referring a case, from assessing safety to following up.",
                 "body": [
                     heading("Five steps"),
                     text(
@@ -430,6 +442,7 @@ def orientation_en(images, documents) -> dict:
             },
             "working-with-local-services": {
                 "title": "Working with services in the country of residence",
+                "summary": "Working with the police, shelters and mental health services of the country of residence, including asking for a professional interpreter.",
                 "body": [
                     text(
                         "<p>Services in the country of residence, such as the police, shelters and mental-health "
@@ -470,6 +483,7 @@ def platform_en(images, documents) -> dict:
         "lessons": {
             "find-a-course": {
                 "title": "Find a course and start learning",
+                "summary": "Finding a course by topic or by searching, enrolling, and picking up where you left off.",
                 "body": [
                     text(
                         "<p>The catalog lists every course. Filter by topic, or type words in the search box: "
@@ -492,6 +506,7 @@ def platform_en(images, documents) -> dict:
             },
             "sensitive-lessons": {
                 "title": "Sensitive lessons and the quick exit button",
+                "summary": "Content notes and the quick exit button in lessons about violence or mental health.",
                 "body": [
                     text(
                         "<p>Lessons about violence or mental health start with a content note and have a red "

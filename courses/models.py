@@ -224,12 +224,21 @@ class CourseIndexPage(TranslationFallbackMixin, Page):
         verbose_name = _("course catalog")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalog_courses, catalog_tags
+        from courses.selectors import ItemMatches, catalog_courses, catalog_search_results, catalog_tags
 
         context = super().get_context(request, *args, **kwargs)
         tag = request.GET.get("tag", "").strip()[:100]
         query = request.GET.get("q", "").strip()[:200]
-        context["courses"] = catalog_courses(index_page=self, tag=tag, query=query)
+        matches = ItemMatches(query)
+        results = catalog_search_results(
+            index_page=self, matches=matches, request=request, tag=tag, page_number=request.GET.get("page")
+        )
+        context["results"] = results
+        # Later pages of results list lessons and quizzes only: the courses are on the first.
+        show_courses = results is None or results.number == 1
+        context["courses"] = (
+            catalog_courses(index_page=self, tag=tag, query=query, matches=matches) if show_courses else []
+        )
         context["tags"] = catalog_tags(index_page=self)
         context["active_tag"] = tag
         context["query"] = query
@@ -416,15 +425,27 @@ class LessonPage(LearningPageMixin, Page):
         max_length=600,
         help_text=_("What the reader should know before reading. A general note is shown when empty."),
     )
+    # Optional, unlike a course's or a module's: lessons written before it existed have none.
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "One or two sentences shown in search results and to readers who have not enrolled in the "
+            "course yet."
+        ),
+    )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
 
     search_fields = Page.search_fields + [
+        index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("thai_search_text"),
         index.FilterField("is_required"),
     ]
 
     content_panels = Page.content_panels + [
+        FieldPanel("summary"),
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
         MultiFieldPanel(
             [FieldPanel("is_sensitive"), FieldPanel("content_note")], heading=_("Sensitive topic")
@@ -466,7 +487,7 @@ class LessonPage(LearningPageMixin, Page):
         return context
 
     def thai_search_text(self) -> str:
-        return index_text(self.title, *self.body.stream_block.get_searchable_content(self.body))
+        return index_text(self.title, self.summary, *self.body.stream_block.get_searchable_content(self.body))
 
 
 class GradingMethod(models.TextChoices):
@@ -558,7 +579,10 @@ class QuizPage(LearningPageMixin, Page):
     review_later_feedback = _review_field("later", "feedback", True)
 
     # Questions are deliberately not indexed: their answer keys and feedback must stay private.
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("thai_search_text"),
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("questions")]
     rules_panels = [
@@ -603,6 +627,10 @@ class QuizPage(LearningPageMixin, Page):
         super().clean()
         if self.draw_count and self.draw_count > len(self.questions):
             raise ValidationError({"draw_count": _("There are fewer questions than the number to draw.")})
+
+    def thai_search_text(self) -> str:
+        # The title and introduction only: never the questions (see `search_fields`).
+        return index_text(self.title, get_text_for_indexing(self.intro))
 
     def rules(self) -> dict:
         """The rules an attempt records when it starts."""
