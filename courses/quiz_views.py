@@ -47,12 +47,13 @@ def _review_moment(standing: quiz_services.QuizStanding) -> str:
     return "later" if standing.review_later else "after"
 
 
-def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
+def _page_context(
+    page: QuizPage, request: HttpRequest, *, quiz: QuizPage, untranslated_language: str
+) -> dict:
+    """What the quiz page shows around the quiz itself: its place in the course outline."""
     outline = course_learning_outline(lesson=page, user=request.user, request=request)
     place = lesson_place(outline=outline, lesson=page)
-    # The rules are the Thai quiz's, which attempts follow whatever the language shown.
-    quiz = default_locale_page(page)
-    context = {
+    return {
         "quiz": quiz,
         "page": page,
         "self": page,
@@ -61,8 +62,17 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
         "place": place,
         "next_page": place.next_page,
         "previous_page": place.previous_page,
-        "untranslated_language": page.untranslated_language(request),
+        "untranslated_language": untranslated_language,
     }
+
+
+def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
+    # The rules are the Thai quiz's, which attempts follow whatever the language shown.
+    quiz = default_locale_page(page)
+    context = _page_context(
+        page, request, quiz=quiz, untranslated_language=page.untranslated_language(request)
+    )
+    outline = context["outline"]
     if outline.is_enrolled:
         quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
         standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz)
@@ -149,8 +159,6 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
     the rules and every question as the attempt form shows them, or (mode "start") the page before
     the first attempt. Nothing starts or is recorded, the form has no answer key and cannot be
     sent; trying the quiz has its own admin view (courses/quiz_trial.py)."""
-    outline = course_learning_outline(lesson=page, user=request.user, request=request)
-    place = lesson_place(outline=outline, lesson=page)
     quiz = _previewed_rules(page)
     standing = quiz_services.QuizStanding(
         attempts_used=0,
@@ -159,16 +167,8 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
         next_start=None,
         result=None,
     )
-    context = {
-        "quiz": quiz,
-        "page": page,
-        "self": page,
-        "request": request,
-        "outline": outline,
-        "place": place,
-        "next_page": place.next_page,
-        "previous_page": place.previous_page,
-        "untranslated_language": "",
+    context = _page_context(page, request, quiz=quiz, untranslated_language="")
+    context |= {
         "standing": standing,
         "preview": PREVIEW_START if mode_name == PREVIEW_START else "answering",
         "preview_notes": _preview_notes(quiz, len(page.questions)),

@@ -15,11 +15,15 @@ from django.core.management import call_command
 from storages.backends.s3 import S3Storage
 
 from certificates.models import Certificate
-from certificates.services import certificate_issue
-from tests.factories import PASSWORD, make_course_tree, make_volunteer
+from tests.certificates.conftest import download
 from training.storage import private_storage
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.django_db]
+
+
+@pytest.fixture
+def certificate(stored_certificate):
+    return stored_certificate
 
 
 def anonymous_status(url: str) -> int:
@@ -48,27 +52,6 @@ def bucket_keys(alias: str) -> list[str]:
     return [item["Key"] for item in listing.get("Contents", [])]
 
 
-@pytest.fixture
-def certificate(django_capture_on_commit_callbacks):
-    course, _module, _lesson = make_course_tree(title="หลักสูตรปฐมนิเทศ")
-    profile = make_volunteer(email="holder@example.org", given_name_th="กานติมน", family_name_th="รักษาเกียรติ")
-    with django_capture_on_commit_callbacks(execute=True):
-        certificate = certificate_issue(volunteer=profile.user, course=course)
-    certificate.refresh_from_db()
-    yield certificate
-    certificate.refresh_from_db()
-    for name in {certificate.pdf.name, f"certificates/{certificate.serial}.pdf"} - {""}:
-        private_storage().delete(name)
-        default_storage.delete(name)
-
-
-def holder_download(client, certificate: Certificate) -> bytes:
-    client.login(email="holder@example.org", password=PASSWORD)
-    response = client.get(f"/certificates/{certificate.token}.pdf")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content if response.streaming else [response.content])
-
-
 def test_the_private_bucket_refuses_anonymous_reads_and_the_holder_gets_the_pdf_through_the_view(
     client, certificate
 ):
@@ -78,7 +61,7 @@ def test_the_private_bucket_refuses_anonymous_reads_and_the_holder_gets_the_pdf_
     assert name not in bucket_keys("default")
     assert anonymous_status(unsigned_url("private", name)) == 403
     assert anonymous_status(unsigned_url("default", name)) in {403, 404}
-    assert hashlib.sha256(holder_download(client, certificate)).hexdigest() == certificate.pdf_sha256
+    assert hashlib.sha256(download(client, certificate)).hexdigest() == certificate.pdf_sha256
 
 
 def test_the_move_command_takes_an_old_pdf_out_of_the_public_bucket(client, certificate, capsys):
@@ -91,7 +74,7 @@ def test_the_move_command_takes_an_old_pdf_out_of_the_public_bucket(client, cert
     assert "Moved 1 file(s) to private storage; 0 already private; 0 missing." in capsys.readouterr().out
     assert anonymous_status(unsigned_url("default", old)) in {403, 404}
     assert anonymous_status(unsigned_url("private", old)) == 403
-    assert holder_download(client, certificate) == b"%PDF-old " * 40
+    assert download(client, certificate) == b"%PDF-old " * 40
     call_command("private_files_move")
     assert "Moved 0 file(s) to private storage; 1 already private; 0 missing." in capsys.readouterr().out
 
