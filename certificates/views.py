@@ -171,7 +171,8 @@ def _status_list_size() -> int:
 @login_required
 @require_GET
 def certificate_pdf(request, token: str):
-    """The PDF, for its holder and for staff only; rendered on demand when storage has none."""
+    """The PDF, for its holder and for staff only; rendered on demand when storage has none. Only a
+    valid certificate's PDF is given to its holder."""
     certificate = certificate_by_token(token)
     if certificate is None:
         raise Http404
@@ -185,6 +186,12 @@ def certificate_pdf(request, token: str):
             return pending
     if certificate.status == Certificate.Status.WITHDRAWN:
         raise Http404
+    if is_holder and certificate.status != Certificate.Status.VALID:
+        # Printed, a revoked or replaced certificate would look valid: its holder gets the reason
+        # instead. Staff still open it, for the record.
+        return render(
+            request, "certificates/my_certificate_not_valid.html", {"certificate": certificate}, status=410
+        )
     filename = f"{certificate.serial}.pdf"
     if certificate.pdf:
         try:
@@ -207,7 +214,7 @@ def my_certificates(request):
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": certificates_of(request.user).select_related("course")},
+        {"certificates": certificates_of(request.user).select_related("course", "superseded_by")},
     )
 
 

@@ -936,10 +936,12 @@ def seed_courses() -> None:
         catalog.title = catalog.draft_title = "หลักสูตร"
         catalog.intro = "<p>เลือกหลักสูตรที่ต้องการ กรองตามหัวข้อ หรือค้นหาจากเนื้อหาในบทเรียน</p>"
         catalog.save_revision().publish()
-    english = catalog_translation_ensure(catalog=catalog, language_code="en", title="Courses")
-    if not english.intro:
-        english.intro = "<p>Choose a course, filter by topic, or search the text of the lessons.</p>"
-        english.save_revision().publish()
+    from courses.demo_en import CATALOG
+    from courses.demo_translation import page_translate_demo
+
+    catalog_translation_ensure(catalog=catalog, language_code="en", title=CATALOG["title"])
+    # Translated with wagtail-localize like the courses: a copy would keep the Thai introduction.
+    page_translate_demo(source=catalog, fields=CATALOG)
     images = ensure_images()
     documents = ensure_documents()
     ensure_pfa_embed()

@@ -1,4 +1,4 @@
-"""English translations of the demo orientation course and the platform course for `seed_demo`.
+"""English translations of the demo catalog, orientation course and platform course for `seed_demo`.
 
 Same modules, lessons and blocks as the Thai originals in `courses/demo.py`, so a reader can switch
 language on any page. The follow-up course stays Thai only: the English catalog shows it with a
@@ -21,6 +21,12 @@ from courses.demo import (
 )
 
 HELP_TITLE = "Help lines you can pass on"
+
+# The catalog's English fields, translated like the courses (the Thai fields are in `courses/demo.py`).
+CATALOG = {
+    "title": "Courses",
+    "intro": "<p>Choose a course, filter by topic, or search the text of the lessons.</p>",
+}
 
 
 def video_en(documents, title: str) -> dict:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -62,6 +63,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _visible_page(LessonPage, lesson_id, request)
+    started = timezone.now()
     try:
         services.lesson_complete(volunteer=request.user, lesson=lesson)
     except services.NotEnrolled as error:
@@ -71,7 +73,10 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
         messages.error(request, str(error))
         return HttpResponseRedirect(lesson.get_url(request))
     outline = course_learning_outline(user=request.user, lesson=lesson, request=request)
-    if outline.is_completed and outline.requirements_met and not outline.next_item:
+    completed_now = outline.is_completed and outline.completed_at >= started
+    # The course page shows the completion and the certificate it earned, even when optional
+    # lessons are left to read.
+    if completed_now or (outline.is_completed and outline.requirements_met and not outline.next_item):
         messages.success(request, _("You have completed this course. Well done!"))
         return HttpResponseRedirect(outline.url)
     place = lesson_place(outline=outline, lesson=lesson)

@@ -12,6 +12,7 @@ import copy
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -333,13 +334,15 @@ class OutlineModule(_ShowsPage, _CountsItems):
 
     @property
     def percent(self) -> int:
-        return _percent(self.done_count, len(self.counted))
+        return share_percent(self.done_count, len(self.counted))
 
 
-def _percent(done: int, total: int) -> int:
+def share_percent(done: int, total: int) -> int:
+    """`done` of `total` as a whole percentage rounded half up (2 of 3 is 67, 1 of 8 is 13), as
+    every page and report shows a share."""
     if total == 0:
         return 0
-    return done * 100 // total
+    return (done * 200 + total) // (2 * total)
 
 
 @dataclass
@@ -352,6 +355,9 @@ class CourseOutline(_CountsItems):
     modules: list[OutlineModule] = field(default_factory=list)
     enrolled_at: datetime.datetime | None = None
     completed_at: datetime.datetime | None = None
+    # The request the outline was built for: what the reader has completed elsewhere is read from it
+    # only when a page asks (`missing_prerequisites`).
+    request: HttpRequest | None = field(default=None, repr=False, compare=False)
 
     @property
     def items(self) -> list[OutlineItem]:
@@ -365,7 +371,7 @@ class CourseOutline(_CountsItems):
     def percent(self) -> int:
         if self.completed_at is not None and self.done_count == self.total_count:
             return 100
-        return _percent(self.done_count, self.total_count)
+        return share_percent(self.done_count, self.total_count)
 
     @property
     def is_enrolled(self) -> bool:
@@ -412,6 +418,17 @@ class CourseOutline(_CountsItems):
         if self.action == "continue":
             return self.next_item
         return None
+
+    @cached_property
+    def missing_prerequisites(self) -> tuple:
+        """The courses (`CourseLink`s) to complete before enrolling that the reader has not completed:
+        all of them for a visitor not signed in, none once enrolled. Read only when a page asks."""
+        if self.is_enrolled or self.request is None or not self.course.pk:
+            return ()
+        from courses.selectors import course_details, prerequisites_not_completed
+
+        details = course_details(course=self.course, request=self.request)
+        return prerequisites_not_completed(user=self.request.user, prerequisites=details.prerequisites)
 
 
 @dataclass
@@ -549,6 +566,7 @@ def build_outlines(
             enrolled_at=source.enrolled_at,
             completed_at=source.completed_at,
             progress=progress,
+            request=request,
         )
         for source, course in pairs
     }
@@ -562,6 +580,7 @@ def _outline(
     enrolled_at: datetime.datetime | None,
     completed_at: datetime.datetime | None,
     progress: dict[int, bool],
+    request: HttpRequest | None = None,
 ) -> CourseOutline:
     """A course's structure with the reader's state laid over it."""
     enrolled = enrolled_at is not None
@@ -569,6 +588,7 @@ def _outline(
         course=course,
         source_course=source,
         url=structure.url,
+        request=request,
         enrolled_at=enrolled_at,
         completed_at=completed_at,
         modules=[
@@ -633,6 +653,7 @@ def course_learning_outline(
         enrolled_at=state.enrolled_at.get(source.pk),
         completed_at=state.completed_at.get(source.pk),
         progress=state.progress,
+        request=request,
     )
 
 

@@ -5,17 +5,20 @@ statistics per quiz."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from courses.grading import field_name
+from courses.grading import field_name, snapshot_questions
 from courses.models import QuizAttempt, QuizPage
+from courses.outlines import share_percent
 from courses.selectors import quiz_course_path
 
 
@@ -117,10 +120,69 @@ class AttemptReview:
         return self.options["score"]
 
 
-def attempt_review(*, attempt: QuizAttempt, options: dict[str, bool]) -> AttemptReview:
-    """A finished attempt with only what the review options in force allow."""
+def _question_texts(page: QuizPage) -> dict[str, dict]:
+    """A quiz page's questions by block id, with their texts in the page's language, in the form an
+    attempt snapshots them."""
+    in_order = {"shuffle_choices": False, "shuffle_questions": False, "draw_count": 0}
+    questions = snapshot_questions(stream=page.questions, rules=in_order, rng=random.Random(0))  # noqa: S311 (orders nothing the review reads)
+    return {question["id"]: question for question in questions}
+
+
+def _with_texts(question: dict, texts: dict | None) -> dict:
+    """The snapshot of `question` with the prompt, choices, pairs, accepted answers and feedback of
+    `texts` (the same question in another language: wagtail-localize keeps block ids). What was
+    graded (choice ids, correctness, points) stays as snapshotted; a matching answer is shown with
+    the other language's text of the match it chose."""
+    if texts is None or texts["type"] != question["type"]:
+        return question
+    shown = {**question, "prompt": texts["prompt"], "feedback": texts["feedback"]}
+    if "choices" in question:
+        choices = {choice["id"]: choice for choice in texts["choices"]}
+        shown["choices"] = [
+            {**choice, "text": choices[choice["id"]]["text"], "feedback": choices[choice["id"]]["feedback"]}
+            if choice["id"] in choices
+            else choice
+            for choice in question["choices"]
+        ]
+    elif question["type"] == "short_answer":
+        shown["accepted"] = texts["accepted"] or question["accepted"]
+    elif question["type"] == "matching":
+        items = {item["id"]: item for item in texts["items"]}
+        matches = {
+            item["match"]: items[item["id"]]["match"] for item in question["items"] if item["id"] in items
+        }
+        shown["items"] = [
+            {**item, "text": items[item["id"]]["text"], "match": items[item["id"]]["match"]}
+            if item["id"] in items
+            else item
+            for item in question["items"]
+        ]
+        if isinstance(question.get("answer"), dict):
+            shown["answer"] = {key: matches.get(value, value) for key, value in question["answer"].items()}
+    return shown
+
+
+def attempt_review(
+    *, attempt: QuizAttempt, options: dict[str, bool], shown: QuizPage | None = None
+) -> AttemptReview:
+    """A finished attempt with only what the review options in force allow.
+
+    `shown` is the quiz page in the reader's language: questions snapshotted in another language
+    are reviewed with its texts, so a volunteer who started in Thai reads the review in English.
+    """
+    questions = attempt.questions
+    if shown is not None:
+        language = shown.locale.language_code
+        if any(question.get("language", settings.LANGUAGE_CODE) != language for question in questions):
+            texts = _question_texts(shown)
+            questions = [
+                question
+                if question.get("language", settings.LANGUAGE_CODE) == language
+                else _with_texts(question, texts.get(question["id"]))
+                for question in questions
+            ]
     reviewed = []
-    for number, question in enumerate(attempt.questions, start=1):
+    for number, question in enumerate(questions, start=1):
         entry = ReviewedQuestion(
             number=number,
             prompt=question["prompt"],
@@ -196,7 +258,7 @@ class QuestionStatistics:
 
     @property
     def share_correct(self) -> int:
-        return self.correct * 100 // self.answered if self.answered else 0
+        return share_percent(self.correct, self.answered)
 
 
 @dataclass
@@ -210,7 +272,7 @@ class QuizStatistics:
 
     @property
     def pass_rate(self) -> int:
-        return self.passed * 100 // self.attempts if self.attempts else 0
+        return share_percent(self.passed, self.attempts)
 
 
 def quiz_statistics(*, quiz: QuizPage) -> QuizStatistics:

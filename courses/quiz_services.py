@@ -121,9 +121,12 @@ def quiz_attempt_start(
         raise WaitBeforeRetry(standing.next_start)
     rules = quiz.rules()
     now = timezone.now()
-    questions = snapshot_questions(
-        stream=shown.specific.questions, rules=rules, rng=rng or random.SystemRandom()
-    )
+    shown = shown.specific
+    questions = snapshot_questions(stream=shown.questions, rules=rules, rng=rng or random.SystemRandom())
+    # The language the questions were shown in, so a review read in another language can show its texts.
+    language = shown.locale.language_code
+    for question in questions:
+        question["language"] = language
     deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     try:
         with transaction.atomic():

@@ -87,7 +87,7 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
         if shown is not None and shown.state == QuizAttempt.State.FINISHED:
             shown = QuizAttempt.objects.get(pk=shown.pk)
             context["review"] = attempt_review(
-                attempt=shown, options=quiz.review_options(_review_moment(standing))
+                attempt=shown, options=quiz.review_options(_review_moment(standing)), shown=page
             )
         elif shown is not None:
             context["abandoned"] = shown
@@ -132,6 +132,7 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
                 )
             messages.success(request, _("Your answers are saved. Submit them when you are ready."))
             return HttpResponseRedirect(url + "#quiz-form")
+        started = timezone.now()
         attempt = quiz_services.quiz_attempt_submit(attempt=attempt, answers=answers)
     except services.LearningError as error:
         messages.error(request, str(error))
@@ -140,7 +141,8 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The time limit had passed, so the attempt was closed without a grade."))
     elif attempt.passed:
         outline = course_learning_outline(lesson=page, user=request.user, request=request)
-        if outline.is_completed and not outline.next_item:
+        completed_now = outline.is_completed and outline.completed_at >= started
+        if completed_now or (outline.is_completed and not outline.next_item):
             messages.success(request, _("You passed the quiz and completed this course. Well done!"))
         else:
             messages.success(request, _("You passed the quiz."))

@@ -38,6 +38,7 @@ from courses.models import (
     QuizPage,
     QuizResult,
 )
+from courses.outlines import share_percent
 from courses.selectors import quiz_course_path
 from training.dates import format_datetime, issuer_zone
 from volunteers.countries import country_name
@@ -300,9 +301,7 @@ def progress_percent(row: Row) -> int:
         done, total = row["done_all"], row["lessons_all"]
     else:
         done, total = row["done_required"], row["lessons_required"]
-    if not total:
-        return 0
-    return min(100, round(100 * done / total))
+    return min(100, share_percent(done, total))
 
 
 ACTIVITY_FIELDS = ("enrolled_at", "last_lesson_at", "completed_at")

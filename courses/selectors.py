@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
 from courses.models import (
+    CourseCompletion,
     CourseIndexPage,
     CoursePage,
     HelpLine,
@@ -303,6 +304,7 @@ def prerequisite_courses(*, course: CoursePage) -> QuerySet[CoursePage]:
 class CourseLink:
     title: str
     url: str
+    translation_key: str = ""  # the same in every language, as completions are kept on the Thai page
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,11 @@ def course_details(*, course: CoursePage, request: HttpRequest) -> CourseDetails
         return CourseDetails(
             tags=tuple(course.tags.all()),
             prerequisites=tuple(
-                CourseLink(title=prerequisite.title, url=prerequisite.get_url(request) or "")
+                CourseLink(
+                    title=prerequisite.title,
+                    url=prerequisite.get_url(request) or "",
+                    translation_key=str(prerequisite.translation_key),
+                )
                 for prerequisite in prerequisite_courses(course=course)
             ),
         )
@@ -330,6 +336,22 @@ def course_details(*, course: CoursePage, request: HttpRequest) -> CourseDetails
     if not course.pk:
         return build()
     return kept_for_reader(request, ("course details", course.pk), build)
+
+
+def prerequisites_not_completed(
+    *, user: Any, prerequisites: tuple[CourseLink, ...]
+) -> tuple[CourseLink, ...]:
+    """The prerequisites `user` has not completed (in any language), in their order: all of them for
+    a visitor not signed in. One query, and none when the course has no prerequisites."""
+    if not prerequisites or user is None or not user.is_authenticated:
+        return tuple(prerequisites)
+    completed = {
+        str(key)
+        for key in CourseCompletion.objects.filter(
+            volunteer=user, course__translation_key__in=[link.translation_key for link in prerequisites]
+        ).values_list("course__translation_key", flat=True)
+    }
+    return tuple(link for link in prerequisites if link.translation_key not in completed)
 
 
 def help_lines_for(*, country: str = "") -> list[HelpLine]:

@@ -38,7 +38,7 @@ def test_download_the_pdf_scan_its_qr_code_and_see_it_revoked(live_server, page,
     # The dashboard offers the certificate.
     page.goto(live_server.url + "/learn/")
     with page.expect_download() as download_info:
-        page.locator(".dashboard-course__certificate a.button").click()
+        page.locator(".dashboard-course__certificate a[href$='.pdf']").click()
     pdf_path = tmp_path / "certificate.pdf"
     download_info.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF")

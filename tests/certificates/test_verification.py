@@ -189,3 +189,53 @@ def test_the_dashboard_offers_the_certificate_of_a_completed_course(client, cert
     html = client.get("/learn/").content.decode()
     assert f"/certificates/{certificate.token}.pdf" in html
     assert "/learn/certificates/" in html
+
+
+def test_a_revoked_certificate_shows_its_state_and_reason_and_offers_nothing_that_looks_valid(
+    client, certificate
+):
+    valid_course, _module, _lesson = make_course_tree(title="หลักสูตรที่สอง")
+    valid = certificate_issue(volunteer=certificate.volunteer, course=valid_course)
+    certificate_revoke(certificate=certificate, actor=make_user(group="Staff"), reason="ออกให้ผิดหลักสูตร")
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    html = client.get("/en/learn/certificates/").content.decode()
+    revoked_card = html.split(f'id="certificate-{certificate.serial}"', 1)[1].split("</article>", 1)[0]
+    assert "This certificate has been revoked and is no longer valid." in revoked_card
+    assert "Reason: ออกให้ผิดหลักสูตร" in revoked_card
+    for offered in (
+        f"/certificates/{certificate.token}.pdf",
+        f"/verify/{certificate.token}.json",
+        f"/verify/{certificate.grouped_token}/",
+        f"/learn/certificates/{certificate.token}/visibility/",
+    ):
+        assert offered not in html
+    # The valid certificate keeps its PDF, share link and name switch.
+    assert f"/certificates/{valid.token}.pdf" in html
+    assert f"/verify/{valid.grouped_token}/" in html
+    assert f"/learn/certificates/{valid.token}/visibility/" in html
+
+
+def test_a_replaced_certificate_points_to_the_new_one(client, certificate):
+    from certificates.services import certificate_reissue
+
+    new = certificate_reissue(certificate=certificate, actor=make_user(group="Staff"), reason="name spelling")
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    html = client.get("/en/learn/certificates/").content.decode()
+    old_card = html.split(f'id="certificate-{certificate.serial}"', 1)[1].split("</article>", 1)[0]
+    assert "replaced by a newer one" in old_card and "Reason: name spelling" in old_card
+    assert f'href="#certificate-{new.serial}"' in old_card
+    assert f"/certificates/{certificate.token}.pdf" not in html
+    assert f"/certificates/{new.token}.pdf" in html
+
+
+def test_the_holder_cannot_download_a_revoked_certificate_but_staff_still_can(client, certificate):
+    certificate_revoke(certificate=certificate, actor=make_user(group="Staff"), reason="ออกให้ผิดหลักสูตร")
+    url = f"/certificates/{certificate.token}.pdf"
+    client.login(email="kantimon@example.org", password=PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 410 and response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "ออกให้ผิดหลักสูตร" in html and f"#certificate-{certificate.serial}" in html
+    staff = make_user(group="Staff")
+    client.login(email=staff.email, password=PASSWORD)
+    assert client.get(url).status_code == 200

@@ -59,6 +59,23 @@ def test_the_english_catalog_exists(seeded, client):
     assert client.get("/en/courses/").status_code == 200
 
 
+def test_the_english_catalog_introduction_is_english_and_translated_with_wagtail_localize(seeded, client):
+    from wagtail_localize.models import Translation
+
+    from courses.models import CourseIndexPage
+
+    html = client.get("/en/courses/").content.decode()
+    intro = html.split('<div class="intro">', 1)[1].split("</div>", 1)[0]
+    assert "Choose a course, filter by topic, or search the text of the lessons." in intro
+    assert "เลือกหลักสูตร" not in intro
+    catalog = CourseIndexPage.objects.get(depth=3, locale__language_code="en")
+    assert catalog.title == "Courses"
+    assert Translation.objects.filter(
+        source__object_id=catalog.translation_key, target_locale=catalog.locale
+    ).exists()
+    assert "เลือกหลักสูตร" in client.get("/courses/").content.decode()  # the Thai catalog keeps its own
+
+
 def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(seeded, client):
     thai = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     english = CoursePage.objects.get(slug="orientation", locale__language_code="en")

@@ -215,7 +215,7 @@ def test_the_course_button_reads_start_then_continue_to_the_first_lesson_not_don
     lesson_complete(volunteer=user, lesson=third)
     html = client.get(course.url).content.decode()
     assert f'<a class="button" href="{second.url}">' in html
-    assert 'value="66"' in html
+    assert 'value="67"' in html  # 2 of 3, rounded half up
     lesson_complete(volunteer=user, lesson=second)
     html = client.get(course.url).content.decode()
     assert "course-action__completed" in html and 'value="100"' in html

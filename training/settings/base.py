@@ -282,7 +282,8 @@ ADMIN_IDLE_TIMEOUT_SECONDS = int(env("ADMIN_IDLE_TIMEOUT_SECONDS", str(30 * 60))
 # set up an authenticator app in the admin, and whoever has one must use it.
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
 OTP_TOTP_ISSUER = "MSDHS volunteer training"  # the account's name in authenticator apps
-LOGIN_REDIRECT_URL = "/"
+# Signing in without a `next` lands on "My learning", which leads to the courses and certificates.
+LOGIN_REDIRECT_URL = "learning_dashboard"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the lifetime of an invitation's set-password link
 
