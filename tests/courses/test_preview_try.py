@@ -88,7 +88,7 @@ def test_a_right_trial_is_graded_passed_with_the_later_review_and_records_nothin
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Score: 100.00%" in html and "Passed" in html
+    assert "Score: 100%" in html and "Passed" in html
     assert html.count("✓ Correct") == 5
     # Passed: a volunteer's review is the later one, which shows the answers and feedback too.
     assert "Correct answer: The person" in html and SECRET_FEEDBACK in html
@@ -109,7 +109,7 @@ def test_a_wrong_trial_shows_what_the_volunteer_sees_and_the_answer_key_for_the_
 
     volunteer, key = html.split('id="quiz-answer-key"')
     # Right after an attempt volunteers see the score, the marks and the feedback, no answers.
-    assert "Score: 0.00%" in volunteer and "Not passed" in volunteer
+    assert "Score: 0%" in volunteer and "Not passed" in volunteer
     assert volunteer.count("✗ Incorrect") == 5
     assert SECRET_FEEDBACK in volunteer
     assert "Correct answer" not in volunteer
@@ -130,7 +130,7 @@ def test_the_review_rules_decide_what_the_volunteers_part_shows(trainer_client):
 
     volunteer, key = html.split('id="quiz-answer-key"')
     assert "Score:" not in volunteer and "Incorrect" not in volunteer and SECRET_FEEDBACK not in volunteer
-    assert "Score: 0.00%" in key and "✗ Incorrect" in key and SECRET_FEEDBACK in key
+    assert "Score: 0%" in key and "✗ Incorrect" in key and SECRET_FEEDBACK in key
 
 
 def test_a_trial_grades_the_latest_draft_and_the_questions_it_drew(trainer_client):
@@ -150,7 +150,7 @@ def test_a_trial_grades_the_latest_draft_and_the_questions_it_drew(trainer_clien
         try_url(quiz), {"action": "submit", **form_fields(html), **answers}
     ).content.decode()
 
-    assert "Score: 100.00%" in html
+    assert "Score: 100%" in html
     assert html.split('id="quiz-result"')[1].count('class="quiz-review__question') == 2
     assert QuizAttempt.objects.count() == 0
 
