@@ -33,6 +33,13 @@ def header(html: str) -> str:
 # --- The way to the courses ----------------------------------------------------------------------
 
 
+def test_the_home_page_itself_offers_the_courses_in_the_readers_language(client):
+    english_catalog()
+    main = client.get("/").content.decode().split("<main", 1)[1]
+    assert 'class="button" href="/courses/"' in main
+    assert 'class="button" href="/en/courses/"' in client.get("/en/").content.decode().split("<main", 1)[1]
+
+
 def test_the_header_leads_to_the_catalog_for_everyone_and_to_my_learning_once_signed_in(client):
     english_catalog()
     home = header(client.get("/").content.decode())
