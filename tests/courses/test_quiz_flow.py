@@ -1,6 +1,7 @@
 """Volunteers take quizzes through the page: start, save, submit once, review, retry; the course
 completes when every lesson is done and every quiz passed."""
 
+import re
 import uuid
 
 import pytest
@@ -51,6 +52,9 @@ def test_a_volunteer_fails_retries_passes_and_the_course_completes(client):
     assert QuizResult.objects.get(volunteer=user, quiz=quiz).passed
     assert CourseCompletion.objects.filter(volunteer=user, course=course).exists()
     assert course_learning_outline(user=user, course=course).items[-1].state == "passed"
+    # Marks per question read as whole numbers where they are whole: "1 of 1 points", not "1.00".
+    review = client.get(quiz.url).content.decode().split('id="quiz-result"', 1)[1]
+    assert not re.search(r"\d\.00\b", review)
 
 
 def test_saved_answers_come_back_in_the_form_and_are_graded_on_submit(client):
