@@ -27,9 +27,15 @@ def login(client, email, password, address="198.51.100.1"):
     return client.post("/accounts/login/", {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
-def test_an_account_is_locked_after_repeated_failures_but_others_and_later_attempts_get_in(client, settings):
+# The windows below are either an hour, which no test outlasts however loaded the machine, or a
+# second that a test waits out in real time (on the scale-out stack Redis expires keys by its own
+# clock). A slow machine can only let a one-second count lapse sooner, which those tests accept too:
+# they never depend on how fast requests are served.
+
+
+def test_an_account_is_locked_after_repeated_failures_but_others_get_in(client, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
-    settings.LOGIN_FAILURE_WINDOW = 2
+    settings.LOGIN_FAILURE_WINDOW = 3600
     target, other = make_user(), make_user()
     for _attempt in range(3):
         assert login(client, target.email, "wrong-password").status_code == 200
@@ -37,9 +43,16 @@ def test_an_account_is_locked_after_repeated_failures_but_others_and_later_attem
     assert login(client, other.email, PASSWORD).status_code == 302  # another account from the same place
     client.logout()
     assert login(client, target.email, PASSWORD, address="203.0.113.9").status_code == 302  # elsewhere
-    client.logout()
-    time.sleep(2.1)
-    assert login(client, target.email, PASSWORD).status_code == 302  # after the window
+
+
+def test_a_locked_account_gets_in_after_the_window(client, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_WINDOW = 1
+    target = make_user()
+    for _attempt in range(3):
+        assert login(client, target.email, "wrong-password").status_code == 200
+    time.sleep(1.2)
+    assert login(client, target.email, PASSWORD).status_code == 302
 
 
 def test_an_address_that_keeps_failing_is_throttled_for_every_account(client, settings):
@@ -76,7 +89,7 @@ def reset(client, email, address="198.51.100.4"):
 
 def test_password_reset_requests_are_limited_per_email_address_without_revealing_accounts(client, settings):
     settings.PASSWORD_RESETS_PER_EMAIL = 2
-    settings.PASSWORD_RESET_WINDOW = 2
+    settings.PASSWORD_RESET_WINDOW = 3600
     known = make_user(email="known.reset@example.org")
     answers = [reset(client, known.email) for _ in range(4)]
     answers += [reset(client, "nobody.reset@example.org") for _ in range(4)]
@@ -89,10 +102,17 @@ def test_password_reset_requests_are_limited_per_email_address_without_revealing
     other = make_user(email="other.reset@example.org")
     reset(client, other.email)
     assert mail.outbox[-1].to == [other.email]
-    # And after the window, so does the first person's.
-    time.sleep(2.1)
+
+
+def test_a_limited_email_address_gets_its_reset_after_the_window(client, settings):
+    settings.PASSWORD_RESETS_PER_EMAIL = 2
+    settings.PASSWORD_RESET_WINDOW = 1
+    known = make_user(email="known.reset@example.org")
     reset(client, known.email)
-    assert mail.outbox[-1].to == [known.email] and len(mail.outbox) == 4
+    reset(client, known.email)
+    time.sleep(1.2)
+    reset(client, known.email)
+    assert [message.to for message in mail.outbox] == [[known.email]] * 3
 
 
 def test_password_reset_requests_are_limited_per_client_address(client, settings):
