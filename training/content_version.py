@@ -13,13 +13,14 @@ one. The price is one small read per request and a build per process after each 
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.translation import get_language
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -100,8 +101,40 @@ def request_version(request: HttpRequest | None) -> str | None:
 def reader_key(request: HttpRequest | None, *parts: Hashable) -> tuple:
     """A content cache key for a value built for this request's reader: `parts`, then the active
     language and the request's site, which addresses and labels depend on."""
-    site = Site.find_for_request(request) if request is not None else None
-    return (*parts, get_language(), site.pk if site else None)
+    return (*parts, get_language(), _site_pk(request) if request is not None else None)
+
+
+def _site_pk(request: HttpRequest) -> int | None:
+    site = getattr(request, "_wagtail_site", None)  # found already, by Wagtail or kept_site_and_root
+    if site is None:
+        found = kept_site_and_root(request)
+        site = found[0] if found is not None else None
+    return site.pk if site is not None else None
+
+
+def _site_and_root(request: HttpRequest) -> tuple[Site, Page] | None:
+    site = Site.find_for_request(request)
+    if site is None or site.root_page is None:
+        return None
+    return site, site.root_page.specific
+
+
+def kept_site_and_root(request: HttpRequest) -> tuple[Site, Page] | None:
+    """The request's Wagtail site and its root page, kept per content version by host and port
+    (Wagtail looks the site up with a query on every request, though it changes only with the
+    content). The request gets its own copies, and the site is left where Wagtail keeps it for the
+    request (`_wagtail_site`), so page URLs built later need no query either."""
+    found = content_cache.get_or_build(
+        request_version(request),
+        ("site", request.get_host(), request.get_port()),
+        lambda: _site_and_root(request),
+    )
+    if found is None:
+        return None
+    site, root = copy.copy(found[0]), found[1]
+    site.root_page = copy.copy(root)
+    request._wagtail_site = site
+    return site, root
 
 
 def kept_for_reader(request: HttpRequest, parts: tuple, build: Callable[[], T]) -> T:

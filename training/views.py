@@ -23,9 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.i18n import LANGUAGE_QUERY_PARAMETER
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
 
-from training.content_version import content_cache, request_version
+from training.content_version import content_cache, kept_site_and_root, request_version
 from training.storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -130,13 +129,6 @@ def bench_ok(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _site_and_root(request) -> tuple[Site, Page] | None:
-    site = Site.find_for_request(request)
-    if site is None or site.root_page is None:
-        return None
-    return site, site.root_page.specific
-
-
 def serve_page(request, path):
     """Wagtail's page view, with the request's site and its root page in the active language kept
     for the content version (Wagtail looks them up with four queries on every request, though they
@@ -147,13 +139,9 @@ def serve_page(request, path):
     so Wagtail's view serves the page as usual.
     """
     version = request_version(request)
-    found = content_cache.get_or_build(
-        version, ("site", request.get_host(), request.get_port()), lambda: _site_and_root(request)
-    )
+    found = kept_site_and_root(request)
     if found is not None:
-        site, root = copy.copy(found[0]), found[1]
-        site.root_page = copy.copy(root)
-        request._wagtail_site = site
+        root = found[1]
         localized = content_cache.get_or_build(
             version, ("localized root", root.pk, get_language()), lambda: root.localized.specific
         )

@@ -31,12 +31,12 @@ EXPECTED = {
     # (training.content_version): the reader, the version and the reader's state remain.
     "course page, signed in with progress": 3,
     "lesson page": 3,
-    "mark as done (POST)": 20,
+    "mark as done (POST)": 19,
     "quiz page": 11,
     "quiz start (POST)": 20,
     "quiz submit of 10 questions (POST)": 24,
-    "dashboard": 6,
-    "my certificates": 2,
+    "dashboard": 5,
+    "my certificates": 3,  # + the content version, for the header's catalog link (issue 16)
     "certificate PDF, rendered on demand": 2,
     "CSV export of the completions": 9,
 }
