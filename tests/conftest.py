@@ -1,4 +1,4 @@
-"""Shared fixtures: the Wagtail site after flushes, scale-out selection, and the test browser."""
+"""Shared fixtures: the Wagtail site after flushes, the demo, scale-out selection, and the test browser."""
 
 import importlib
 import os
@@ -72,6 +72,26 @@ def _wagtail_basics(request):
     elif not request.node.get_closest_marker("django_db"):
         return
     restore_wagtail_basics()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The rows `seed_demo` commits, seeded once per session (tests/demo_copy.py)."""
+    from tests import demo_copy
+
+    with django_db_blocker.unblock():
+        return demo_copy.seeded(restore_wagtail_basics)
+
+
+@pytest.fixture
+def demo(demo_snapshot, db):
+    """The demo as `manage.py seed_demo` leaves it, copied into this test's database: in the test's
+    transaction, or committed for the live server; this test's writes never reach the next one."""
+    from tests import demo_copy
+
+    demo_copy.restore(demo_snapshot)
+    yield
+    demo_copy.forget_cached_rows()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from wagtail.models import Locale
 
 from certificates.models import Certificate
@@ -75,9 +74,8 @@ def volunteer_pages(language_code: str) -> list[tuple[str, str, bool]]:
 
 
 def test_every_volunteer_page_passes_axe_in_both_languages_at_both_widths(
-    live_server, browser, browser_context_args
+    demo, live_server, browser, browser_context_args
 ):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     volunteer_quizzes = QuizPage.objects.descendant_of(course).live().order_by("path")
     attempted = QuizResult.objects.filter(volunteer__email=VOLUNTEER).values("quiz")

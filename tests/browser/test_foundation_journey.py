@@ -1,13 +1,11 @@
 import pytest
-from django.core.management import call_command
 
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_demo_trainer_signs_in_to_the_admin_from_the_home_page(live_server, page):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_trainer_signs_in_to_the_admin_from_the_home_page(demo, live_server, page):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "th"
     assert page.get_by_role("heading", level=1).inner_text() == "อาสาสมัคร พม. ในต่างประเทศ"

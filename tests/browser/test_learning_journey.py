@@ -3,7 +3,6 @@ where they stopped, sees the right percentage on the dashboard, and completes th
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from courses.models import CoursePage, LessonPage
 from courses.selectors import learning_dashboard
@@ -26,8 +25,7 @@ def mark_done(page) -> None:
     page.wait_for_load_state()
 
 
-def test_enrol_mark_lessons_done_leave_come_back_continue_and_complete_a_course(live_server, page):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_enrol_mark_lessons_done_leave_come_back_continue_and_complete_a_course(demo, live_server, page):
     page.set_viewport_size(PHONE)
     orientation, orientation_lessons = lessons_of("orientation")
     platform, platform_lessons = lessons_of("how-to-use-this-platform")

@@ -5,7 +5,6 @@ revoked certificate says so with its reason and offers no PDF."""
 import uuid
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
@@ -31,8 +30,8 @@ def log_in(page, base_url: str, email: str, password: str) -> None:
 
 
 @pytest.fixture
-def demo(live_server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo, live_server):
+    """The demo (tests/conftest.py) served by the live server: its address."""
     return live_server.url
 
 

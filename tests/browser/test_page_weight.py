@@ -89,8 +89,9 @@ def report(title: str, entries: list[dict]) -> int:
     return total
 
 
-def test_a_lesson_stays_under_150_kb_on_first_load_and_30_kb_for_the_next(production_static_server, browser):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_a_lesson_stays_under_150_kb_on_first_load_and_30_kb_for_the_next(
+    demo, production_static_server, browser
+):
     base = production_static_server
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     first, second = LessonPage.objects.descendant_of(course).live().order_by("path")[:2]

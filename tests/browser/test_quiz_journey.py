@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from courses.demo_quizzes import _right_answers
 from courses.models import CourseCompletion, CoursePage, LessonPage, QuizPage
@@ -20,8 +19,7 @@ EMAIL = "somsri.quiz@example.org"
 PASSWORD = "somsri-quizzes-2026-phrase"
 
 
-def test_fail_a_quiz_see_feedback_retry_pass_and_complete_the_course(live_server, page):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_fail_a_quiz_see_feedback_retry_pass_and_complete_the_course(demo, live_server, page):
     page.set_viewport_size(PHONE)
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     quizzes = list(QuizPage.objects.descendant_of(course).live().order_by("path"))

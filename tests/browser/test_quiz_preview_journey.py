@@ -4,7 +4,6 @@ trainer only, the correct answers; a right one passes. Nothing is recorded."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
@@ -26,8 +25,9 @@ def sign_in_to_the_admin(page, base_url: str, email: str) -> None:
     page.wait_for_url(base_url + "/admin/")
 
 
-def test_the_demo_trainer_previews_a_demo_quiz_and_tries_it_without_recording_anything(live_server, page):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_trainer_previews_a_demo_quiz_and_tries_it_without_recording_anything(
+    demo, live_server, page
+):
     trainer = english_admin(get_user_model().objects.get(email=TRAINER))
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     quiz = QuizPage.objects.descendant_of(course).live().order_by("path").first()

@@ -3,7 +3,6 @@ sees the matching lessons with their course and module, taps one, and reads its 
 with the prompt to enrol (not the lesson itself)."""
 
 import pytest
-from django.core.management import call_command
 
 from courses.models import LessonPage
 from tests.conftest import PHONE, axe_violations
@@ -20,9 +19,8 @@ def phone(browser):
     context.close()
 
 
-def test_search_the_catalog_for_a_word_in_lesson_text_and_tap_a_lesson_result(live_server, phone):
+def test_search_the_catalog_for_a_word_in_lesson_text_and_tap_a_lesson_result(demo, live_server, phone):
     page = phone
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     volunteer = make_volunteer(email="nid.searcher@example.org").user
     lesson = LessonPage.objects.get(slug="recognising-abuse", locale__language_code="th")
 

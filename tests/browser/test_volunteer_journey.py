@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.steps import fill_sign_up
@@ -20,8 +19,7 @@ def path_of(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(live_server, page):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(demo, live_server, page):
     mail.outbox.clear()
 
     # Sign up in Thai (the default language).

@@ -1,7 +1,6 @@
 """The demo courses that `seed_demo` builds: a full orientation course and two short ones."""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from courses.blocks import LessonBodyBlock
@@ -10,12 +9,7 @@ from courses.models import CoursePage, HelpLine, LessonPage, ModulePage, QuizPag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_the_orientation_course_has_five_modules_twelve_lessons_and_every_block_type(seeded):
+def test_the_orientation_course_has_five_modules_twelve_lessons_and_every_block_type(demo):
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     assert ModulePage.objects.child_of(course).live().count() >= 5
     lessons = LessonPage.objects.descendant_of(course).live()
@@ -28,38 +22,38 @@ def test_the_orientation_course_has_five_modules_twelve_lessons_and_every_block_
     assert course.get_workflow().name == "Review by lead trainer"
 
 
-def test_the_follow_up_course_needs_the_orientation_course_first(seeded):
+def test_the_follow_up_course_needs_the_orientation_course_first(demo):
     follow_up = CoursePage.objects.get(slug="case-practice", locale__language_code="th")
     assert [course.slug for course in follow_up.prerequisites.all()] == ["orientation"]
 
 
-def test_the_platform_course_has_no_prerequisite_and_issues_no_certificate(seeded):
+def test_the_platform_course_has_no_prerequisite_and_issues_no_certificate(demo):
     platform = CoursePage.objects.get(slug="how-to-use-this-platform", locale__language_code="th")
     assert not platform.prerequisites.exists()
     assert not platform.issues_certificate
 
 
-def test_the_demo_catalog_shows_the_courses_with_their_images(seeded, client):
+def test_the_demo_catalog_shows_the_courses_with_their_images(demo, client):
     html = client.get("/courses/").content.decode()
     for title in CoursePage.objects.live().filter(locale__language_code="th").values_list("title", flat=True):
         assert title in html
     assert html.count("<picture>") >= 3
 
 
-def test_every_demo_lesson_renders(seeded, client):
+def test_every_demo_lesson_renders(demo, client):
     for lesson in LessonPage.objects.live():
         assert client.get(lesson.url).status_code == 200, lesson.url
 
 
-def test_the_demo_has_help_lines_for_thailand_and_norway(seeded):
+def test_the_demo_has_help_lines_for_thailand_and_norway(demo):
     assert set(HelpLine.objects.values_list("country", flat=True)) == {"TH", "NO"}
 
 
-def test_the_english_catalog_exists(seeded, client):
+def test_the_english_catalog_exists(demo, client):
     assert client.get("/en/courses/").status_code == 200
 
 
-def test_the_english_catalog_introduction_is_english_and_translated_with_wagtail_localize(seeded, client):
+def test_the_english_catalog_introduction_is_english_and_translated_with_wagtail_localize(demo, client):
     from wagtail_localize.models import Translation
 
     from courses.models import CourseIndexPage
@@ -76,7 +70,7 @@ def test_the_english_catalog_introduction_is_english_and_translated_with_wagtail
     assert "เลือกหลักสูตร" in client.get("/courses/").content.decode()  # the Thai catalog keeps its own
 
 
-def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(seeded, client):
+def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(demo, client):
     thai = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     english = CoursePage.objects.get(slug="orientation", locale__language_code="en")
     assert english.translation_key == thai.translation_key and english.live
@@ -92,7 +86,7 @@ def test_the_orientation_course_is_bilingual_with_the_same_modules_and_lessons(s
     assert "This course is not translated yet and is shown in Thai." in html  # the follow-up course
 
 
-def test_the_english_demo_is_a_wagtail_localize_translation_with_every_string_translated(seeded, client):
+def test_the_english_demo_is_a_wagtail_localize_translation_with_every_string_translated(demo, client):
     from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
     thai = CoursePage.objects.get(slug="orientation", locale__language_code="th")

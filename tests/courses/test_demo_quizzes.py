@@ -2,7 +2,6 @@
 English), the platform course has none, and the demo volunteer's quiz progress is meaningful."""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Locale
 
 from courses.models import CoursePage, ModulePage, QuizAttempt, QuizPage, QuizResult
@@ -11,12 +10,7 @@ from courses.outlines import course_learning_outline
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_every_orientation_module_ends_with_a_quiz_of_several_question_types(seeded):
+def test_every_orientation_module_ends_with_a_quiz_of_several_question_types(demo):
     course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
     types = set()
     for module in ModulePage.objects.child_of(course):
@@ -31,12 +25,12 @@ def test_every_orientation_module_ends_with_a_quiz_of_several_question_types(see
     assert types == {"single_choice", "multiple_choice", "true_false", "short_answer", "matching"}
 
 
-def test_the_platform_course_has_no_quiz(seeded):
+def test_the_platform_course_has_no_quiz(demo):
     course = CoursePage.objects.get(slug="how-to-use-this-platform", locale__language_code="th")
     assert not QuizPage.objects.descendant_of(course).exists()
 
 
-def test_the_demo_volunteer_failed_then_passed_the_first_quiz_and_the_course_is_in_progress(seeded):
+def test_the_demo_volunteer_failed_then_passed_the_first_quiz_and_the_course_is_in_progress(demo):
     from django.contrib.auth import get_user_model
 
     volunteer = get_user_model().objects.get(email="volunteer@example.org")
@@ -50,7 +44,7 @@ def test_the_demo_volunteer_failed_then_passed_the_first_quiz_and_the_course_is_
     assert not outline.is_completed and 0 < outline.percent < 100
 
 
-def test_a_volunteer_takes_the_english_quiz_and_the_attempt_counts_for_the_thai_one(seeded, client):
+def test_a_volunteer_takes_the_english_quiz_and_the_attempt_counts_for_the_thai_one(demo, client):
     import uuid
 
     from courses.services import course_enrol

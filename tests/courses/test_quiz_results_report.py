@@ -11,7 +11,6 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -335,8 +334,7 @@ def test_the_staff_record_lists_every_quiz_attempt_in_a_bounded_number_of_querie
     assert [row[2] for row in screen_rows(section)] == ["1", "2", "3", "4", "5", "6"]
 
 
-def test_the_demo_fills_the_quiz_results_for_staff_and_for_the_demo_trainer(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_fills_the_quiz_results_for_staff_and_for_the_demo_trainer(demo, client):
     with translation.override(settings.LANGUAGE_CODE):
         yes, no = gettext("Yes"), gettext("No")
         countries = {country_name(code) for code in ("NO", "SE", "DK")}

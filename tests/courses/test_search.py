@@ -52,19 +52,12 @@ def unescape(value: str) -> str:
 # --- Over the demo content -------------------------------------------------------------------
 
 
-@pytest.fixture
-def seeded():
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def words_in(page: LessonPage) -> str:
     return " ".join([page.title, page.summary, *page.body.stream_block.get_searchable_content(page.body)])
 
 
 def test_searching_words_inside_lesson_text_lists_the_orientation_lessons_with_course_and_module(
-    seeded, client
+    demo, client
 ):
     """The issue's own searches: ความรุนแรง and ครอบครัว are inside lesson text of the orientation
     course; each lesson saying them is listed with its course and module and links to it; a
@@ -105,7 +98,7 @@ def test_searching_words_inside_lesson_text_lists_the_orientation_lessons_with_c
     assert signs.content_note not in lesson_html
 
 
-def test_quiz_titles_match_but_their_questions_answers_and_feedback_never_do(seeded, client):
+def test_quiz_titles_match_but_their_questions_answers_and_feedback_never_do(demo, client):
     """Searching "แบบทดสอบ" (quiz) lists the demo's quizzes by title; words that appear only in a
     demo quiz's accepted answer or feedback find no quiz and show none of its text."""
     html, hits = search(client, "แบบทดสอบ")
@@ -124,7 +117,7 @@ def test_quiz_titles_match_but_their_questions_answers_and_feedback_never_do(see
         assert shown not in html
 
 
-def test_the_english_catalog_searches_english_lessons_and_thai_ones_not_translated_yet(seeded, client):
+def test_the_english_catalog_searches_english_lessons_and_thai_ones_not_translated_yet(demo, client):
     """Under /en/ a search lists the English lessons with English course and module names and
     /en/ addresses; a Thai lesson not translated yet is listed in Thai (marked so) at its /en/
     address, which shows it with the untranslated notice."""

@@ -12,8 +12,7 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
-def test_seed_demo_twice_leaves_the_same_rows():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_twice_leaves_the_same_rows(demo):
     first = row_counts()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert row_counts() == first
@@ -28,14 +27,12 @@ def test_seed_demo_prints_working_demo_logins(client, capsys):
     assert DEMO_PASSWORD in output
 
 
-def test_the_demo_trainer_can_open_the_admin(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_trainer_can_open_the_admin(demo, client):
     client.login(email="trainer@example.org", password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
 
 
-def test_seed_demo_gives_the_home_page_an_english_translation(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_gives_the_home_page_an_english_translation(demo, client):
     assert "ยินดีต้อนรับ" in client.get("/").content.decode()
     assert "Welcome to the online training" in client.get("/en/").content.decode()
 

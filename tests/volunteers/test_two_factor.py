@@ -347,8 +347,7 @@ def test_public_pages_cost_a_volunteer_no_more_queries_when_two_step_is_required
     assert counts[0] == counts[1]
 
 
-def test_the_demo_accounts_have_no_device_after_seed_demo():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_accounts_have_no_device_after_seed_demo(demo):
     trainer = get_user_model().objects.get(email="trainer@example.org")
     confirmed_device(trainer)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -1,0 +1,117 @@
+"""The demo, seeded once per test session and copied into each test that asks for it.
+
+`seed_demo` takes seconds; dozens of tests start from the demo. The `demo` fixture (tests/conftest.py)
+seeds it once per session, keeps a copy of every table's rows, and gives each test that copy: every
+table emptied and refilled in one transaction, so a test starts from exactly the rows
+`manage.py seed_demo` commits (certificate PDFs stored, emails sent) whatever earlier tests left, and
+its writes never reach the next test (the test transaction rolls back, or the live server's flush
+empties the tables). Files the demo wrote (images, documents, certificate PDFs) stay in the media
+folders or buckets for the whole session: no test deletes them.
+
+On SQLite the rows are read and written as the raw values SQLite stores; on PostgreSQL each table
+travels as COPY text. Both are exact, and a copy takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import StringIO
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from training.content_version import content_cache
+
+# SQLite's full-text index over wagtailsearch_indexentry: its triggers fill it as the entries are
+# written, so it is neither read nor written directly.
+FILLED_BY_TRIGGERS = {"wagtailsearch_indexentry_fts"}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every table's rows: lists of raw values (SQLite) or COPY text (PostgreSQL)."""
+
+    tables: dict[str, list[tuple] | bytes]
+
+
+def table_names() -> list[str]:
+    names = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    return sorted(name for name in names if name not in FILLED_BY_TRIGGERS)
+
+
+def quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def take() -> Snapshot:
+    """The committed rows of every table."""
+    if connection.vendor == "sqlite":
+        # A connection of its own without Django's type converters reads what SQLite stores.
+        raw = sqlite3.connect(connection.settings_dict["NAME"])
+        try:
+            # Table names come from Django's introspection, quoted.
+            return Snapshot(
+                {name: raw.execute(f"SELECT * FROM {quoted(name)}").fetchall() for name in table_names()}  # noqa: S608
+            )
+        finally:
+            raw.close()
+    connection.ensure_connection()
+    tables = {}
+    with connection.connection.cursor() as cursor:
+        for name in table_names():
+            with cursor.copy(f"COPY {quoted(name)} TO STDOUT") as copy:
+                tables[name] = b"".join(bytes(block) for block in copy)
+    return Snapshot(tables)
+
+
+def restore(snapshot: Snapshot) -> None:
+    """Make every table hold exactly the snapshot's rows, in one transaction (a savepoint inside a
+    test's transaction). Foreign keys are checked when it ends, so the order of tables is free."""
+    names = list(snapshot.tables)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sql_flush(no_style(), names):
+                cursor.execute(statement)
+        raw = connection.connection
+        if connection.vendor == "sqlite":
+            for name, rows in snapshot.tables.items():
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    raw.executemany(f"INSERT INTO {quoted(name)} VALUES ({marks})", rows)  # noqa: S608
+        else:
+            with raw.cursor() as cursor:
+                for name, data in snapshot.tables.items():
+                    if data:
+                        with cursor.copy(f"COPY {quoted(name)} FROM STDIN") as copy:
+                            copy.write(data)
+            models = apps.get_models(include_auto_created=True)
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
+    forget_cached_rows()
+
+
+def forget_cached_rows() -> None:
+    """Drop what this process keeps from the rows it read before, as a new process would start:
+    content types by id, values built per content version, and the cache (Wagtail's site root
+    paths among them). The live server's threads share this process, so they start afresh too."""
+    ContentType.objects.clear_cache()
+    content_cache.clear()
+    caches["default"].clear()
+
+
+def seeded(restore_basics: Callable[[], None]) -> Snapshot:
+    """Seed the demo over the basics a test starts from, keep a copy, and put back what was there."""
+    before = take()
+    try:
+        restore_basics()
+        call_command("seed_demo", stdout=StringIO())
+        return take()
+    finally:
+        restore(before)
