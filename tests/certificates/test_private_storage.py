@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from certificates.models import Certificate
 from certificates.services import certificate_pdf_bytes, certificate_revoke
@@ -33,6 +34,7 @@ def old_public_copy(certificate: Certificate) -> str:
     return name
 
 
+@override_settings(ROOT_URLCONF="tests.media_urls")
 def test_anyone_fetching_public_media_never_gets_a_certificate_pdf(client, certificate):
     certificate_revoke(certificate=certificate, actor=make_user(group="Staff"), reason="ทดสอบ")
     Certificate.objects.filter(pk=certificate.pk).update(name_hidden=True)

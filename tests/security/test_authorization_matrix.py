@@ -152,12 +152,19 @@ def bulk(action: str) -> Callable[[SimpleNamespace], str]:
 ROWS = [
     # --- Machine-readable and public endpoints ---------------------------------------------------
     Row("healthz", lambda w: "/healthz", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
-    # Public lesson media (local storage): anyone may read it; nothing personal lives there.
-    Row(
-        "public_media",
-        lambda w: settings.MEDIA_URL + w.captions.file.name,
-        get="200 200 200 200 200 200",
-        post="405 405 405 405 405 405",
+    # Public lesson media from local storage (the app serves it only then; a bucket serves it when
+    # scaled out): anyone may read it; nothing personal lives there.
+    *(
+        [
+            Row(
+                "public_media",
+                lambda w: settings.MEDIA_URL + w.captions.file.name,
+                get="200 200 200 200 200 200",
+                post="405 405 405 405 405 405",
+            )
+        ]
+        if settings.SERVE_MEDIA
+        else []
     ),
     Row(
         "certificates_issuer",
