@@ -156,3 +156,19 @@ def test_a_pdf_in_neither_storage_is_reported_and_forgotten_only_when_asked(cert
     certificate.refresh_from_db()
     with certificate.pdf.open("rb") as handle:
         assert handle.read() == certificate_pdf_bytes(certificate)
+
+
+@override_settings(ROOT_URLCONF="tests.media_urls")
+def test_no_path_under_media_reaches_the_private_folder(client, certificate):
+    """A stranger walking up from /media/ (encoded or not) never reaches the private files."""
+    relative = (
+        Path(settings.PRIVATE_MEDIA_ROOT).resolve().relative_to(Path(settings.MEDIA_ROOT).resolve().parent)
+    )
+    for path in (
+        f"../{relative}/{certificate.pdf.name}",
+        f"..%2f{relative}%2f{certificate.pdf.name}",
+        f"%2e%2e/{relative}/{certificate.pdf.name}",
+    ):
+        response = client.get(settings.MEDIA_URL + path)
+        assert response.status_code in (400, 404), path  # a suspicious path, or no such file
+        assert b"%PDF" not in response.content
