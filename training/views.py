@@ -85,6 +85,11 @@ def server_error(request):
     back), not a server error. Neither page touches the database or the request's session."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE):
+        # The client is asked to send the same request again, so it must leave with the state it
+        # came with: a sign-in that rotated the CSRF token before meeting the outage must not hand
+        # out the new token, or the form sent again is refused 403. (The session is not saved on a
+        # 5xx either.)
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 
-from tests.factories import make_volunteer
+from tests.factories import PASSWORD, make_volunteer
 from tests.training.test_settings import run_python
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,29 @@ def test_postgresql_connections_are_health_checked_before_reuse(settings_module)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_sign_in_cut_short_by_the_outage_can_simply_be_sent_again():
+    """Signing in rotates the CSRF token before the last-login row is written; when that write meets
+    the outage, the 503 must not hand the browser the new token, or the retry it asks for (the same
+    form, sent again) is refused 403."""
+    from django.contrib.auth.signals import user_logged_in
+
+    volunteer = make_volunteer()
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    form = client.get("/accounts/login/")
+    token = form.context["csrf_token"]
+    fields = {"username": volunteer.user.email, "password": PASSWORD, "csrfmiddlewaretoken": str(token)}
+
+    def outage(**kwargs):
+        raise OperationalError("the database went away")
+
+    user_logged_in.connect(outage, dispatch_uid="outage")
+    try:
+        response = client.post("/accounts/login/", fields)
+    finally:
+        user_logged_in.disconnect(dispatch_uid="outage")
+    assert response.status_code == 503
+    assert settings.CSRF_COOKIE_NAME not in response.cookies
+    retried = client.post("/accounts/login/", fields)
+    assert retried.status_code == 302
