@@ -11,7 +11,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from certificates import privacy_providers, report_columns
         from certificates.services import issue_on_completion
-        from courses.completion import register_completion_listener
+        from courses.learning.completion import register_completion_listener
 
         register_completion_listener("certificates", issue_on_completion)
         privacy_providers.register()

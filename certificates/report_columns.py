@@ -4,7 +4,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from courses.reports import ReportColumn, register_report_column
+from courses.reports.exports import ReportColumn, register_report_column
 
 
 def _latest_certificate(field: str):

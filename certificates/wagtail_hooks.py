@@ -19,8 +19,8 @@ from wagtail.permissions import register_permission_policy
 from certificates import admin_views
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import certificate_template_saved
-from courses.dashboard import month_start
 from courses.models import CoursePage
+from courses.reports.dashboard import month_start
 from training.admin_dates import DateTimeColumn, GregorianDateRangeFilter
 from training.admin_views import ReadableInspectView
 

@@ -11,11 +11,20 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import copy_for_translation_done, page_published
 
-        from courses import registration_requirements, services
-        from courses.learning_records import register_learning_providers, register_record_actions
-        from courses.translation_privacy import register_translation_privacy_provider
+        from courses.authoring.structure import outline_item_register
+        from courses.learning import requirements as registration_requirements
+        from courses.learning.outlines import progress_source_register
+        from courses.learning.records import register_learning_providers, register_record_actions
+        from courses.quizzes.models import QuizPage, QuizResult
+        from courses.quizzes.records import register_quiz_providers
+        from courses.translation import services
+        from courses.translation.privacy import register_translation_privacy_provider
 
+        # Quizzes are items of a module's outline, and a reader's quiz results their state there.
+        outline_item_register(QuizPage, "quiz")
+        progress_source_register("quiz", QuizResult, "quiz", passed="passed")
         register_learning_providers()
+        register_quiz_providers()
         register_translation_privacy_provider()
         register_record_actions()
         registration_requirements.register()

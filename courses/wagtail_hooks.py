@@ -9,9 +9,15 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses import admin_views, dashboard, quiz_admin, quiz_trial, report_views, translation_admin
-from courses.admin_views import ENROL_PERMISSION
-from courses.models import HelpLine, QuizPage
+from courses.authoring.models import HelpLine
+from courses.learning import admin_views
+from courses.learning.admin_views import ENROL_PERMISSION
+from courses.quizzes import admin_views as quiz_admin
+from courses.quizzes import trial as quiz_trial
+from courses.quizzes.models import QuizPage
+from courses.reports import dashboard
+from courses.reports import views as report_views
+from courses.translation import admin_views as translation_admin
 from volunteers.admin_views import RecordsChooserViewSet
 
 

@@ -125,7 +125,7 @@ def make_course_tree(
 
 def enrolled_reader(client, course):
     """Sign in a new volunteer enrolled in `course`: lessons show their content to enrolled readers."""
-    from courses.services import course_enrol
+    from courses.learning.services import course_enrol
 
     profile = make_volunteer()
     course_enrol(volunteer=profile.user, course=course)

@@ -21,7 +21,7 @@ urlpatterns = [
     *certificate_urls.verify_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("lesson-media/", include("courses.urls")),
+    path("lesson-media/", include("courses.authoring.urls")),
     # Django's view, but a `next` already in a language (/en/...) keeps its page in the other one.
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]
@@ -51,7 +51,7 @@ wagtail_page_urls = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
-    path("learn/", include("courses.learning_urls")),
+    path("learn/", include("courses.learning.urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=False,
 )

@@ -334,7 +334,7 @@ class Migration(migrations.Migration):
                                 },
                             ),
                             2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
-                            3: ("courses.blocks.LessonRichTextBlock", (), {}),
+                            3: ("courses.authoring.blocks.LessonRichTextBlock", (), {}),
                             4: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
                             5: (
                                 "wagtail.blocks.CharBlock",

@@ -4,7 +4,7 @@ site header, so every page (the home page, the pages after signing in) leads to 
 from django import template
 from wagtail.models import Locale
 
-from courses.models import CourseIndexPage
+from courses.authoring.models import CourseIndexPage
 from training.content_version import kept_for_reader
 
 register = template.Library()

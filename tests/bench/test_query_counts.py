@@ -4,7 +4,7 @@ page the benchmark scenarios request, so any increase fails here before it slows
 The course is built like the benchmark's (modules of lessons, each module ending in a ten-question
 quiz), with a volunteer halfway through it. The verify page's counts (2, then 1 from the cache) are
 pinned in tests/certificates/test_verification.py, and the export's flat memory in
-tests/courses/test_reports.py.
+tests/courses/reports/test_reports.py.
 """
 
 import uuid
@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certificates.services import certificate_issue
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, CoursePage, LessonPage, ModulePage, QuizAttempt, QuizPage
-from courses.services import course_enrol, lesson_complete
 from tests.factories import PASSWORD, catalog_page, make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from wagtail.models import Locale
 
 from certificates.models import Certificate
 from courses.models import CourseIndexPage, CoursePage, LessonPage, QuizPage, QuizResult
-from courses.quiz_services import quiz_attempt_start
+from courses.quizzes.services import quiz_attempt_start
 from tests.conftest import DESKTOP, PHONE, axe_violations
 from volunteers.demo import DEMO_PASSWORD
 

@@ -4,8 +4,8 @@ where they stopped, sees the right percentage on the dashboard, and completes th
 import pytest
 from django.contrib.auth import get_user_model
 
+from courses.learning.selectors import learning_dashboard
 from courses.models import CoursePage, LessonPage
-from courses.selectors import learning_dashboard
 from tests.browser.steps import sign_up
 from tests.conftest import PHONE, axe_violations
 

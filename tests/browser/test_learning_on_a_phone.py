@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
-from courses.demo_quizzes import _right_answers
+from courses.demo.quizzes import _right_answers
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CoursePage, LessonPage, QuizPage
-from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
-from courses.services import course_enrol, lesson_complete
+from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
 from tests.conftest import PHONE
 from tests.factories import PASSWORD, make_volunteer
 from volunteers.demo import DEMO_PASSWORD

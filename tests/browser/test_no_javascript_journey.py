@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from courses.models import CourseCompletion
 from tests.browser.steps import sign_up
-from tests.courses.quiz_helpers import add_quiz
+from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.factories import make_course_tree, make_privacy_notice
 
 pytestmark = pytest.mark.browser

@@ -6,10 +6,10 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 
-from courses.demo_quizzes import _right_answers
+from courses.demo.quizzes import _right_answers
+from courses.learning.services import lesson_complete
 from courses.models import CourseCompletion, CoursePage, LessonPage, QuizPage
-from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
-from courses.services import lesson_complete
+from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
 from tests.browser.steps import sign_up
 from tests.conftest import PHONE, axe_violations
 

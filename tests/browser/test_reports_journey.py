@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from certificates.models import Certificate
-from courses.dashboard import month_start
-from courses.demo_quizzes import _right_answers
-from courses.quiz_services import quiz_attempt_start, quiz_attempt_submit
-from courses.services import course_completion_record, course_enrol
-from tests.courses.quiz_helpers import add_quiz
+from courses.demo.quizzes import _right_answers
+from courses.learning.services import course_completion_record, course_enrol
+from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from courses.reports.dashboard import month_start
+from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.models import VolunteerProfile
 

@@ -22,7 +22,7 @@ from certificates.services import (
     certificates_render_pending,
     issuer_info,
 )
-from courses.completion import notify_course_completed
+from courses.learning.completion import notify_course_completed
 from tests.factories import make_course_tree, make_user, make_volunteer
 from training.storage import private_storage
 

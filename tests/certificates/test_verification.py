@@ -178,8 +178,8 @@ def test_a_signed_in_visitor_never_gets_a_page_cached_for_someone_else(client, c
 
 
 def test_the_dashboard_offers_the_certificate_of_a_completed_course(client, certificate):
+    from courses.learning.services import course_enrol, lesson_complete
     from courses.models import LessonPage
-    from courses.services import course_enrol, lesson_complete
 
     course_enrol(volunteer=certificate.volunteer, course=certificate.course)
     lesson_complete(

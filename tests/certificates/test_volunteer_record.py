@@ -5,8 +5,8 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import Enrollment
-from courses.services import course_enrol, lesson_complete
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.models import VolunteerProfile
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from courses.demo_quizzes import orientation_quizzes
+from courses.demo.quizzes import orientation_quizzes
 from volunteers.demo import DEMO_PASSWORD
 
 # The journeys know the demo quizzes' answers from the demo's own definitions, as a volunteer who

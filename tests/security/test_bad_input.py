@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
+from courses.learning.services import course_enrol
 from courses.models import CourseCompletion, LessonProgress, QuizAttempt, QuizResult
-from courses.services import course_enrol
-from tests.courses.quiz_helpers import add_quiz
+from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from volunteers.models import Organization, VolunteerProfile
 

@@ -8,8 +8,8 @@ import html
 import pytest
 
 from certificates.models import Certificate
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, Enrollment
-from courses.services import course_enrol, lesson_complete
 from tests.factories import PASSWORD, english_admin, make_course_tree, make_user, make_volunteer
 from volunteers.models import Organization, VolunteerProfile
 

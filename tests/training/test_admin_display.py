@@ -7,8 +7,8 @@ import pytest
 from django.utils.html import strip_tags
 
 from certificates.models import Certificate
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import HelpLine
-from courses.services import course_enrol, lesson_complete
 from tests.factories import (
     PASSWORD,
     english_admin,

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, PageViewRestriction, Site
 
+from courses.learning.services import lesson_complete
 from courses.models import LessonPage, LessonProgress
-from courses.services import lesson_complete
 from tests.factories import catalog_page, enrolled_reader, make_course_tree
 from training.content_version import ContentCache, request_version
 from training.models import ContentVersion

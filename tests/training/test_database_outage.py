@@ -25,7 +25,7 @@ def signed_in_client():
 )
 def test_a_database_outage_is_answered_503_with_retry_after(error):
     client = signed_in_client()
-    with mock.patch("courses.learning_views.learning_dashboard", side_effect=error):
+    with mock.patch("courses.learning.views.learning_dashboard", side_effect=error):
         response = client.get("/learn/")
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
@@ -37,7 +37,7 @@ def test_a_database_outage_is_answered_503_with_retry_after(error):
 
 def test_the_outage_page_is_in_the_readers_language():
     client = signed_in_client()
-    with mock.patch("courses.learning_views.learning_dashboard", side_effect=OperationalError("down")):
+    with mock.patch("courses.learning.views.learning_dashboard", side_effect=OperationalError("down")):
         response = client.get("/en/learn/")
     assert response.status_code == 503
     assert "The service is briefly unavailable" in response.content.decode()
@@ -53,7 +53,7 @@ def test_an_outage_while_a_middleware_reads_the_session_is_also_503():
 
 def test_other_failures_stay_plain_500_pages():
     client = signed_in_client()
-    with mock.patch("courses.learning_views.learning_dashboard", side_effect=ValueError("a bug")):
+    with mock.patch("courses.learning.views.learning_dashboard", side_effect=ValueError("a bug")):
         response = client.get("/learn/")
     assert response.status_code == 500
     assert "Retry-After" not in response

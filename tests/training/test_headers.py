@@ -146,8 +146,8 @@ def production(settings, monkeypatch):
 def site():
     """A holder with a certificate, a lesson and a quiz: the pages the headers are checked on."""
     from certificates.services import certificate_issue
-    from courses.services import course_enrol
-    from tests.courses.quiz_helpers import add_quiz
+    from courses.learning.services import course_enrol
+    from tests.courses.quizzes.quiz_helpers import add_quiz
     from tests.factories import make_course_tree, make_privacy_notice, make_volunteer
 
     make_privacy_notice(version=1)

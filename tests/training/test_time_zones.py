@@ -8,9 +8,9 @@ import pytest
 from wagtail.users.models import UserProfile
 
 from certificates.models import Certificate
+from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, QuizAttempt
-from courses.services import course_enrol, lesson_complete
-from tests.courses.quiz_helpers import RIGHT_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
 from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db

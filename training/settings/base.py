@@ -362,7 +362,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.document_forms.LessonDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.authoring.document_forms.LessonDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Refuses decompression bombs: a small file that would unpack into a huge picture.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

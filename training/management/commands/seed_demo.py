@@ -11,13 +11,13 @@ SEEDERS = [
     "training.demo.seed_site",
     "volunteers.demo.seed_demo_accounts",
     "volunteers.demo.seed_volunteer_register",
-    "courses.demo.seed_courses",
-    "courses.demo_quizzes.seed_quizzes",
-    "courses.demo_learning.seed_learning",
-    "courses.demo_quizzes.seed_quiz_attempts",
+    "courses.demo.orientation.seed_courses",
+    "courses.demo.quizzes.seed_quizzes",
+    "courses.demo.learning.seed_learning",
+    "courses.demo.quizzes.seed_quiz_attempts",
     "certificates.demo.seed_certificates",
-    "courses.demo_reports.seed_report_data",
-    "courses.demo_reports.seed_quiz_results",
+    "courses.demo.reports.seed_report_data",
+    "courses.demo.reports.seed_quiz_results",
 ]
 
 

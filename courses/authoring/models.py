@@ -1,0 +1,541 @@
+"""Courses as Wagtail pages: the catalog, courses, their modules and lessons; and help lines.
+
+Trainers build the tree CourseIndexPage > CoursePage > ModulePage > LessonPage in the admin;
+staff keep the help lines that lessons show to volunteers. The quiz page is in
+`courses.quizzes.models`; what volunteers do with courses in `courses.learning.models`.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.rich_text import get_text_for_indexing
+from wagtail.search import index
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
+
+from courses.authoring.blocks import LessonBodyBlock
+from courses.authoring.search import index_text
+from training.content_version import kept_for_reader
+
+
+class CompletionRule(models.TextChoices):
+    REQUIRED_LESSONS_AND_QUIZZES = (
+        "required_lessons_and_quizzes",
+        _("All required lessons done and all quizzes passed"),
+    )
+    ALL_LESSONS_AND_QUIZZES = "all_lessons_and_quizzes", _("All lessons done and all quizzes passed")
+
+
+class SummaryMixin(models.Model):
+    """A short plain-text summary shown in listings, with its own panel."""
+
+    summary = models.TextField(
+        _("summary"), max_length=500, help_text=_("One or two sentences shown in listings.")
+    )
+
+    summary_panels = [FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+
+def view_restriction_exists() -> Exists:
+    """True when a view restriction sits on the outer page or any of its ancestors."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length(F("page__path"))),
+            page__depth__lte=OuterRef("depth"),
+        )
+    )
+
+
+# wagtail-localize translates text; everything else (numbers, flags, choices, images, answer keys
+# inside quiz blocks) is copied from the Thai source on every sync. The slug stays the source's so
+# a course keeps the same address in every language.
+SYNCHRONIZED_SLUG = [SynchronizedField("slug", overridable=False)]
+# Topics are words, so each language keeps its own: neither synced from the source nor translated
+# string by string (a translation starts with the source's topics).
+PER_LANGUAGE_TAGS = BaseTranslatableField("tagged_items")
+
+
+def _default_locale_id(request) -> int | None:
+    cached = getattr(request, "_default_locale_id", None)
+    if cached is None:
+        cached = (
+            Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values_list("pk", flat=True).first()
+        )
+        if request is not None:
+            request._default_locale_id = cached
+    return cached
+
+
+def keep_reader_language(request) -> None:
+    """Links built for this request keep a reader of another language in it: a page not translated
+    yet is linked at its address in the reader's language (reader-facing views, never the admin)."""
+    request._untranslated_links = True
+
+
+class TranslationFallbackMixin:
+    """A page not yet translated is read at its translated parent's address in the reader's language
+    (/en/courses/<slug>/...): routing falls back to the Thai child, which is shown in Thai with a
+    notice, and links to Thai pages read in English keep the reader in English."""
+
+    def route(self, request, path_components):
+        # Links built while serving this page (not in the admin) keep a reader of another language
+        # in that language on pages not translated yet.
+        keep_reader_language(request)
+        if translation.get_language() == settings.LANGUAGE_CODE:
+            request._default_locale_id = self.locale_id  # default-language addresses route its pages
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            child = self._untranslated_child(path_components[0]) if path_components else None
+            if child is None:
+                raise
+            return child.route(request, path_components[1:])
+
+    def _untranslated_child(self, slug: str):
+        """The live default-locale child with this slug when it has no live translation into this
+        page's locale; None when this page is itself in the default locale."""
+        default_locale_id = _default_locale_id(None)
+        if self.locale_id == default_locale_id:
+            return None
+        source = Page.objects.filter(
+            translation_key=self.translation_key, locale_id=default_locale_id
+        ).first()
+        if source is None:
+            return None
+        child = source.get_children().live().filter(slug=slug).specific().first()
+        if child is None or not isinstance(child, TranslationFallbackMixin):
+            return None
+        if Page.objects.filter(
+            translation_key=child.translation_key, locale_id=self.locale_id, live=True
+        ).exists():
+            return None
+        return child
+
+    def get_url_parts(self, request=None):
+        language = translation.get_language()
+        if (
+            request is None
+            or not getattr(request, "_untranslated_links", False)
+            or language == settings.LANGUAGE_CODE
+            or self.locale_id != _default_locale_id(request)
+        ):
+            return super().get_url_parts(request)
+        key = ("reader address", self.pk)
+        return kept_for_reader(request, key, lambda: self._reader_url_parts(request, language))
+
+    def _reader_url_parts(self, request, language: str):
+        """A Thai page's address for a reader of `language`: the address of its nearest live
+        translated ancestor (or its own translation) followed by the slugs below it. One query:
+        the language trees mirror each other, so a translation sits at its source's depth."""
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        translated = (
+            Page.objects.filter(
+                translation_key__in=Page.objects.filter(path__in=prefixes).values("translation_key"),
+                locale__language_code=language,
+                live=True,
+            )
+            .order_by("-depth")
+            .first()
+        )
+        parts = translated.get_url_parts(request) if translated is not None else None
+        if parts is None or parts[2] is None:
+            return super().get_url_parts(request)
+        site_id, root_url, path = parts
+        below = self.url_path.strip("/").split("/")[translated.depth - 1 :]
+        return site_id, root_url, path + "".join(f"{slug}/" for slug in below)
+
+    def untranslated_language(self, request) -> str:
+        """The page's own language when the reader reads another one (the page is not translated)."""
+        language = translation.get_language()
+        if language == settings.LANGUAGE_CODE or getattr(request, "is_preview", False):
+            return ""  # default-language addresses only reach default-locale pages; previews show the page
+        page_language = Locale.objects.get(pk=self.locale_id).language_code
+        return page_language if page_language != language else ""
+
+
+class LearningPageMixin(TranslationFallbackMixin):
+    """Course, module and lesson pages: view restrictions read once, and a 404 for signed-in readers
+    a restriction keeps out (they see no login form for a page they may never read)."""
+
+    route_select_related: tuple[str, ...] = ()
+
+    @classmethod
+    def route_queryset(cls):
+        """What routing loads with the page: whether a view restriction applies, related rows."""
+        return cls.objects.annotate(route_restricted=view_restriction_exists()).select_related(
+            *cls.route_select_related
+        )
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "_view_restrictions", None)
+        if cached is not None:
+            return cached
+        if getattr(self, "route_restricted", None) is False:
+            restrictions = PageViewRestriction.objects.none()
+        else:
+            prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+            restrictions = PageViewRestriction.objects.filter(page__path__in=prefixes)
+            list(restrictions)  # evaluate once; later iterations reuse the result
+        self._view_restrictions = restrictions
+        return restrictions
+
+    def route(self, request, path_components):
+        user = getattr(request, "user", None)
+        if not path_components and user is not None and user.is_authenticated:
+            for restriction in self.get_view_restrictions():
+                if not restriction.accept_request(request):
+                    raise Http404
+        return super().route(request, path_components)
+
+
+class CourseIndexPage(TranslationFallbackMixin, Page):
+    """The catalog: one per site and language, listing the live public courses below it."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
+    parent_page_types = ["training.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalog")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.authoring.selectors import (
+            ItemMatches,
+            catalog_courses,
+            catalog_search_results,
+            catalog_tags,
+        )
+
+        context = super().get_context(request, *args, **kwargs)
+        tag = request.GET.get("tag", "").strip()[:100]
+        query = request.GET.get("q", "").strip()[:200]
+        matches = ItemMatches(query)
+        results = catalog_search_results(
+            index_page=self, matches=matches, request=request, tag=tag, page_number=request.GET.get("page")
+        )
+        context["results"] = results
+        # Later pages of results list lessons and quizzes only: the courses are on the first.
+        show_courses = results is None or results.number == 1
+        context["courses"] = (
+            catalog_courses(index_page=self, tag=tag, query=query, matches=matches) if show_courses else []
+        )
+        context["tags"] = catalog_tags(index_page=self)
+        context["active_tag"] = tag
+        context["query"] = query
+        return context
+
+
+class CoursePageTag(TaggedItemBase):
+    content_object = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
+    """A course: what it covers, who it is for, how long it takes and what completing it means."""
+
+    description = RichTextField(
+        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField(
+        _("cover image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the cover image for people who cannot see it. Required with a cover image."),
+    )
+    tags = ClusterTaggableManager(through=CoursePageTag, blank=True, verbose_name=_("topics"))
+    estimated_hours = models.DecimalField(
+        _("estimated hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0.5), MaxValueValidator(200)],
+    )
+    audience = models.CharField(_("audience"), max_length=255, blank=True)
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisites"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        help_text=_("Courses a volunteer should complete first."),
+    )
+    issues_certificate = models.BooleanField(_("completion issues a certificate"), default=True)
+    required_for_registration = models.BooleanField(
+        _("required before registration as a volunteer"),
+        default=False,
+        help_text=_("Staff can register an applicant as a volunteer only after this course is completed."),
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=40,
+        choices=CompletionRule.choices,
+        default=CompletionRule.REQUIRED_LESSONS_AND_QUIZZES,
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("audience"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.SearchField("thai_search_text"),
+    ]
+
+    content_panels = (
+        Page.content_panels
+        + SummaryMixin.summary_panels
+        + [
+            FieldPanel("description"),
+            MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading=_("Cover")),
+            FieldPanel("tags"),
+            FieldRowPanel([FieldPanel("estimated_hours"), FieldPanel("audience")]),
+            FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel(
+                [
+                    FieldPanel("completion_rule"),
+                    FieldPanel("issues_certificate"),
+                    FieldPanel("required_for_registration"),
+                ],
+                heading=_("Completion"),
+            ),
+        ]
+    )
+
+    override_translatable_fields = [*SYNCHRONIZED_SLUG, PER_LANGUAGE_TAGS]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    route_select_related = ("cover_image",)
+
+    class Meta:
+        verbose_name = _("course")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_hours__gt=0), name="course_estimated_hours_positive"
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.authoring.selectors import course_details
+        from courses.learning.outlines import course_learning_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
+        outline = course_learning_outline(course=self, user=request.user, request=request)
+        context["outline"] = outline
+        context["modules"] = outline.modules
+        context["details"] = course_details(course=self, request=request)
+        # The catalog is the parent: its address, without a query for the page itself.
+        context["catalog_url"] = (outline.url or "/").rstrip("/").rsplit("/", 1)[0] + "/"
+        return context
+
+    def thai_search_text(self) -> str:
+        return index_text(
+            self.title,
+            self.summary,
+            get_text_for_indexing(self.description),
+            self.audience,
+            " ".join(tag.name for tag in self.tags.all()),
+        )
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.cover_image_id and not self.cover_alt.strip():
+            errors["cover_alt"] = _("Describe the cover image for people who cannot see it.")
+        if self.pk and any(course.pk == self.pk for course in self.prerequisites.all()):
+            errors["prerequisites"] = _("A course cannot be its own prerequisite.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ModulePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page defines __str__)
+    """A module groups the lessons of a course; its place among its siblings is its order."""
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    content_panels = Page.content_panels + SummaryMixin.summary_panels
+
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.learning.outlines import course_learning_outline, outline_module
+
+        context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
+        # The same outline the course page shows, so lessons, quizzes and their states agree.
+        outline = course_learning_outline(module=self, user=request.user, request=request)
+        context["outline"] = outline
+        context["module_outline"] = outline_module(outline=outline, module=self)
+        return context
+
+
+class LessonPage(LearningPageMixin, Page):
+    """One lesson: a body of content blocks, how long it takes, and whether it is sensitive."""
+
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Required lessons count towards completing the course.")
+    )
+    is_sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "For topics such as domestic violence or mental health: the lesson opens with a content "
+            "note and shows a quick exit button."
+        ),
+    )
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        max_length=600,
+        help_text=_("What the reader should know before reading. A general note is shown when empty."),
+    )
+    # Optional, unlike a course's or a module's: lessons written before it existed have none.
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "One or two sentences shown in search results and to readers who have not enrolled in the "
+            "course yet."
+        ),
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("thai_search_text"),
+        index.FilterField("is_required"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
+        MultiFieldPanel(
+            [FieldPanel("is_sensitive"), FieldPanel("content_note")], heading=_("Sensitive topic")
+        ),
+        FieldPanel("body"),
+    ]
+
+    override_translatable_fields = SYNCHRONIZED_SLUG
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_minutes__gte=1), name="lesson_estimated_minutes_positive"
+            ),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.learning.outlines import course_learning_outline, lesson_place
+        from volunteers.two_factor import two_factor_redirect
+
+        context = super().get_context(request, *args, **kwargs)
+        context["untranslated_language"] = self.untranslated_language(request)
+        outline = course_learning_outline(lesson=self, user=request.user, request=request)
+        context["outline"] = outline
+        context["place"] = lesson_place(outline=outline, lesson=self)
+        context["previous_lesson"] = context["place"].previous_page
+        # Trainers previewing, and people who work in the admin, read lessons without enrolling.
+        context["show_content"] = (
+            outline.is_enrolled
+            or getattr(request, "is_preview", False)
+            or (bool(request.session.get("admin_access")) and two_factor_redirect(request) is None)
+        )
+        context["next_lesson"] = context["place"].next_page
+        context["quick_exit_url"] = settings.QUICK_EXIT_URL
+        return context
+
+    def thai_search_text(self) -> str:
+        return index_text(self.title, self.summary, *self.body.stream_block.get_searchable_content(self.body))
+
+
+country_code_validator = RegexValidator(
+    r"^[A-Z]{2}$", _("Enter a two-letter ISO 3166 country code in capitals, such as NO.")
+)
+
+
+class HelpLine(models.Model):
+    """A help line that volunteers pass on to people in crisis, kept up to date by staff."""
+
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        validators=[country_code_validator],
+        help_text=_("Two-letter ISO 3166 code, such as NO for Norway or TH for Thailand."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=50)
+    hours = models.CharField(_("hours"), max_length=200, help_text=_("For example: every day, 24 hours."))
+    languages = models.CharField(_("languages"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("country"), FieldPanel("sort_order")]),
+        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("hours")]),
+        FieldPanel("languages"),
+    ]
+
+    class Meta:
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+        ordering = ["country", "sort_order", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "organisation", "phone"], name="unique_help_line"),
+            models.CheckConstraint(
+                condition=models.Q(country__regex=r"^[A-Z]{2}$"), name="help_line_country_code"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} · {self.organisation} · {self.phone}"
+
+    @property
+    def tel_href(self) -> str:
+        """The number as a tel: link target (digits and a leading plus only)."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}"

@@ -1,0 +1,116 @@
+"""Read paths for learning: a course's prerequisites still to complete, the learning dashboard, and
+a volunteer's progress in every course.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+from courses.authoring.models import CoursePage, view_restriction_exists
+from courses.authoring.selectors import CourseLink
+from courses.authoring.structure import COURSE_FIELDS
+from courses.learning.models import CourseCompletion
+from courses.learning.outlines import CourseOutline, build_outlines, with_learning_state
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def prerequisites_not_completed(
+    *, user: Any, prerequisites: tuple[CourseLink, ...]
+) -> tuple[CourseLink, ...]:
+    """The prerequisites `user` has not completed (in any language), in their order: all of them for
+    a visitor not signed in. One query, and none when the course has no prerequisites."""
+    if not prerequisites or user is None or not user.is_authenticated:
+        return tuple(prerequisites)
+    completed = {
+        str(key)
+        for key in CourseCompletion.objects.filter(
+            volunteer=user, course__translation_key__in=[link.translation_key for link in prerequisites]
+        ).values_list("course__translation_key", flat=True)
+    }
+    return tuple(link for link in prerequisites if link.translation_key not in completed)
+
+
+# --- The learning dashboard -------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[CourseOutline]
+    completed: list[CourseOutline]
+    available: list[CoursePage]
+
+
+def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | None = None) -> Dashboard:
+    """A volunteer's courses in progress and completed, and the courses they can start next.
+
+    Courses are shown in the reader's language when translated. Costs the same queries for one
+    enrolment or twenty.
+    """
+    default_language = settings.LANGUAGE_CODE
+    courses = list(
+        with_learning_state(
+            CoursePage.objects.filter(locale__language_code=default_language, live=True),
+            user,
+        )
+        .annotate(restricted=view_restriction_exists())
+        .prefetch_related("prerequisites")
+        .only(*COURSE_FIELDS, "summary")
+        .order_by("path")
+    )
+    courses = [course for course in courses if not course.restricted]
+    enrolled = sorted(
+        (course for course in courses if course.enrolled_at is not None),
+        key=lambda course: course.enrolled_at,
+        reverse=True,
+    )
+    completed_ids = {course.pk for course in courses if course.completed_at is not None}
+    available = [
+        course
+        for course in courses
+        if course.enrolled_at is None
+        and all(prerequisite.pk in completed_ids for prerequisite in course.prerequisites.all())
+    ]
+    shown: dict[int, CoursePage] = {}
+    if language_code != default_language:
+        keys = [course.translation_key for course in enrolled + available]
+        translations = {
+            page.translation_key: page
+            for page in CoursePage.objects.filter(
+                translation_key__in=keys, locale__language_code=language_code, live=True
+            ).only(*COURSE_FIELDS, "summary")
+        }
+        shown = {
+            course.pk: translations[course.translation_key]
+            for course in enrolled
+            if course.translation_key in translations
+        }
+        available = [translations.get(course.translation_key, course) for course in available]
+    version = courses[0].content_version if courses else None
+    outlines = build_outlines(sources=enrolled, shown=shown, user=user, request=request, version=version)
+    ordered = [outlines[course.pk] for course in enrolled]
+    return Dashboard(
+        in_progress=[outline for outline in ordered if not outline.is_completed],
+        completed=sorted(
+            (outline for outline in ordered if outline.is_completed),
+            key=lambda outline: outline.completed_at,
+            reverse=True,
+        ),
+        available=available,
+    )
+
+
+def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:
+    """Every course a person is enrolled in with their progress, for the staff record view."""
+    courses = list(
+        with_learning_state(CoursePage.objects.filter(enrollments__volunteer=user), user)
+        .order_by("enrollments__enrolled_at")
+        .only(*COURSE_FIELDS)
+    )
+    version = courses[0].content_version if courses else None
+    outlines = build_outlines(sources=courses, shown={}, user=user, request=None, version=version)
+    return [outlines[course.pk] for course in courses]

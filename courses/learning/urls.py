@@ -1,0 +1,11 @@
+"""The learning area under the language prefix: /learn/ (Thai) and /en/learn/ (English)."""
+
+from django.urls import path
+
+from courses.learning import views as learning_views
+
+urlpatterns = [
+    path("", learning_views.dashboard, name="learning_dashboard"),
+    path("courses/<int:course_id>/enrol/", learning_views.enrol, name="learning_enrol"),
+    path("lessons/<int:lesson_id>/done/", learning_views.lesson_done, name="learning_lesson_done"),
+]

@@ -1,0 +1,88 @@
+"""Volunteers' learning: the dashboard, enrolling in a course and marking a lesson done.
+
+Enrolling and marking done are plain form POSTs (CSRF protected) that redirect back to a page,
+so they work without JavaScript.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from courses.authoring.models import CoursePage, LessonPage, keep_reader_language
+from courses.learning import services
+from courses.learning.outlines import course_learning_outline, lesson_place
+from courses.learning.selectors import learning_dashboard
+
+
+def _visible_page(model, page_id: int, request: HttpRequest):
+    """The live page a reader may see, or 404 (drafts and restricted pages look missing)."""
+    page = model.objects.filter(pk=page_id, live=True).first()
+    if page is None:
+        raise Http404(_("This page does not exist or is not published."))
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404(_("This page does not exist or is not published."))
+    return page
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    keep_reader_language(request)
+    board = learning_dashboard(user=request.user, language_code=get_language(), request=request)
+    return render(request, "courses/dashboard.html", {"dashboard": board, "page_title": _("My learning")})
+
+
+@require_POST
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _visible_page(CoursePage, course_id, request)
+    if not request.user.is_authenticated:
+        login = reverse("account_login") + "?" + urlencode({"next": course.get_url(request)})
+        return HttpResponseRedirect(login)
+    try:
+        _enrolment, created = services.course_enrol(volunteer=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(course.get_url(request))
+    if created:
+        messages.success(request, _("You are enrolled. Start with the first lesson when you are ready."))
+    outline = course_learning_outline(user=request.user, course=course, request=request)
+    item = outline.action_item
+    return HttpResponseRedirect(item.page.url if item else outline.url)
+
+
+@require_POST
+@login_required
+def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _visible_page(LessonPage, lesson_id, request)
+    started = timezone.now()
+    try:
+        services.lesson_complete(volunteer=request.user, lesson=lesson)
+    except services.NotEnrolled as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(lesson.get_url(request))
+    except services.LearningError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(lesson.get_url(request))
+    outline = course_learning_outline(user=request.user, lesson=lesson, request=request)
+    completed_now = outline.is_completed and outline.completed_at >= started
+    # The course page shows the completion and the certificate it earned, even when optional
+    # lessons are left to read.
+    if completed_now or (outline.is_completed and outline.requirements_met and not outline.next_item):
+        messages.success(request, _("You have completed this course. Well done!"))
+        return HttpResponseRedirect(outline.url)
+    place = lesson_place(outline=outline, lesson=lesson)
+    if place.next_page is not None:
+        return HttpResponseRedirect(place.next_page.url)
+    next_item = outline.next_item
+    if next_item is not None:
+        return HttpResponseRedirect(next_item.page.url)
+    return HttpResponseRedirect(outline.url)

@@ -1,0 +1,149 @@
+"""Quiz question blocks: single and multiple choice, true/false, short answer and matching, each
+with its points and feedback. Answer keys live in these values and never reach a page before the
+attempt is submitted (see `courses.quizzes.grading`).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+# --- Quiz questions -------------------------------------------------------------------------------
+# What decides a grade (which choice is right, accepted answers, pairs) and the feedback are kept
+# out of the search index (`search_index=False`), so catalog search cannot reveal them.
+
+
+def _points_block():
+    return blocks.DecimalBlock(label=_("Points"), min_value=0, max_value=100, decimal_places=2, default=1)
+
+
+def _feedback_block():
+    return blocks.TextBlock(
+        label=_("Feedback"),
+        required=False,
+        max_length=1000,
+        search_index=False,
+        help_text=_("Shown after the attempt when the quiz's review options allow it."),
+    )
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Choice"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+    feedback = blocks.CharBlock(
+        label=_("Feedback for this choice"), required=False, max_length=500, search_index=False
+    )
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Choice")
+
+
+class _ChoiceQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("Choices"), min_num=2, max_num=12)
+    points = _points_block()
+    feedback = _feedback_block()
+
+    def correct_count(self, value) -> int:
+        return sum(1 for choice in value["choices"] if choice["correct"])
+
+
+class SingleChoiceQuestionBlock(_ChoiceQuestionBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if self.correct_count(value) != 1:
+            raise blocks.StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Mark exactly one choice as correct."))}
+            )
+        return value
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultipleChoiceQuestionBlock(_ChoiceQuestionBlock):
+    def clean(self, value):
+        value = super().clean(value)
+        if self.correct_count(value) < 1:
+            raise blocks.StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Mark at least one choice as correct."))}
+            )
+        return value
+
+    class Meta:
+        icon = "tasks"
+        label = _("Multiple choice (select all that apply)")
+
+
+class TrueFalseQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Statement"), max_length=1000)
+    answer = blocks.ChoiceBlock(
+        label=_("The statement is"),
+        choices=[("true", _("True")), ("false", _("False"))],
+        default="true",
+        search_index=False,
+    )
+    points = _points_block()
+    feedback = _feedback_block()
+
+    class Meta:
+        icon = "tick"
+        label = _("True or false")
+
+
+class ShortAnswerQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    accepted = blocks.ListBlock(
+        blocks.CharBlock(label=_("Accepted answer"), max_length=200, search_index=False),
+        label=_("Accepted answers"),
+        min_num=1,
+        max_num=20,
+        help_text=_("Case, extra spaces and Thai or Arabic digits are ignored when comparing."),
+    )
+    points = _points_block()
+    feedback = _feedback_block()
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Short answer")
+
+
+class MatchingPairBlock(blocks.StructBlock):
+    item = blocks.CharBlock(label=_("Item"), max_length=200)
+    match = blocks.CharBlock(label=_("Its match"), max_length=200, search_index=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Pair")
+
+
+class MatchingQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock(label=_("Question"), max_length=1000)
+    pairs = blocks.ListBlock(MatchingPairBlock(), label=_("Pairs"), min_num=2, max_num=10)
+    points = _points_block()
+    feedback = _feedback_block()
+
+    def clean(self, value):
+        value = super().clean(value)
+        matches = [pair["match"].strip() for pair in value["pairs"]]
+        if len(set(matches)) != len(matches):
+            raise blocks.StructBlockValidationError(
+                block_errors={"pairs": ValidationError(_("Each match must be different."))}
+            )
+        return value
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Matching")
+
+
+class QuizQuestionsBlock(blocks.StreamBlock):
+    single_choice = SingleChoiceQuestionBlock()
+    multiple_choice = MultipleChoiceQuestionBlock()
+    true_false = TrueFalseQuestionBlock()
+    short_answer = ShortAnswerQuestionBlock()
+    matching = MatchingQuestionBlock()
+
+    class Meta:
+        min_num = 1

@@ -1,0 +1,272 @@
+"""Writes for quizzes: starting an attempt, saving its answers, submitting it (once), closing
+attempts past their time limit, and the volunteer's result that counts toward course completion.
+
+Attempts and results point at the default-locale (Thai) quiz page, whichever language was read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.learning.models import Enrollment
+from courses.learning.services import (
+    CourseUnavailable,
+    LearningError,
+    NotEnrolled,
+    _course_of,
+    _default_locale_version,
+    course_completion_check,
+)
+from courses.quizzes.grading import grade_attempt, grade_that_counts, percent, snapshot_questions
+from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
+
+
+class NoAttemptsLeft(LearningError):
+    def __init__(self):
+        super().__init__(_("You have used all your attempts at this quiz."))
+
+
+class WaitBeforeRetry(LearningError):
+    def __init__(self, until: datetime.datetime):
+        self.until = until
+        super().__init__(_("You can try this quiz again after a short wait."))
+
+
+class AttemptClosed(LearningError):
+    def __init__(self):
+        super().__init__(_("This attempt is closed."))
+
+
+@dataclass
+class QuizStanding:
+    """What a volunteer may do with a quiz now."""
+
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    in_progress: QuizAttempt | None
+    next_start: datetime.datetime | None  # when a wait applies
+    result: QuizResult | None
+
+    @property
+    def can_start(self) -> bool:
+        return self.in_progress is None and self.attempts_left != 0 and self.next_start is None
+
+    @property
+    def review_later(self) -> bool:
+        """The second review moment: once passed or out of attempts."""
+        return bool(self.result and self.result.passed) or self.attempts_left == 0
+
+
+def quiz_standing(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime | None = None) -> QuizStanding:
+    quiz = _default_locale_version(quiz)
+    now = now or timezone.now()
+    attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    in_progress = next((a for a in attempts if a.state == QuizAttempt.State.IN_PROGRESS), None)
+    used = len(attempts)
+    left = None if not quiz.max_attempts else max(0, quiz.max_attempts - used)
+    next_start = None
+    finished = [a for a in attempts if a.finished_at is not None]
+    if quiz.wait_minutes and finished:
+        ready = max(a.finished_at for a in finished) + datetime.timedelta(minutes=quiz.wait_minutes)
+        if ready > now:
+            next_start = ready
+    result = QuizResult.objects.filter(volunteer=volunteer, quiz=quiz).first()
+    return QuizStanding(used, left, in_progress, next_start, result)
+
+
+def _enrolled_quiz(*, volunteer: Any, quiz: QuizPage) -> QuizPage:
+    quiz = _default_locale_version(quiz)
+    if not quiz.live:
+        raise CourseUnavailable
+    if not Enrollment.objects.filter(volunteer=volunteer, course=_course_of(quiz)).exists():
+        raise NotEnrolled
+    return quiz
+
+
+@transaction.atomic
+def quiz_attempt_start(
+    *,
+    volunteer: Any,
+    quiz: QuizPage,
+    token: uuid.UUID,
+    shown: QuizPage | None = None,
+    rng: random.Random | None = None,
+) -> QuizAttempt:
+    """Start an attempt (or return the one this token or an open attempt already made).
+
+    The questions are snapshotted from `shown` (the page in the reader's language; the quiz itself
+    by default) with their order and layout fixed for the attempt.
+    """
+    shown = shown or quiz
+    quiz = _enrolled_quiz(volunteer=volunteer, quiz=quiz)
+    existing = QuizAttempt.objects.filter(token=token).first()
+    if existing is not None:
+        if existing.volunteer_id != volunteer.pk or existing.quiz_id != quiz.pk:
+            raise AttemptClosed
+        return existing
+    quiz_attempt_close_overdue(volunteer=volunteer, quiz=quiz)
+    standing = quiz_standing(volunteer=volunteer, quiz=quiz)
+    if standing.in_progress is not None:
+        return standing.in_progress
+    if standing.attempts_left == 0:
+        raise NoAttemptsLeft
+    if standing.next_start is not None:
+        raise WaitBeforeRetry(standing.next_start)
+    rules = quiz.rules()
+    now = timezone.now()
+    shown = shown.specific
+    questions = snapshot_questions(stream=shown.questions, rules=rules, rng=rng or random.SystemRandom())
+    # The language the questions were shown in, so a review read in another language can show its texts.
+    language = shown.locale.language_code
+    for question in questions:
+        question["language"] = language
+    deadline = now + datetime.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                token=token,
+                volunteer=volunteer,
+                quiz=quiz,
+                number=standing.attempts_used + 1,
+                started_at=now,
+                deadline=deadline,
+                rules=rules,
+                questions=questions,
+            )
+    except IntegrityError:
+        # A concurrent request started one first (same token, or another open attempt).
+        attempt = (
+            QuizAttempt.objects.filter(token=token).first()
+            or QuizAttempt.objects.filter(
+                volunteer=volunteer, quiz=quiz, state=QuizAttempt.State.IN_PROGRESS
+            ).first()
+        )
+        if attempt is None:
+            raise
+        return attempt
+
+
+def _overdue(attempt: QuizAttempt, now: datetime.datetime) -> bool:
+    if attempt.deadline is None:
+        return False
+    grace = datetime.timedelta(seconds=attempt.rules.get("grace_seconds", 0))
+    return now > attempt.deadline + grace
+
+
+@transaction.atomic
+def quiz_attempt_save(*, attempt: QuizAttempt, answers: dict) -> QuizAttempt:
+    """Keep the answers posted so far (not graded). Past the time limit and grace the answers are
+    ignored and the attempt is closed by its rules (the returned attempt is then no longer open)."""
+    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.state != QuizAttempt.State.IN_PROGRESS:
+        raise AttemptClosed
+    if _overdue(attempt, timezone.now()):
+        _close_overdue(attempt)
+        return attempt
+    QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(answers=answers)
+    attempt.answers = answers
+    return attempt
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict | None) -> QuizAttempt:
+    """Grade and record the attempt once; submitting again returns the same, unchanged attempt.
+
+    Past the time limit and grace, the posted answers are ignored and the attempt is graded with
+    what was saved or closed without a grade, as the quiz's rules said when it started.
+    """
+    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.state != QuizAttempt.State.IN_PROGRESS:
+        return attempt
+    now = timezone.now()
+    if _overdue(attempt, now):
+        _close_overdue(attempt)
+        return attempt
+    if answers is not None:
+        attempt.answers = answers
+    _grade(attempt, now)
+    return attempt
+
+
+def _claim(attempt: QuizAttempt, **fields) -> bool:
+    """Close the attempt with `fields` unless another request closed it first (exactly once, on
+    every database: the update only matches an attempt still in progress)."""
+    claimed = QuizAttempt.objects.filter(pk=attempt.pk, state=QuizAttempt.State.IN_PROGRESS).update(**fields)
+    for name, value in fields.items():
+        setattr(attempt, name, value)
+    return bool(claimed)
+
+
+def attempt_grading(*, attempt: QuizAttempt, now: datetime.datetime) -> dict[str, Any]:
+    """What grading the attempt's answers sets on it: each question marked, the points, the score,
+    whether it passed, and its end. Writes nothing: a trainer trying a quiz is graded by it too."""
+    graded, earned, available = grade_attempt(
+        questions=attempt.questions, answers=attempt.answers, rules=attempt.rules
+    )
+    score = percent(earned, available)
+    return {
+        "questions": graded,
+        "answers": attempt.answers,
+        "points": earned,
+        "max_points": available,
+        "score": score,
+        "passed": score >= attempt.rules["pass_mark"],
+        "state": QuizAttempt.State.FINISHED,
+        "finished_at": now,
+    }
+
+
+def _grade(attempt: QuizAttempt, now: datetime.datetime) -> None:
+    claimed = _claim(attempt, **attempt_grading(attempt=attempt, now=now))
+    if not claimed:
+        attempt.refresh_from_db()
+        return
+    _result_update(volunteer=attempt.volunteer, quiz=attempt.quiz, now=now)
+
+
+def _close_overdue(attempt: QuizAttempt) -> None:
+    end = attempt.deadline + datetime.timedelta(seconds=attempt.rules.get("grace_seconds", 0))
+    if attempt.rules.get("overdue_handling") == "abandon":
+        if not _claim(attempt, state=QuizAttempt.State.ABANDONED, finished_at=end):
+            attempt.refresh_from_db()
+        return
+    _grade(attempt, end)
+
+
+@transaction.atomic
+def quiz_attempt_close_overdue(*, volunteer: Any, quiz: QuizPage) -> None:
+    """Close the volunteer's open attempt at this quiz when it is past its time limit and grace."""
+    now = timezone.now()
+    for attempt in QuizAttempt.objects.select_for_update().filter(
+        volunteer=volunteer, quiz=quiz, state=QuizAttempt.State.IN_PROGRESS, deadline__isnull=False
+    ):
+        if _overdue(attempt, now):
+            _close_overdue(attempt)
+
+
+def _result_update(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime) -> QuizResult:
+    """Recompute the grade that counts; a pass checks the course's completion (never undone)."""
+    finished = QuizAttempt.objects.filter(
+        volunteer=volunteer, quiz=quiz, state=QuizAttempt.State.FINISHED
+    ).order_by("number")
+    scores = [attempt.score for attempt in finished]
+    grade = grade_that_counts(method=quiz.grading_method, scores=scores)
+    passed = grade >= quiz.pass_mark
+    result, _created = QuizResult.objects.select_for_update().get_or_create(
+        volunteer=volunteer, quiz=quiz, defaults={"grade": grade, "passed": passed, "updated_at": now}
+    )
+    result.grade, result.passed, result.updated_at = grade, passed, now
+    if passed and result.first_passed_at is None:
+        result.first_passed_at = now
+    result.save()
+    if passed:
+        course_completion_check(volunteer=volunteer, course=_course_of(quiz))
+    return result
