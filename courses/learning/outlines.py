@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from courses.authoring.models import CoursePage
+from courses.authoring.selectors import course_details
 from courses.authoring.structure import (
     COURSE_FIELDS,
     DONE,
@@ -213,7 +214,6 @@ class CourseOutline(_CountsItems):
         all of them for a visitor not signed in, none once enrolled. Read only when a page asks."""
         if self.is_enrolled or self.request is None or not self.course.pk:
             return ()
-        from courses.authoring.selectors import course_details
         from courses.learning.selectors import prerequisites_not_completed
 
         details = course_details(course=self.course, request=self.request)

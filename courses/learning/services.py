@@ -21,8 +21,11 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from courses.authoring.models import CoursePage, LessonPage
+from courses.authoring.selectors import default_locale_page
 from courses.learning.completion import notify_course_completed
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
+from courses.learning.outlines import course_learning_outline
+from courses.learning.tasks import enrolment_email_send
 
 # --- Learning -----------------------------------------------------------------------------------
 
@@ -51,8 +54,6 @@ class CourseUnavailable(LearningError):
 
 
 def _default_locale_version(page: Page) -> Page:
-    from courses.authoring.selectors import default_locale_page
-
     return default_locale_page(page)
 
 
@@ -111,8 +112,6 @@ def course_enrol(
         _log_for_volunteer(
             volunteer, "courses.enrol", actor, {"course": course.title, "course_id": course.pk}
         )
-        from courses.learning.tasks import enrolment_email_send
-
         transaction.on_commit(lambda: enrolment_email_send.enqueue(enrollment_id=enrolment.pk))
     return enrolment, True
 
@@ -145,8 +144,6 @@ def course_completion_requirements_met(*, volunteer: Any, course: CoursePage) ->
     Under "required lessons and quizzes" the required lessons count; under "all lessons and
     quizzes" every lesson does. Quizzes (the next issue) add their items to the same outline.
     """
-    from courses.learning.outlines import course_learning_outline
-
     return course_learning_outline(user=volunteer, course=course).requirements_met
 
 
