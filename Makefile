@@ -13,7 +13,7 @@ run: system-deps install messages ## install, migrate, seed the demo and serve o
 	$(PY) manage.py private_files_move --forget-missing  # PDFs an older checkout left under media/
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	scripts/serve.sh
 
 test: system-deps-test install-dev messages lint checks pytest ## the complete suite, on SQLite and on PostgreSQL + S3 + Redis
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,14 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from certificates import privacy_providers, report_columns
         from certificates.services import issue_on_completion
+        from certificates.tasks import certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
+        from training.scheduler import job_register
 
         register_completion_listener("certificates", issue_on_completion)
+        # PDFs that could not be stored while storage was down are stored once it answers again.
+        job_register(
+            "certificates_render_pending", certificates_render_pending_task, every=timedelta(minutes=10)
+        )
         privacy_providers.register()
         report_columns.register()

@@ -10,3 +10,13 @@ def certificate_pdf_store_task(certificate_id: int) -> bool:
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     return bool(certificate) and certificate_pdf_store(certificate=certificate)
+
+
+@task()
+def certificates_render_pending_task() -> dict[str, int]:
+    """Store the PDFs that could not be stored when their certificates were issued (run by the
+    scheduler every ten minutes, so a storage outage heals without an operator)."""
+    from certificates.services import certificates_render_pending
+
+    stored, failed = certificates_render_pending()
+    return {"stored": stored, "failed": failed}

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,15 @@ class TrainingConfig(AppConfig):
         # that private files are never in the public media storage.
         from training import content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
+        from training.scheduler import job_register
+        from training.tasks import housekeeping
 
         content_version.connect()
         register_date_displays()
+        # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
+        job_register(
+            "housekeeping",
+            housekeeping,
+            every=datetime.timedelta(days=1),
+            offset=datetime.timedelta(hours=20),
+        )

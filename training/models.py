@@ -58,3 +58,29 @@ class ContentVersion(models.Model):
         token = uuid.uuid4().hex
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job, claimed by the scheduler that runs it (training.scheduler).
+
+    The unique (job, slot) pair is the claim: whichever scheduler inserts the row runs the slot."""
+
+    class Status(models.TextChoices):
+        ENQUEUED = "enqueued", _("Enqueued")
+        SKIPPED = "skipped", _("Skipped (missed)")
+        FAILED = "failed", _("Failed to enqueue")
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.DateTimeField(_("slot"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    task_result_id = models.CharField(_("task result"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")]
+
+    def __str__(self):
+        return f"{self.job} @ {self.slot.isoformat()}"
