@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",  # the database queue `manage.py worker` runs (training.worker)
 ]
 
 MIDDLEWARE = [
@@ -346,7 +347,11 @@ CERTIFICATE_ISSUER_NAME_EN = env(
 # seed_demo creates demo users with published passwords; production settings switch it off.
 DEMO_DATA_ALLOWED = True
 
+# "django_tasks_db.DatabaseBackend" queues tasks in the database for `manage.py worker`, which
+# retries failed tasks and re-runs those a dead worker left running (training.worker).
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# A task running longer than this is taken to belong to a worker that died, and runs again.
+TASK_LEASE_SECONDS = int(env("TASK_LEASE_SECONDS", "900"))
 
 # Where the quick exit button of a sensitive lesson leaves for: a neutral site.
 QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.google.com/")
