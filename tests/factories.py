@@ -141,3 +141,23 @@ def english_admin(user):
     profile.preferred_language = "en"
     profile.save()
     return user
+
+
+def make_failed_task():
+    """A background task that failed every attempt (a dead letter of training.worker)."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.FAILED,
+        task_path="training.tasks.housekeeping",
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        run_after=timezone.now(),
+        finished_at=timezone.now(),
+        exception_class_path="builtins.RuntimeError",
+        traceback="RuntimeError: the mail server refused",
+        worker_ids=["w"] * 5,
+    )

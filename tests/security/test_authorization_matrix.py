@@ -36,6 +36,7 @@ from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
 from tests.factories import (
     make_course_tree,
     make_document,
+    make_failed_task,
     make_organization,
     make_privacy_notice,
     make_user,
@@ -113,6 +114,7 @@ def build_world() -> SimpleNamespace:
         confirm_token=email_confirmation_token(a.user),
         reset=reset,
         translation_source=TranslationSource.get_or_create_from_instance(course)[0],
+        failed_task=make_failed_task(),
     )
 
 
