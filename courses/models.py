@@ -179,9 +179,9 @@ class LearningPageMixin(TranslationFallbackMixin):
     @classmethod
     def route_queryset(cls):
         """What routing loads with the page: whether a view restriction applies, related rows."""
-        return cls.objects.annotate(route_restricted=view_restriction_exists()).select_related(
-            *cls.route_select_related
-        )
+        queryset = cls.objects.annotate(route_restricted=view_restriction_exists())
+        # Without fields, select_related() would join every non-null foreign key (deprecated in Django 6.1).
+        return queryset.select_related(*cls.route_select_related) if cls.route_select_related else queryset
 
     def get_view_restrictions(self):
         cached = getattr(self, "_view_restrictions", None)
@@ -526,6 +526,8 @@ class QuizPage(LearningPageMixin, Page):
     Attempts snapshot the questions and rules when they start, so editing a quiz never changes a
     past score. Grading happens on the server only (courses/grading.py).
     """
+
+    route_select_related = ("locale",)  # starting an attempt records the language it was shown in
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     questions = StreamField(QuizQuestionsBlock(), verbose_name=_("questions"))
