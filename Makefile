@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
+.PHONY: run test test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -16,6 +16,15 @@ run: system-deps install messages ## install, migrate, seed the demo and serve o
 	scripts/serve.sh
 
 test: system-deps-test install-dev messages lint checks pytest ## the complete suite, on SQLite and on PostgreSQL + S3 + Redis
+
+# The forward-compatibility leg: the same checks and both test passes on Python 3.13 with the newest
+# Django Wagtail supports (requirements-next.txt), in their own venv. Not part of `make test`.
+NEXT_VENV ?= .venv-next
+test-next: system-deps-test next-venv ## the suite on Python 3.13 + the newest Django Wagtail supports (.venv-next)
+	$(MAKE) --no-print-directory VENV=$(NEXT_VENV) messages checks pytest
+
+next-venv:
+	NEXT_VENV=$(NEXT_VENV) scripts/next-venv.sh
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +49,7 @@ system-deps-test:
 	@scripts/system-deps.sh test
 
 messages: ## compile the Thai and English translation catalogs
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles -v0
+	$(PY) manage.py compilemessages --ignore='.venv*' --ignore=staticfiles -v0
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -177,9 +177,9 @@ class LearningPageMixin(TranslationFallbackMixin):
     @classmethod
     def route_queryset(cls):
         """What routing loads with the page: whether a view restriction applies, related rows."""
-        return cls.objects.annotate(route_restricted=view_restriction_exists()).select_related(
-            *cls.route_select_related
-        )
+        queryset = cls.objects.annotate(route_restricted=view_restriction_exists())
+        # Without fields, select_related() would join every non-null foreign key (deprecated in Django 6.1).
+        return queryset.select_related(*cls.route_select_related) if cls.route_select_related else queryset
 
     def get_view_restrictions(self):
         cached = getattr(self, "_view_restrictions", None)

@@ -55,6 +55,8 @@ class QuizPage(LearningPageMixin, Page):
     past score. Grading happens on the server only (courses/quizzes/grading.py).
     """
 
+    route_select_related = ("locale",)  # starting an attempt records the language it was shown in
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     questions = StreamField(QuizQuestionsBlock(), verbose_name=_("questions"))
     pass_mark = models.PositiveSmallIntegerField(
