@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest services-start services-stop clean
+.PHONY: run test test-quick test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest pytest-quick services-start services-stop clean
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -25,6 +25,8 @@ test-next: system-deps-test next-venv ## the suite on Python 3.13 + the newest D
 
 next-venv:
 	NEXT_VENV=$(NEXT_VENV) scripts/next-venv.sh
+
+test-quick: system-deps-test install-dev messages lint checks pytest-quick ## lint, checks and the SQLite pass only
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +65,9 @@ checks:
 pytest:
 	scripts/test-suite.sh
 
+pytest-quick:
+	PASSES=embedded scripts/test-suite.sh
+
 bench: install-dev messages ## benchmarks against a bare-Django baseline (see bench/README.md)
 	@scripts/system-deps.sh bench
 	$(PY) bench/run.py $(BENCH_ARGS)
@@ -80,4 +85,4 @@ services-stop:
 	scripts/services.sh stop
 
 clean:
-	rm -rf staticfiles .test-media .test-private .services .test-db.sqlite3*
+	rm -rf staticfiles .test-media* .test-private* .services .test-db.sqlite3*

@@ -2,9 +2,15 @@
 # Runs the whole pytest suite twice: on the embedded default (SQLite, local media, local-memory
 # cache), then on the scale-out stack (PostgreSQL, S3 on a local moto server, Redis) started on
 # loopback for the run and stopped afterwards, also when tests fail.
+#   PASSES=embedded scripts/test-suite.sh   the first pass only (`make test-quick`)
+#   TEST_WORKERS=N                          pytest-xdist workers per pass (default 2; 0: one process)
+# Extra arguments go to pytest in both passes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${VENV:-.venv}/bin/python
+PASSES=${PASSES:-embedded scaleout}
+# Two workers share the tests (tests/conftest.py says which tests keep to one worker or run alone).
+WORKERS=(-n "${TEST_WORKERS:-2}" --dist loadgroup)
 status=0
 # `make test` must never change tracked files (screenshots, catalogs, fixtures): compare before and after.
 tracked_state() { git status --porcelain --untracked-files=no 2>/dev/null; git diff HEAD 2>/dev/null | sha1sum; }
@@ -12,17 +18,21 @@ tracked_before=$(tracked_state)
 # The scale-out variables must not leak into the embedded run from the caller's environment.
 unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_PRIVATE_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
 
-echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
-"$PY" -m pytest "$@" || status=1
+if [[ " $PASSES " == *" embedded "* ]]; then
+  echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
+  "$PY" -m pytest "${WORKERS[@]}" "$@" || status=1
+fi
 
-echo "=== Test suite on the scale-out stack: PostgreSQL + S3 (moto) + Redis ==="
-trap 'scripts/services.sh stop' EXIT
-if env_lines=$(scripts/services.sh start); then
-  eval "$env_lines"
-  "$PY" -m pytest "$@" || status=1
-else
-  echo "Could not start the scale-out services." >&2
-  status=1
+if [[ " $PASSES " == *" scaleout "* ]]; then
+  echo "=== Test suite on the scale-out stack: PostgreSQL + S3 (moto) + Redis ==="
+  trap 'scripts/services.sh stop' EXIT
+  if env_lines=$(scripts/services.sh start); then
+    eval "$env_lines"
+    "$PY" -m pytest "${WORKERS[@]}" "$@" || status=1
+  else
+    echo "Could not start the scale-out services." >&2
+    status=1
+  fi
 fi
 if [ "$(tracked_state)" != "$tracked_before" ]; then
   echo "The test suite changed tracked files:" >&2

@@ -1,7 +1,11 @@
 """Shared fixtures: the Wagtail site after flushes, the demo, scale-out selection, and the test browser."""
 
+import contextlib
+import fcntl
 import importlib
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -25,6 +29,30 @@ def pytest_report_header(config):
     return f"stack: database={engine} storage={storage} cache={cache}"
 
 
+# Under pytest-xdist (`-n 2 --dist loadgroup`, as scripts/test-suite.sh runs the suite) two worker
+# processes share the tests; each has its own test database, media folders, signing key and Redis
+# database (training/settings/test.py). Two kinds of test need more than that:
+# - the journeys share one served site (tests/journeys/conftest.py, about a minute to set up):
+#   all of tests/journeys/ is one unit of work, run by one worker, handed out first;
+# - tests marked `exclusive` stop the services every worker uses, or load the machine on purpose
+#   (tests/training/test_faults.py, test_loadtest.py): while one runs, no other test runs.
+SERVED_SITE_TESTS = "tests/journeys/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's `loadgroup`, with tests/journeys/ as one group. (The `xdist_group` mark itself is
+    lost on pytest 9, whose node ids xdist 3.8 cannot rename; a path needs no renaming.)"""
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(SERVED_SITE_TESTS):
+                return SERVED_SITE_TESTS
+            return super()._split_scope(nodeid)
+
+    return Scheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `scaleout` only make sense on PostgreSQL + S3 + Redis: deselect them elsewhere."""
     if scaleout_enabled():
@@ -35,6 +63,78 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+class MachineLock:
+    """A readers-writer lock over every worker of this run: each test holds it shared, an
+    `exclusive` test holds it alone. New tests queue behind a waiting exclusive test (the
+    turnstile), so it is not starved. After an exclusive test ran, a worker opens new database and
+    cache connections before its next test: the ones it held may have died with a stopped service."""
+
+    def __init__(self, run_id: str):
+        folder = Path(tempfile.gettempdir())
+        self.turnstile = open(folder / f"pytest-{run_id}.turnstile", "a+")  # noqa: SIM115
+        self.lock = open(folder / f"pytest-{run_id}.lock", "a+")  # noqa: SIM115
+        self.exclusive_runs = open(folder / f"pytest-{run_id}.exclusive-runs", "a+")  # noqa: SIM115
+        self.seen = self.count_exclusive_runs()
+
+    def count_exclusive_runs(self) -> int:
+        self.exclusive_runs.seek(0)
+        return len(self.exclusive_runs.read())
+
+    def reconnect_after_exclusive_runs(self) -> None:
+        if self.count_exclusive_runs() != self.seen:
+            self.seen = self.count_exclusive_runs()
+            reconnect()
+
+    @contextlib.contextmanager
+    def held(self, *, exclusive: bool):
+        if exclusive:
+            fcntl.flock(self.turnstile, fcntl.LOCK_EX)
+            fcntl.flock(self.lock, fcntl.LOCK_EX)
+            try:
+                self.reconnect_after_exclusive_runs()
+                yield
+            finally:
+                self.exclusive_runs.write("x")
+                self.exclusive_runs.flush()
+                self.seen = self.count_exclusive_runs()
+                fcntl.flock(self.lock, fcntl.LOCK_UN)
+                fcntl.flock(self.turnstile, fcntl.LOCK_UN)
+            return
+        fcntl.flock(self.turnstile, fcntl.LOCK_SH)
+        fcntl.flock(self.lock, fcntl.LOCK_SH)
+        fcntl.flock(self.turnstile, fcntl.LOCK_UN)
+        try:
+            self.reconnect_after_exclusive_runs()
+            yield
+        finally:
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
+
+
+def reconnect() -> None:
+    from django.core.cache import caches
+    from django.db import connections
+
+    connections.close_all()
+    for alias in settings.CACHES:
+        with contextlib.suppress(AttributeError):
+            del caches[alias]  # the next use builds a new client, with new connections
+
+
+_machine_lock: list[MachineLock] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run_id:  # one process runs the tests one after the other
+        yield
+        return
+    if not _machine_lock:
+        _machine_lock.append(MachineLock(run_id))
+    with _machine_lock[0].held(exclusive=item.get_closest_marker("exclusive") is not None):
+        yield
 
 
 def restore_wagtail_basics() -> None:

@@ -17,7 +17,7 @@ from loadtest.dataset import seed
 from loadtest.reconcile import reconcile
 from tests.training.live_gunicorn import live_gunicorn, service, worker_pids
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.scaleout, pytest.mark.exclusive, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for(condition, *, seconds: float, step: float = 0.5) -> None:

@@ -8,7 +8,7 @@ from loadtest.dataset import seed
 from loadtest.reconcile import passed, reconcile, summary
 from tests.training.live_gunicorn import live_gunicorn
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.scaleout, pytest.mark.exclusive, pytest.mark.django_db(transaction=True)]
 
 
 def test_thirty_volunteers_for_ten_seconds_lose_nothing_and_see_no_server_error(tmp_path):

@@ -1,7 +1,9 @@
 """The test suite: fast password hashing, mail kept in memory, immediate background tasks."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import REDIS_URL, SECRET_KEY
 
 SECRET_KEY = SECRET_KEY or "test-only-insecure-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,11 +14,20 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Concurrency tests need real connections from several threads, so SQLite tests use a file.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+# Under pytest-xdist (scripts/test-suite.sh runs `-n 2`) each worker process has its own files, key
+# and Redis database, as pytest-django gives it its own test database: workers never see each
+# other's writes, and one worker's `cache.clear()` never empties another's cache.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... or "" without xdist
+_worker = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
 # Media written by tests never lands in the working tree.
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / f".test-media{_worker}"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / f".test-private{_worker}"  # noqa: F405
 # Each test run signs with its own throwaway key.
-CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / "certificate-signing.key")  # noqa: F405
+CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / f"certificate-signing{_worker}.key")  # noqa: F405
+if REDIS_URL and XDIST_WORKER:
+    # redis://host:port/1 for a run without workers; /2, /3, ... for gw0, gw1, ...
+    REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{2 + int(XDIST_WORKER.removeprefix('gw'))}"
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 # Wagtail's editor autosaves every 500 ms; on a loaded two-core CI machine an autosave of a
 # half-filled new page can race the journey's own Save/Publish clicks. Tests save explicitly.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
