@@ -30,14 +30,19 @@ class Watched:
 
     def __init__(self):
         self.problems: list[str] = []
+        self.failed_requests: list[str] = []
 
     def on_response(self, response):
         if response.status >= 500 or (response.status == 403 and response.request.method == "POST"):
             self.problems.append(f"{response.status} {response.request.method} {response.url}")
 
+    def on_request_failed(self, request):
+        # The address a console "Failed to load resource" line leaves out.
+        self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
     def on_console(self, message):
         if message.type == "error":
-            self.problems.append(f"console: {message.text}")
+            self.problems.append(f"console: {message.text} (failed requests: {self.failed_requests})")
 
     def on_page_error(self, error):
         self.problems.append(f"script error: {error}")
@@ -54,6 +59,7 @@ def open_context(browser, site, *, locale="th-TH", viewport=PHONE):
     watched = Watched()
     context.on("response", watched.on_response)
     context.on("console", watched.on_console)
+    context.on("requestfailed", watched.on_request_failed)
     context.on("weberror", lambda error: watched.on_page_error(error.error))
     return context, watched
 

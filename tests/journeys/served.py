@@ -222,6 +222,13 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
                 f"127.0.0.1:{port}",
                 "--workers",
                 "2",
+                # Threads, as docs/operations.md runs it: a browser's idle preconnected sockets
+                # would otherwise hold a sync worker each, and Chromium gave up on resources
+                # (ERR_TOO_MANY_RETRIES) when both were held.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
                 "--timeout",
                 "60",
                 "--certfile",
