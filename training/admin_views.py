@@ -1,8 +1,21 @@
-"""Admin display shared by our apps' viewsets: staff read words, never Python's True, False or None."""
+"""Admin views of the site itself: display shared by our apps' viewsets (staff read words, never
+Python's True, False or None), and the failed background tasks staff can send again."""
 
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.models import InspectView
+
+from training.worker import send_again
 
 # What an empty field shows: a dash, in every language.
 EMPTY_VALUE = "—"
@@ -33,24 +46,23 @@ TASKS_PERMISSION = "django_tasks_database.change_dbtaskresult"
 FAILED_TASKS_SHOWN = 200
 
 
-def _may_see_tasks(request) -> None:
-    from django.core.exceptions import PermissionDenied
+def tasks_permission_required(view):
+    """Refuse (Wagtail's "permission denied") anyone who may not handle failed tasks, before
+    anything else, whichever method they use."""
 
-    if not request.user.has_perm(TASKS_PERMISSION):
-        raise PermissionDenied
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm(TASKS_PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
+@tasks_permission_required
+@require_safe
 def failed_tasks(request):
     """Staff read the background tasks that failed every attempt, newest first, with their error."""
-    from django.shortcuts import render
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    _may_see_tasks(request)
-    if request.method not in ("GET", "HEAD"):
-        from django.http import HttpResponseNotAllowed
-
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).order_by("-finished_at")
     rows = [
         {
@@ -70,20 +82,10 @@ def failed_tasks(request):
     )
 
 
+@tasks_permission_required
+@require_POST
 def failed_task_send_again(request, task_id):
-    """Put one failed task back in the queue with fresh attempts (POST only)."""
-    from django.contrib import messages
-    from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-    from django.shortcuts import get_object_or_404
-    from django.urls import reverse
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from training.worker import send_again
-
-    _may_see_tasks(request)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Put one failed task back in the queue with fresh attempts."""
     job = get_object_or_404(DBTaskResult, pk=task_id, status=TaskResultStatus.FAILED)
     send_again(job)
     messages.success(request, _("The task is queued again."))

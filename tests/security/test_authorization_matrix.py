@@ -303,6 +303,7 @@ CSRF_POSTS = [
     ("trainer", admin("courses/quiz/{w.quiz.pk}/try/")),
     ("staff", admin("certificates/issued/{w.certificate.pk}/revoke/")),
     ("staff", admin("volunteers/people/edit/{w.a.pk}/")),
+    ("staff", admin("tasks/failed/{w.failed_task.pk}/send-again/")),
 ]
 
 
