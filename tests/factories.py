@@ -161,3 +161,19 @@ def make_failed_task():
         traceback="RuntimeError: the mail server refused",
         worker_ids=["w"] * 5,
     )
+
+
+def make_undelivered_mail(*, to: str = "bounced@example.org"):
+    """A message the mail server refused for good, and its address on the bounce list."""
+    from django.core.mail import EmailMessage
+
+    from notifications.models import OutboxMessage, SuppressedAddress
+    from notifications.outbox import outbox_row
+
+    row = outbox_row(EmailMessage("ยืนยันอีเมล", "ข้อความ", None, [to]))
+    row.status = OutboxMessage.Status.SUPPRESSED
+    row.attempts = 1
+    row.last_error = f"{to}: 550 5.1.1 No such user"
+    row.save()
+    SuppressedAddress.objects.create(email=to, reason=row.last_error)
+    return row

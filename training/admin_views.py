@@ -46,17 +46,23 @@ TASKS_PERMISSION = "django_tasks_database.change_dbtaskresult"
 FAILED_TASKS_SHOWN = 200
 
 
-def tasks_permission_required(view):
-    """Refuse (Wagtail's "permission denied") anyone who may not handle failed tasks, before
-    anything else, whichever method they use."""
+def permission_required_or_denied(permission: str):
+    """Refuse (Wagtail's "permission denied") anyone without `permission`, before anything else,
+    whichever method they use."""
 
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not request.user.has_perm(TASKS_PERMISSION):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return checked
+        return checked
+
+    return decorator
+
+
+tasks_permission_required = permission_required_or_denied(TASKS_PERMISSION)
 
 
 @tasks_permission_required

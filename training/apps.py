@@ -15,7 +15,10 @@ class TrainingConfig(AppConfig):
         from training.admin_dates import register_date_displays
         from training.scheduler import job_register
         from training.tasks import housekeeping
+        from training.worker import loop_register, sweep_every, sweep_expired_leases
 
+        # Every worker puts back the tasks a dead worker left running.
+        loop_register("lease-sweeper", sweep_expired_leases, every=sweep_every())
         content_version.connect()
         register_date_displays()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.

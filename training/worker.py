@@ -22,6 +22,8 @@ import datetime
 import logging
 import random
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -107,20 +109,54 @@ class Worker(DatabaseWorker):
             )
 
 
-def sweep_forever(stop: threading.Event) -> None:
-    """The sweeper's loop, in a thread of the worker process, until `stop` is set: every 30 s, or
-    twice per lease when leases are shorter."""
-    from django.db import close_old_connections, connection
+# --- Loops: work a worker does beside its tasks, each in a thread of its own ---------------------
 
-    every = min(SWEEP_EVERY, lease() / 2)
+
+@dataclass(frozen=True)
+class Loop:
+    name: str
+    step: Callable[[], object]  # one pass; a truthy result means "more is waiting, come straight back"
+    every: datetime.timedelta
+
+
+LOOPS: dict[str, Loop] = {}
+
+
+def loop_register(name: str, step: Callable[[], object], *, every: datetime.timedelta) -> None:
+    """Have every `manage.py worker` run `step` every `every` (apps call this in `ready()`)."""
+    LOOPS[name] = Loop(name=name, step=step, every=every)
+
+
+def run_loop(loop: Loop, stop: threading.Event) -> None:
+    """One loop, in a thread of the worker process, until `stop` is set. A pass that raises is
+    logged and tried again after the loop's pause."""
+    from django.db import close_old_connections, connection
 
     try:
         while not stop.is_set():
             close_old_connections()
             try:
-                sweep_expired_leases()
+                more = loop.step()
             except Exception:
-                logger.exception("Sweeping expired leases failed; trying again in %s", every)
-            stop.wait(every.total_seconds())
+                logger.exception("The worker loop %r failed; trying again in %s", loop.name, loop.every)
+                more = False
+            if not more:
+                stop.wait(loop.every.total_seconds())
     finally:
         connection.close()
+
+
+def start_loops(stop: threading.Event) -> list[threading.Thread]:
+    """Start every registered loop in a daemon thread."""
+    threads = [
+        threading.Thread(target=run_loop, args=(loop, stop), name=f"loop-{loop.name}", daemon=True)
+        for loop in LOOPS.values()
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def sweep_every() -> datetime.timedelta:
+    """How often the sweeper looks: every 30 s, or twice per lease when leases are shorter."""
+    return min(SWEEP_EVERY, lease() / 2)

@@ -3,7 +3,8 @@ over HTTPS (a throwaway certificate), on a database of its own holding the seede
 
 Nothing here shares state with pytest-django's test database: the demo is migrated and seeded in
 subprocesses (development settings, since production refuses demo data), and the journeys see the
-site only as a browser does. Mail goes to files that `ServedSite.mails()` reads. On the scale-out
+site only as a browser does. A worker (`manage.py worker`, as a deployment runs it) runs the tasks
+and delivers the mail outbox into files that `ServedSite.mail_to()` waits for. On the scale-out
 pass (DATABASE_URL set) the site gets its own PostgreSQL database and cache prefix, and keeps the
 run's S3 bucket and Redis.
 """
@@ -39,6 +40,10 @@ VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 PYTHON = str(VENV / "bin/python")
 
 
+# What a line of the server's or the worker's log says when something broke.
+ERROR_SIGNS = ("Traceback", "Internal Server Error", "state=FAILED", " failed (")
+
+
 @dataclass
 class ServedSite:
     url: str
@@ -56,6 +61,18 @@ class ServedSite:
                     messages.append(email.message_from_string(chunk.lstrip()))
         return messages
 
+    def mail_to(self, address: str, *, seconds: float = 60) -> Message:
+        """The newest message to `address`, waiting for the worker to deliver it."""
+        deadline = time.monotonic() + seconds
+        while True:
+            found = [mail for mail in self.mails() if address in mail["To"]]
+            if found:
+                return found[-1]
+            if time.monotonic() > deadline:
+                worker_log = self.folder / "worker.log"
+                raise AssertionError(f"no mail to {address} after {seconds} s; see {worker_log}")
+            time.sleep(0.3)
+
     def mail_body(self, message: Message) -> str:
         if message.is_multipart():
             part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
@@ -63,9 +80,13 @@ class ServedSite:
         return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
 
     def server_errors(self) -> list[str]:
-        """Lines of the server's log that tell of an unhandled exception or a 5xx answer."""
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return [line for line in text.splitlines() if "Traceback" in line or "Internal Server Error" in line]
+        """Lines of the server's and the worker's logs that tell of an unhandled exception, a 5xx
+        answer, or a task or mail that failed."""
+        lines = []
+        for log in (self.log, self.folder / "worker.log"):
+            text = log.read_text(errors="replace") if log.exists() else ""
+            lines += [line for line in text.splitlines() if any(sign in line for sign in ERROR_SIGNS)]
+        return lines
 
     def answers(self) -> list[tuple[str, int]]:
         """(request line, status) of every request served so far, from the access log."""
@@ -188,8 +209,9 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": url,
         "MEDIA_ROOT": str(folder / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(folder / "mail"),
+        "OUTBOX_POLL_SECONDS": "0.5",
         "CACHE_KEY_PREFIX": f"journeys-{uuid.uuid4().hex[:8]}",
         "QUICK_EXIT_URL": url + "/healthz",
         "DEBUG": "false",
@@ -197,7 +219,8 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
     log = folder / "gunicorn.log"
     setup_log = folder / "setup.log"
     log_file = log.open("ab")
-    server = None
+    worker_log = (folder / "worker.log").open("ab")
+    server = worker = None
     try:
         manage(env, "migrate", "--noinput", settings="training.settings.dev", log=setup_log)
         manage(env, "seed_demo", settings="training.settings.dev", log=setup_log)
@@ -246,18 +269,28 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        worker = subprocess.Popen(
+            [str(VENV / "bin/python"), "manage.py", "worker", "--interval", "0.5"],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "training.settings.production"},
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_until_up(server, url, log)
         (folder / "url").write_text(url)
         yield ServedSite(url=url, folder=folder, log=log)
     finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=10)
+        for process in (server, worker):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
         log_file.close()
+        worker_log.close()
         drop_database(env)
 
 

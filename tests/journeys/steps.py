@@ -24,7 +24,7 @@ for _thai, _english in orientation_quizzes().values():
 
 
 def confirm_link(site, address: str) -> str:
-    message = next(mail for mail in reversed(site.mails()) if address in mail["To"])
+    message = site.mail_to(address)
     return re.search(r"https://\S+/accounts/confirm/\S+", site.mail_body(message)).group(0)
 
 

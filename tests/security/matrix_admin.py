@@ -522,18 +522,6 @@ ADMIN_ROWS = [
         post="admin-login admin-login admin-login denied 200 200",
     ),
     Row(
-        "training_failed_tasks",
-        admin("tasks/failed/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "training_failed_task_send_again",
-        admin("tasks/failed/{w.failed_task.pk}/send-again/"),
-        get="admin-login admin-login admin-login denied 405 405",
-        post="admin-login admin-login admin-login denied 302 302",
-    ),
-    Row(
         "certificate_admin:verify_tool",
         admin("certificates/issued/verify/"),
         get="admin-login admin-login admin-login denied 200 200",

@@ -13,7 +13,7 @@ from django.urls import reverse
 ROLES = ("anonymous", "volunteer_a", "volunteer_b", "trainer", "staff", "superuser")
 # Wagtail serves a document from local storage itself, and redirects to the file on S3.
 DOCUMENT = "200" if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage") else "302"
-OUR_APPS = ("volunteers", "courses", "certificates", "training")
+OUR_APPS = ("volunteers", "courses", "certificates", "training", "notifications")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from certificates.models import CertificateTemplate
 from certificates.services import certificate_issue
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import HelpLine, QuizAttempt
+from notifications.models import SuppressedAddress
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
 from tests.factories import (
     make_course_tree,
@@ -39,10 +40,12 @@ from tests.factories import (
     make_failed_task,
     make_organization,
     make_privacy_notice,
+    make_undelivered_mail,
     make_user,
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from volunteers.tokens import email_confirmation_token, password_set_path_args
 
@@ -115,10 +118,12 @@ def build_world() -> SimpleNamespace:
         reset=reset,
         translation_source=TranslationSource.get_or_create_from_instance(course)[0],
         failed_task=make_failed_task(),
+        undelivered_mail=make_undelivered_mail(),
+        suppressed_address=SuppressedAddress.objects.get(),
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *OPERATIONS_ROWS]
 
 
 def outcome(response) -> str:
@@ -304,6 +309,8 @@ CSRF_POSTS = [
     ("staff", admin("certificates/issued/{w.certificate.pk}/revoke/")),
     ("staff", admin("volunteers/people/edit/{w.a.pk}/")),
     ("staff", admin("tasks/failed/{w.failed_task.pk}/send-again/")),
+    ("staff", admin("mail/{w.undelivered_mail.pk}/send-again/")),
+    ("staff", admin("mail/suppressed/{w.suppressed_address.pk}/allow/")),
 ]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("training", "volunteers", "courses", "certificates")
+APPS = ("training", "volunteers", "courses", "certificates", "notifications")
 ROOMS = ("authoring", "learning", "quizzes", "reports", "translation", "demo")
 
 # Which apps each app may import (anywhere in it). `training` is the ground floor: it imports the
@@ -22,6 +22,9 @@ APP_USES = {
     "volunteers": {"training"},
     "courses": {"training", "volunteers"},
     "certificates": {"training", "volunteers", "courses"},
+    # Mail reaches it through Django's EMAIL_BACKEND setting, so no app imports it; it uses the
+    # worker and scheduler of `training` and the privacy registry of `volunteers`.
+    "notifications": {"training", "volunteers"},
 }
 TRAINING_WIRING = {"training.urls", "training.demo", "training.management.commands.seed_demo"}
 

@@ -4,23 +4,18 @@ at most one duplicate per job that was in flight. On the real database of each t
 killed worker on PostgreSQL)."""
 
 import datetime
-import os
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.training import worker_tasks
+from tests.training.worker_process import start_worker, this_database_url, wait_for
 from training import worker
 
-ROOT = Path(__file__).resolve().parents[2]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
@@ -112,39 +107,10 @@ def test_the_sweeper_requeues_jobs_past_their_lease_and_leaves_running_ones_alon
     assert DBTaskResult.objects.get(pk=spent.id).exception_class_path == worker.LEASE_EXPIRED
 
 
-def start_worker(database_url: str, *, lease: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "training.settings.dev",
-        "DATABASE_URL": database_url,
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "TASK_LEASE_SECONDS": str(lease),
-    }
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.1", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def wait_for(condition, *, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {seconds} s")
-        time.sleep(0.2)
-
-
 @pytest.mark.scaleout  # the PostgreSQL pass, as a deployment runs it
 @pytest.mark.django_db(transaction=True)
 def test_killing_the_worker_mid_batch_loses_no_job_and_duplicates_at_most_the_one_in_flight(queue, tmp_path):
-    settings_dict = connection.settings_dict
-    if connection.vendor == "sqlite":
-        database_url = f"sqlite:///{settings_dict['NAME']}"
-    else:
-        database_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + settings_dict["NAME"]
+    database_url = this_database_url()
     runs = tmp_path / "runs"
     jobs = 12
     for number in range(jobs):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "volunteers",
     "courses",
     "certificates",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -313,10 +314,13 @@ TIME_ZONE = "UTC"
 # The issuer's calendar: certificates and staff reports show dates in Bangkok time.
 DISPLAY_TIME_ZONE = "Asia/Bangkok"
 
-# Email: the console in development unless EMAIL_HOST is set.
+# Email: every message is written to the outbox inside the request (notifications.outbox) and
+# delivered by `manage.py worker` through OUTBOX_DELIVERY_BACKEND: SMTP when EMAIL_HOST is set,
+# otherwise printed on the worker's console.
 EMAIL_HOST = env("EMAIL_HOST")
-EMAIL_BACKEND = env(
-    "EMAIL_BACKEND",
+EMAIL_BACKEND = env("EMAIL_BACKEND", "notifications.outbox.OutboxBackend")
+OUTBOX_DELIVERY_BACKEND = env(
+    "OUTBOX_DELIVERY_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
@@ -327,11 +331,17 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 # Where django.core.mail.backends.filebased.EmailBackend writes messages (the journey tests read them).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds the worker waits on the mail server before the attempt counts as failed.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "60"))
+# The worker looks for mail to deliver every OUTBOX_POLL_SECONDS; a message being sent for longer
+# than OUTBOX_LEASE_SECONDS belongs to a worker that died and is sent again; after
+# OUTBOX_MAX_ATTEMPTS failed attempts it waits for staff (Settings > Undelivered mail).
+OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "2"))
+OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@training.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work goes through the tasks framework Wagtail already uses; the immediate backend
-# runs a task in-process, the database backend queues it when scaled out.
 # Certificates: the Ed25519 key that signs credentials (Multikey form, "z3u2..."), or a file
 # holding it. Development and tests generate a key file on first use; production requires one.
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
@@ -347,9 +357,10 @@ CERTIFICATE_ISSUER_NAME_EN = env(
 # seed_demo creates demo users with published passwords; production settings switch it off.
 DEMO_DATA_ALLOWED = True
 
-# "django_tasks_db.DatabaseBackend" queues tasks in the database for `manage.py worker`, which
-# retries failed tasks and re-runs those a dead worker left running (training.worker).
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Tasks are queued in the database, in the caller's transaction, for `manage.py worker`, which
+# retries failed tasks and re-runs those a dead worker left running (training.worker). The
+# immediate backend (django_tasks.backends.immediate.ImmediateBackend) runs them in the request.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A task running longer than this is taken to belong to a worker that died, and runs again.
 TASK_LEASE_SECONDS = int(env("TASK_LEASE_SECONDS", "900"))
 

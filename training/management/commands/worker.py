@@ -1,4 +1,5 @@
-"""Run background tasks from the database queue, with retries and a lease (training.worker)."""
+"""Run background tasks from the database queue, with retries and a lease, and the registered loops
+(the lease sweeper, the mail outbox) beside them (training.worker)."""
 
 import threading
 
@@ -10,7 +11,8 @@ from training import worker
 class Command(DatabaseWorkerCommand):
     help = (
         "Run tasks from the database queue: failed tasks are retried with backoff, and tasks left "
-        "running by a worker that died run again once their lease expires."
+        "running by a worker that died run again once their lease expires. Mail in the outbox is "
+        "delivered beside the tasks."
     )
 
     def handle(
@@ -28,10 +30,7 @@ class Command(DatabaseWorkerCommand):
     ):
         self.configure_logging(verbosity)
         stop = threading.Event()
-        sweeper = threading.Thread(
-            target=worker.sweep_forever, args=(stop,), name="lease-sweeper", daemon=True
-        )
-        sweeper.start()
+        loops = worker.start_loops(stop)  # the lease sweeper, the mail outbox (worker.LOOPS)
         runner = worker.Worker(
             queue_names=queue_name.split(","),
             interval=interval,
@@ -46,4 +45,5 @@ class Command(DatabaseWorkerCommand):
             runner.run()
         finally:
             stop.set()
-            sweeper.join(timeout=5)
+            for loop in loops:
+                loop.join(timeout=5)
