@@ -7,6 +7,7 @@ own. wrk drives the closed-loop throughput scenarios; this drives the open, pace
 """
 
 import random
+import re
 import secrets
 import statistics
 import string
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 import requests
 
 QUESTIONS = 10
+# The right choice of a benchmark question in the attempt's form: its label is "ถูก" (bench/dataset.py).
+RIGHT_CHOICE = re.compile(r'name="(answer-q\d+)" value="([0-9a-f]+)"> ถูก</label>')
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -101,7 +104,10 @@ class Volunteer:
         with self.run.lock:
             self.run.quiz_tokens.append(token)
         self.request("quiz start", "POST", quiz["url"], data=[("action", "start"), ("token", token)])
-        answers = [(f"answer-q{n}", f"q{n}-right") for n in range(1, QUESTIONS + 1)]
+        # The form's choice values are opaque and the attempt's own: read them as a browser does.
+        form_page = self.request("quiz form", "GET", quiz["url"])
+        offered = dict(RIGHT_CHOICE.findall(form_page.text)) if form_page is not None else {}
+        answers = [(f"answer-q{n}", offered.get(f"answer-q{n}", "")) for n in range(1, QUESTIONS + 1)]
         form = [("action", "submit"), ("attempt", token), *answers]
         self.request("quiz submit", "POST", quiz["url"], data=form)
         if resubmit:

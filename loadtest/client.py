@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import requests
 
-from loadtest.dataset import RIGHT_ANSWERS, WRONG_ANSWERS, Course, Plan
+from loadtest.dataset import CHOICE_FIELDS, RIGHT_ANSWERS, WRONG_ANSWERS, Course, Plan
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CHOICE = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"]*)"[^>]*>([^<]*)</label>')
 CERTIFICATE_PDF = re.compile(r'href="/certificates/([^"/]+)\.pdf"')
 TIMEOUT = 60
 
@@ -149,6 +150,15 @@ class Volunteer:
             raise StepFailed(step)
         return match.group(1)
 
+    def chosen(self, page: requests.Response, answers: dict[str, str]) -> dict[str, str]:
+        """`answers` with each choice (named by its label) sent as the value the form gives it."""
+        offered = {(name, label.strip()): value for name, value, label in CHOICE.findall(page.text)}
+        missing = [name for name in CHOICE_FIELDS if (name, answers[name]) not in offered]
+        if missing:
+            self.ledger.anomalies.append(f"quiz form: no choice {missing} on the page")
+            raise StepFailed("quiz form")
+        return {name: offered.get((name, value), value) for name, value in answers.items()}
+
     def think(self) -> None:
         time.sleep(self.random.uniform(0.05, 0.3))
 
@@ -203,7 +213,7 @@ class Volunteer:
             page = self.expect(self.request("quiz form", "GET", course.quiz_url), 200, "quiz form")
         self.think()
         passing = self.random.random() < (0.7 if course.id not in self.completed else 0.5)
-        answers = RIGHT_ANSWERS if passing else WRONG_ANSWERS
+        answers = self.chosen(page, RIGHT_ANSWERS if passing else WRONG_ANSWERS)
         answer = self.request(
             "quiz submit",
             "POST",

@@ -30,8 +30,11 @@ QUESTIONS = [
         "value": {"prompt": "การรับฟังเป็นทักษะ", "answer": "true", "points": "1", "feedback": ""},
     },
 ]
-RIGHT_ANSWERS = {"answer-lt-single": "lt-right", "answer-lt-tf": "true"}
-WRONG_ANSWERS = {"answer-lt-single": "lt-wrong", "answer-lt-tf": "false"}
+# The single choice is named by its label: the form's values are opaque and each attempt's own, so
+# the client reads the value from the form it was given (loadtest.client).
+RIGHT_ANSWERS = {"answer-lt-single": "ผู้ขอรับความช่วยเหลือ", "answer-lt-tf": "true"}
+WRONG_ANSWERS = {"answer-lt-single": "อาสาสมัคร", "answer-lt-tf": "false"}
+CHOICE_FIELDS = {"answer-lt-single"}
 
 
 @dataclass

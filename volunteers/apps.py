@@ -11,6 +11,7 @@ class VolunteersConfig(AppConfig):
     def ready(self):
         from training.dates import register_country_namer
         from volunteers import (
+            sessions,  # noqa: F401  (records whose sessions are whose at sign-in)
             signals,  # noqa: F401  (login throttling listens to auth signals)
             two_factor,  # noqa: F401  (registers its deployment check)
         )

@@ -12,10 +12,18 @@ from volunteers.throttle import THROTTLED_URL_NAMES, login_is_throttled
 
 CONSENT_EXEMPT_URL_NAMES = {
     "account_consent",
-    "account_logout",
     "account_confirm_email",
     "set_language",
     "healthz",
+    # A person who has not (yet) accepted a new notice keeps their data rights and their account:
+    # they may download their data, ask for erasure, see their profile, change their password or
+    # sign out without accepting it.
+    "account_data_export",
+    "account_erasure_request",
+    "account_profile",
+    "password_change",
+    "password_change_done",
+    "account_logout",
 }
 CONSENT_EXEMPT_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 # The notice version this session's person is known to have consented to (or has no record for).
@@ -56,7 +64,7 @@ class ConsentMiddleware:
         match = request.resolver_match
         if match is not None and match.url_name in CONSENT_EXEMPT_URL_NAMES:
             return None
-        current_version = privacy_notice_current_version()
+        current_version = privacy_notice_current_version(request)
         if current_version is None or request.session.get(CONSENT_SESSION_KEY) == current_version:
             return None  # the common case costs no query
         versions = list(VolunteerProfile.objects.filter(user=user).values_list("consent_version", flat=True))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
@@ -63,6 +64,26 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class AccountSession(models.Model):
+    """Which account a stored session belongs to, so a person's own sessions are found (counted in
+    their data export, ended on erasure) without decoding everyone else's. Recorded by
+    `AccountSessionMiddleware` whenever a signed-in session gets a new key; goes with its session."""
+
+    session = models.OneToOneField(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, primary_key=True, related_name="account"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("account session")
+        verbose_name_plural = _("account sessions")
+
+    def __str__(self):
+        return str(self.user_id)
 
 
 class Organization(models.Model):

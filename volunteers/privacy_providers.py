@@ -31,8 +31,9 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from volunteers.models import Organization, VolunteerProfile
+from volunteers.models import AccountSession, Organization, VolunteerProfile
 from volunteers.privacy import PrivacyProvider, redact, register_privacy_provider
+from volunteers.sessions import active_session_count, sessions_of
 
 
 def _iso(value) -> str | None:
@@ -63,12 +64,6 @@ def _redact_rows(model, fields: list[str], identifiers: list[str]) -> None:
 # --- The account itself (erased last) ----------------------------------------------------------
 
 
-def _sessions_of(user):
-    for session in Session.objects.iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            yield session
-
-
 def export_account(user) -> dict:
     return {
         "email": user.email,
@@ -78,7 +73,7 @@ def export_account(user) -> dict:
         "last_login": _iso(user.last_login),
         "email_confirmed_at": _iso(user.email_confirmed_at),
         "groups": sorted(user.groups.values_list("name", flat=True)),
-        "active_sessions": sum(1 for _session in _sessions_of(user)),
+        "active_sessions": active_session_count(user),
     }
 
 
@@ -86,8 +81,8 @@ def erase_account(user, identifiers: list[str]) -> None:
     from volunteers.services import erased_email
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    for session in list(_sessions_of(user)):
-        store(session_key=session.session_key).delete()
+    for session_key in list(sessions_of(user).values_list("session_key", flat=True)):
+        store(session_key=session_key).delete()
     user.email = erased_email()
     user.first_name = user.last_name = ""
     user.email_confirmed_at = None
@@ -292,7 +287,7 @@ def register_core_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="account",
-            models=(get_user_model(), Session),
+            models=(get_user_model(), Session, AccountSession),
             export=export_account,
             erase=erase_account,
             order=1000,

@@ -1,10 +1,11 @@
 """Read paths of the volunteer register."""
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale
 
+from training.content_version import content_cache, request_version
 from volunteers.models import Organization, PrivacyNoticePage, VolunteerProfile
 
 
@@ -18,20 +19,23 @@ def privacy_notice_current() -> PrivacyNoticePage | None:
     )
 
 
-NOTICE_VERSION_CACHE_KEY = "privacy-notice-current-version"
+def privacy_notice_current_version(request: HttpRequest | None = None) -> int | None:
+    """The current notice's version: every signed-in page asks for it.
 
-
-def privacy_notice_current_version() -> int | None:
-    """The current notice's version, cached: every signed-in page asks for it.
-
-    Publishing or unpublishing a notice clears the cached value (see volunteers.signals).
+    Kept per content version (training.content_version), which any page's publish, unpublish or
+    deletion changes in its own transaction: every process sees a new notice from its next request,
+    whatever cache backend runs, for at most the one small read a request makes for its content
+    version anyway.
     """
-    version = cache.get(NOTICE_VERSION_CACHE_KEY)
-    if version is None:
-        notice = privacy_notice_current()
-        version = notice.version if notice else 0
-        cache.set(NOTICE_VERSION_CACHE_KEY, version, 300)
+    version = content_cache.get_or_build(
+        request_version(request), ("privacy-notice-version",), _notice_version
+    )
     return version or None
+
+
+def _notice_version() -> int:
+    notice = privacy_notice_current()
+    return notice.version if notice else 0
 
 
 def privacy_notice_for_language(notice: PrivacyNoticePage) -> PrivacyNoticePage:

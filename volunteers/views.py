@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -125,10 +126,32 @@ def profile(request):
     return render(request, "volunteers/volunteer_profile.html", {"profile": profile, "form": form})
 
 
+# A person downloads their data a few times an hour at most; more is someone making the server
+# gather every app's records again and again.
+DATA_EXPORT_LIMIT = 5
+DATA_EXPORT_WINDOW = 3600
+
+
+def _data_export_allowed(user) -> bool:
+    """Count one more export for `user` in the shared cache; False once over the limit."""
+    key = f"data-export:{user.pk}"
+    if cache.add(key, 1, DATA_EXPORT_WINDOW):
+        return True
+    try:
+        return cache.incr(key) <= DATA_EXPORT_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, DATA_EXPORT_WINDOW)
+        return True
+
+
 @never_cache
 @login_required
 def data_export(request):
-    """All the person's data as a JSON download."""
+    """All the person's data as a JSON download, a few times an hour."""
+    if not _data_export_allowed(request.user):
+        response = render(request, "volunteers/data_export_throttled.html", status=429)
+        response["Retry-After"] = str(DATA_EXPORT_WINDOW)
+        return response
     payload = services.user_data_export(user=request.user)
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2, default=str),

@@ -102,7 +102,7 @@ def orientation_quizzes() -> dict[str, tuple[dict, dict]]:
         "role-and-ethics": (
             {
                 "title": "แบบทดสอบ: บทบาทและจริยธรรม",
-                "intro": "<p>ตอบให้ถูกอย่างน้อยร้อยละ 70 จึงผ่าน ทำซ้ำได้</p>",
+                "intro": "<p>ตอบให้ถูกอย่างน้อยร้อยละ 70 จึงผ่าน ทำได้ 3 ครั้ง</p>",
                 "questions": [
                     single(
                         "ethics-consent",
@@ -136,7 +136,7 @@ def orientation_quizzes() -> dict[str, tuple[dict, dict]]:
             },
             {
                 "title": "Quiz: role and ethics",
-                "intro": "<p>Get at least 70% to pass. You can try again.</p>",
+                "intro": "<p>Get at least 70% to pass. You have three attempts.</p>",
                 "questions": [
                     single(
                         "ethics-consent",
@@ -369,9 +369,15 @@ def orientation_quizzes() -> dict[str, tuple[dict, dict]]:
     }
 
 
+# Three attempts, choices shuffled in each. After an attempt a volunteer sees the score, which
+# questions were wrong and the feedback that points back to the lesson (what helps them learn), but
+# not the right answers, which show only once passed or out of attempts. With unlimited attempts and
+# marks after each, anyone could find every answer by elimination, one retry after another, without
+# reading a lesson; three attempts bound that, and a volunteer who has used them can still read
+# every right answer in the review.
 QUIZ_RULES = {
     "pass_mark": 70,
-    "max_attempts": 0,
+    "max_attempts": 3,
     "grading_method": "highest",
     "shuffle_choices": True,
     "review_after_score": True,

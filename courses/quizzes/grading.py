@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.crypto import salted_hmac
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 CENT = Decimal("0.01")
@@ -89,9 +90,30 @@ def field_name(question: dict, item: dict | None = None) -> str:
     return f"answer-{question['id']}-{item['id']}"
 
 
-def parse_answers(*, questions: list[dict], data: QueryDict) -> dict[str, Any]:
-    """The answers in a posted quiz form, keyed by question id; raises TamperedAnswers for a field
-    the attempt did not show (other questions, quizzes, a score) or a value it did not offer."""
+CHOICE_SALT = "courses.quizzes.choice-value"
+
+
+def choice_value(*, key: str, question: dict, choice: dict) -> str:
+    """The value a choice has in one attempt's form: opaque, so it says nothing about which choice
+    is right or where the trainer wrote it, and differs from attempt to attempt (`key` is the
+    attempt's token). Answers are stored by choice id; this value only travels through the form."""
+    message = f"{key}\x1f{question['id']}\x1f{choice['id']}"
+    return salted_hmac(CHOICE_SALT, message, algorithm="sha256").hexdigest()[:24]
+
+
+def _choice_ids(*, key: str, question: dict) -> dict[str, str]:
+    """The choice id behind each value the attempt's form offers for a choice question."""
+    return {
+        choice_value(key=key, question=question, choice=choice): choice["id"]
+        for choice in question["choices"]
+    }
+
+
+def parse_answers(*, questions: list[dict], data: QueryDict, key: str) -> dict[str, Any]:
+    """The answers in a posted quiz form, keyed by question id, with choices mapped back from the
+    attempt's opaque values (`key`: the attempt's token) to their ids; raises TamperedAnswers for a
+    field the attempt did not show (other questions, quizzes, a score) or a value it did not offer
+    (another attempt's values, a choice id)."""
     expected: dict[str, tuple[dict, dict | None]] = {}
     for question in questions:
         if question["type"] == "matching":
@@ -108,17 +130,19 @@ def parse_answers(*, questions: list[dict], data: QueryDict) -> dict[str, Any]:
         name = field_name(question)
         if kind == "multiple_choice":
             values = data.getlist(name)
-            allowed = {choice["id"] for choice in question["choices"]}
-            if not set(values) <= allowed or len(values) != len(set(values)):
+            offered = _choice_ids(key=key, question=question)
+            if not set(values) <= set(offered) or len(values) != len(set(values)):
                 raise TamperedAnswers([name])
+            chosen = {offered[value] for value in values}
             answers[question["id"]] = [
-                choice["id"] for choice in question["choices"] if choice["id"] in values
+                choice["id"] for choice in question["choices"] if choice["id"] in chosen
             ]
         elif kind == "single_choice":
             value = _single(data, name)
-            if value not in {"", *(choice["id"] for choice in question["choices"])}:
+            offered = _choice_ids(key=key, question=question)
+            if value and value not in offered:
                 raise TamperedAnswers([name])
-            answers[question["id"]] = value or None
+            answers[question["id"]] = offered[value] if value else None
         elif kind == "true_false":
             value = _single(data, name)
             if value not in ("", "true", "false"):

@@ -18,13 +18,15 @@ from wagtail.models import Page
 
 from courses.authoring.selectors import quiz_course_path
 from courses.learning.outlines import share_percent
-from courses.quizzes.grading import field_name, snapshot_questions
+from courses.quizzes.grading import choice_value, field_name, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
 
 
 def form_questions(*, attempt: QuizAttempt) -> list[dict]:
     """The attempt's questions for the form: prompts, choices and the answers saved so far, and
-    nothing that tells which answer is right (the leak tests read every response)."""
+    nothing that tells which answer is right (the leak tests read every response): a choice's value
+    is opaque and belongs to this attempt (grading.choice_value)."""
+    key = str(attempt.token)
     shown = []
     for number, question in enumerate(attempt.questions, start=1):
         saved = attempt.answers.get(question["id"])
@@ -38,7 +40,11 @@ def form_questions(*, attempt: QuizAttempt) -> list[dict]:
         if question["type"] in ("single_choice", "multiple_choice"):
             chosen = set(saved or []) if question["type"] == "multiple_choice" else {saved}
             entry["choices"] = [
-                {"id": choice["id"], "text": choice["text"], "checked": choice["id"] in chosen}
+                {
+                    "value": choice_value(key=key, question=question, choice=choice),
+                    "text": choice["text"],
+                    "checked": choice["id"] in chosen,
+                }
                 for choice in question["choices"]
             ]
         elif question["type"] == "true_false" or question["type"] == "short_answer":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
@@ -23,6 +24,9 @@ from courses.quizzes.models import REVIEW_PARTS, QuizAttempt, QuizPage, QuizResu
 from courses.quizzes.selectors import AttemptReview, attempt_review, form_questions
 
 SEED_LIMIT = 2**31
+# A trial attempt's token (which keys its form's opaque choice values) follows from what the form
+# carries back, so the posted values map to the choices shown with nothing stored.
+TRIAL_NAMESPACE = uuid.UUID("0b6f3d1e-5c2a-4f7e-8a9d-3e41c7b2f560")
 # Fields the trial form adds to an attempt's own.
 TRIAL_FIELDS = ("revision", "seed")
 
@@ -52,6 +56,7 @@ def quiz_trial_start(*, page: QuizPage, revision_id: int | None = None, seed: in
     seed = secrets.randbelow(SEED_LIMIT) if seed is None else seed
     rules = quiz.rules()
     attempt = QuizAttempt(
+        token=uuid.uuid5(TRIAL_NAMESPACE, f"{page.pk}:{revision_id}:{seed}"),
         number=1,
         rules=rules,
         questions=snapshot_questions(stream=quiz.questions, rules=rules, rng=random.Random(seed)),  # noqa: S311 (a layout)
@@ -140,7 +145,7 @@ def _try_post(request: HttpRequest, page: QuizPage) -> HttpResponse:
         if name not in TRIAL_FIELDS:
             data.setlist(name, values)
     try:
-        answers = parse_answers(questions=trial.attempt.questions, data=data)
+        answers = parse_answers(questions=trial.attempt.questions, data=data, key=str(trial.attempt.token))
     except TamperedAnswers:
         return _bad_request()
     quiz_trial_grade(trial=trial, answers=answers)

@@ -121,7 +121,7 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
         if attempt is None:
             return _bad_request(request)
         try:
-            answers = parse_answers(questions=attempt.questions, data=request.POST)
+            answers = parse_answers(questions=attempt.questions, data=request.POST, key=str(attempt.token))
         except TamperedAnswers:
             return _bad_request(request)
         if action == "save":
@@ -182,6 +182,7 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
         # attempts draw and shuffle them. Matching options are mixed as in every attempt.
         rules = {**quiz.rules(), "draw_count": 0, "shuffle_questions": False, "shuffle_choices": False}
         attempt = QuizAttempt(
+            token=uuid.uuid4(),  # the form cannot be sent: its choice values need not map back
             number=1,
             rules=rules,
             questions=snapshot_questions(stream=page.questions, rules=rules, rng=random.Random(page.pk or 0)),  # noqa: S311 (a layout, not a secret)

@@ -52,9 +52,9 @@ def test_the_whole_volunteer_journey_works_without_javascript(live_server, brows
 
     # Take the quiz: every kind of question is a plain form control.
     page.locator(".quiz-start form button[type=submit]").click()
-    page.locator("input[name=answer-q-single][value=c-right]").check()
-    page.locator("input[name=answer-q-multi][value=m-a]").check()
-    page.locator("input[name=answer-q-multi][value=m-c]").check()
+    page.get_by_label("The person", exact=True).check()
+    page.get_by_label("Help line number", exact=True).check()
+    page.get_by_label("Embassy hours", exact=True).check()
     page.locator("input[name=answer-q-tf][value=true]").check()
     page.fill("input[name=answer-q-short]", "1300")
     page.select_option("select[name=answer-q-match-p-1]", "Firefighters")

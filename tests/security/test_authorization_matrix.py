@@ -33,7 +33,7 @@ from certificates.services import certificate_issue
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import HelpLine, QuizAttempt
 from notifications.models import SuppressedAddress
-from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import (
     make_course_tree,
     make_document,
@@ -81,7 +81,9 @@ def build_world() -> SimpleNamespace:
     token = str(uuid.uuid4())
     client.post(quiz.url, {"action": "start", "token": token})
     attempt = QuizAttempt.objects.get(token=token)
-    client.post(quiz.url, {"action": "submit", "attempt": str(attempt.token), **RIGHT_POST})
+    client.post(
+        quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(RIGHT_POST, attempt.token)}
+    )
     certificate = certificate_issue(volunteer=a.user, course=course)
     captions = make_document(title="Captions", filename="captions.vtt", content=b"WEBVTT\n")
     superuser = get_user_model().objects.create_superuser(email="root.matrix@example.org", password="x")

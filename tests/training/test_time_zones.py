@@ -10,7 +10,7 @@ from wagtail.users.models import UserProfile
 from certificates.models import Certificate
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, QuizAttempt
-from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def finish_attempt(client, quiz) -> QuizAttempt:
     token = str(uuid.uuid4())
     client.post(quiz.url, {"action": "start", "token": token})
     attempt = QuizAttempt.objects.get(token=token)
-    client.post(quiz.url, {"action": "submit", "attempt": token, **RIGHT_POST})
+    client.post(quiz.url, {"action": "submit", "attempt": token, **as_posted(RIGHT_POST, token)})
     QuizAttempt.objects.filter(pk=attempt.pk).update(finished_at=NEW_YEAR_EVE)
     return attempt
 

@@ -176,18 +176,20 @@ def test_a_new_notice_version_asks_for_consent_again(client):
     make_privacy_notice(version=1)
     profile = make_volunteer(consent_version=1)
     client.login(email=profile.user.email, password=PASSWORD)
-    assert client.get("/en/accounts/profile/").status_code == 200
+    # The learning dashboard: the profile and the data rights stay open without consent
+    # (tests/security/test_consent_data_rights.py).
+    assert client.get("/en/learn/").status_code == 200
     make_privacy_notice(version=2)
-    response = client.get("/en/accounts/profile/")
+    response = client.get("/en/learn/")
     assert response.status_code == 302
     assert response["Location"].startswith("/en/accounts/consent/?next=")
-    refused = client.post("/en/accounts/consent/", {"next": "/en/accounts/profile/"})
+    refused = client.post("/en/accounts/consent/", {"next": "/en/learn/"})
     assert refused.status_code == 200 and "Tick the box to agree" in refused.content.decode()
-    agreed = client.post("/en/accounts/consent/", {"consent": "on", "next": "/en/accounts/profile/"})
-    assert agreed["Location"] == "/en/accounts/profile/"
+    agreed = client.post("/en/accounts/consent/", {"consent": "on", "next": "/en/learn/"})
+    assert agreed["Location"] == "/en/learn/"
     profile.refresh_from_db()
     assert profile.consent_version == 2
-    assert client.get("/en/accounts/profile/").status_code == 200
+    assert client.get("/en/learn/").status_code == 200
 
 
 def test_staff_without_a_volunteer_record_are_not_asked_to_consent(client):

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "volunteers.sessions.AccountSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "volunteers.middleware.LoginThrottleMiddleware",
     "volunteers.middleware.ConsentMiddleware",

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from courses.learning.services import lesson_complete
 from courses.models import QuizAttempt
-from tests.courses.quizzes.quiz_helpers import WRONG_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import WRONG_POST, add_quiz, as_posted
 from tests.factories import enrolled_reader, make_course_tree
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,9 @@ def test_a_volunteer_sees_the_same_states_on_the_module_page_as_in_the_course_ou
     token = str(uuid.uuid4())
     client.post(quiz.url, {"action": "start", "token": token})
     attempt = QuizAttempt.objects.get(token=token)
-    client.post(quiz.url, {"action": "submit", "attempt": str(attempt.token), **WRONG_POST})
+    client.post(
+        quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(WRONG_POST, attempt.token)}
+    )
 
     module_rows = outline_rows(client.get(module.url).content.decode(), "main")
     course_rows = outline_rows(client.get(course.url).content.decode(), ".outline")

@@ -13,7 +13,7 @@ from courses.learning.outlines import share_percent
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import QuizAttempt
 from courses.translation.services import page_translation_sync
-from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import PASSWORD, catalog_page, enrolled_reader, make_course_tree, make_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,9 @@ def test_passing_the_last_quiz_shows_the_certificate_on_the_quiz_page(client):
     token = str(uuid.uuid4())
     client.post(quiz.url, {"action": "start", "token": token})
     attempt = QuizAttempt.objects.get(token=token)
-    response = client.post(quiz.url, {"action": "submit", "attempt": str(attempt.token), **RIGHT_POST})
+    response = client.post(
+        quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(RIGHT_POST, attempt.token)}
+    )
     html = client.get(response["Location"]).content.decode()
     entry, pdf = certificate_links(Certificate.objects.get(volunteer=user, course=course))
     assert f'href="{entry}"' in html and f'href="{pdf}"' in html
@@ -205,7 +207,9 @@ def test_the_quiz_page_shows_a_score_of_two_thirds_as_67_percent(client):
     attempt = QuizAttempt.objects.get(token=token)
     # Single choice, multiple choice and true/false right: 4 of 6 points.
     answers = {key: RIGHT_POST[key] for key in ("answer-q-single", "answer-q-multi", "answer-q-tf")}
-    client.post(quiz.url, {"action": "submit", "attempt": str(attempt.token), **answers})
+    client.post(
+        quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(answers, attempt.token)}
+    )
     attempt.refresh_from_db()
     assert attempt.score == Decimal("66.67")
     html = client.get("/en" + quiz.url).content.decode()
@@ -245,7 +249,9 @@ def test_an_attempt_started_in_thai_is_reviewed_in_english_with_the_english_ques
     token = str(uuid.uuid4())
     client.post(quiz.url, {"action": "start", "token": token})  # in Thai
     attempt = QuizAttempt.objects.get(token=token)
-    client.post(quiz.url, {"action": "submit", "attempt": str(attempt.token), **RIGHT_POST})
+    client.post(
+        quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(RIGHT_POST, attempt.token)}
+    )
     attempt.refresh_from_db()
     assert attempt.passed and attempt.questions[0]["prompt"] == "Who decides what happens next?"
 

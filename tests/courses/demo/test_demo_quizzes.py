@@ -63,3 +63,12 @@ def test_a_volunteer_takes_the_english_quiz_and_the_attempt_counts_for_the_thai_
     assert attempt.questions[0]["prompt"].startswith(("Someone", "A volunteer", "Which", "What"))
     html = client.get(english.url).content.decode()
     assert attempt.questions[0]["prompt"] in html.replace("&#x27;", "'")
+
+
+def test_the_demo_quizzes_do_not_invite_guessing(demo):
+    """A few attempts, shuffled choices, and the right answers only once passed or out of attempts
+    (issue 19: unlimited attempts with marks after each let anyone find the answers by elimination)."""
+    course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    for quiz in QuizPage.objects.descendant_of(course).specific():
+        assert 0 < quiz.max_attempts <= 3, quiz.title
+        assert quiz.shuffle_choices and not quiz.review_after_answers and quiz.review_later_answers

@@ -19,6 +19,7 @@ from tests.courses.quizzes.quiz_helpers import (
     SECRET_FEEDBACK,
     WRONG_POST,
     add_quiz,
+    as_chosen_in,
 )
 from tests.factories import english_admin, make_course_tree, make_user, make_volunteer
 
@@ -64,7 +65,8 @@ def test_trying_a_quiz_shows_its_questions_without_the_answer_key(trainer_client
     html = response.content.decode()
     assert response.status_code == 200
     assert "Who decides what happens next?" in html and "Pass mark: 70%" in html
-    assert 'name="answer-q-single" value="c-right"' in html
+    # Choices carry opaque values, never their ids (which would give away the authoring order).
+    assert re.search(r'name="answer-q-single" value="[0-9a-f]{24}"', html) and "c-right" not in html
     for secret in (SECRET_FEEDBACK, CHOICE_FEEDBACK, ACCEPTED, "๑๓๐๐"):
         assert secret not in html
     assert "Nothing is recorded" in html
@@ -77,7 +79,7 @@ def test_a_right_trial_is_graded_passed_with_the_later_review_and_records_nothin
     html = trainer_client.get(try_url(last_step_quiz)).content.decode()
 
     response = trainer_client.post(
-        try_url(last_step_quiz), {"action": "submit", **form_fields(html), **RIGHT_POST}
+        try_url(last_step_quiz), {"action": "submit", **form_fields(html), **as_chosen_in(RIGHT_POST, html)}
     )
 
     html = response.content.decode()
@@ -98,7 +100,7 @@ def test_a_wrong_trial_shows_what_the_volunteer_sees_and_the_answer_key_for_the_
     html = trainer_client.get(try_url(last_step_quiz)).content.decode()
 
     html = trainer_client.post(
-        try_url(last_step_quiz), {"action": "submit", **form_fields(html), **WRONG_POST}
+        try_url(last_step_quiz), {"action": "submit", **form_fields(html), **as_chosen_in(WRONG_POST, html)}
     ).content.decode()
 
     volunteer, key = html.split('id="quiz-answer-key"')
@@ -119,7 +121,7 @@ def test_the_review_rules_decide_what_the_volunteers_part_shows(trainer_client):
     html = trainer_client.get(try_url(quiz)).content.decode()
 
     html = trainer_client.post(
-        try_url(quiz), {"action": "submit", **form_fields(html), **WRONG_POST}
+        try_url(quiz), {"action": "submit", **form_fields(html), **as_chosen_in(WRONG_POST, html)}
     ).content.decode()
 
     volunteer, key = html.split('id="quiz-answer-key"')
@@ -141,7 +143,7 @@ def test_a_trial_grades_the_latest_draft_and_the_questions_it_drew(trainer_clien
     answers = {name: value for name, value in RIGHT_POST.items() if name.startswith(tuple(shown))}
 
     html = trainer_client.post(
-        try_url(quiz), {"action": "submit", **form_fields(html), **answers}
+        try_url(quiz), {"action": "submit", **form_fields(html), **as_chosen_in(answers, html)}
     ).content.decode()
 
     assert "Score: 100%" in html
@@ -166,7 +168,7 @@ def test_a_trial_post_that_does_not_match_the_form_is_a_clear_400(trainer_client
     html = trainer_client.get(try_url(quiz)).content.decode()
 
     response = trainer_client.post(
-        try_url(quiz), {"action": "submit", **form_fields(html), **RIGHT_POST, **change}
+        try_url(quiz), {"action": "submit", **form_fields(html), **as_chosen_in(RIGHT_POST, html), **change}
     )
 
     assert response.status_code == 400
@@ -178,7 +180,9 @@ def test_a_revision_of_another_quiz_is_refused(trainer_client):
     quiz = add_quiz(module)
     other = add_quiz(module, slug="other")
     html = trainer_client.get(try_url(other)).content.decode()
-    response = trainer_client.post(try_url(quiz), {"action": "submit", **form_fields(html), **RIGHT_POST})
+    response = trainer_client.post(
+        try_url(quiz), {"action": "submit", **form_fields(html), **as_chosen_in(RIGHT_POST, html)}
+    )
     assert response.status_code == 400
 
 
@@ -214,7 +218,9 @@ def test_a_trial_post_without_the_csrf_token_is_refused():
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user(group="Trainers"))
     html = client.get(try_url(quiz)).content.decode()
-    response = client.post(try_url(quiz), {"action": "submit", **form_fields(html), **RIGHT_POST})
+    response = client.post(
+        try_url(quiz), {"action": "submit", **form_fields(html), **as_chosen_in(RIGHT_POST, html)}
+    )
     assert response.status_code == 403
     assert "csrfmiddlewaretoken" in html
 

@@ -9,7 +9,7 @@ import pytest
 from courses.learning.outlines import course_learning_outline
 from courses.learning.services import lesson_complete
 from courses.models import CourseCompletion, QuizAttempt, QuizResult
-from tests.courses.quizzes.quiz_helpers import RIGHT_POST, WRONG_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, WRONG_POST, add_quiz, as_posted
 from tests.factories import enrolled_reader, make_course_tree
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,10 @@ def start(client, quiz):
 
 
 def submit(client, quiz, attempt, answers, action="submit"):
-    return client.post(quiz.url, {"action": action, "attempt": str(attempt.token), **answers})
+    """Post `answers` (choices by id) as the attempt's form sends them."""
+    return client.post(
+        quiz.url, {"action": action, "attempt": str(attempt.token), **as_posted(answers, attempt.token)}
+    )
 
 
 def test_a_volunteer_fails_retries_passes_and_the_course_completes(client):

@@ -7,6 +7,7 @@ from django.http import QueryDict
 
 from courses.quizzes.grading import (
     TamperedAnswers,
+    choice_value,
     grade_attempt,
     grade_question,
     grade_that_counts,
@@ -128,10 +129,22 @@ def test_no_finished_attempt_has_no_grade():
     assert grade_that_counts(method="highest", scores=[]) is None
 
 
+KEY = "attempt-token"
+CHOICE_QUESTIONS = {"answer-s": SINGLE, "answer-m": MULTI}
+
+
 def post(**fields) -> QueryDict:
+    """A posted form; choices named by id become the values the attempt with KEY offers for them."""
     data = QueryDict(mutable=True)
     for name, value in fields.items():
-        data.setlist(name, value if isinstance(value, list) else [value])
+        values = value if isinstance(value, list) else [value]
+        question = CHOICE_QUESTIONS.get(name)
+        if question is not None:
+            ids = {choice["id"] for choice in question["choices"]}
+            values = [
+                choice_value(key=KEY, question=question, choice={"id": v}) if v in ids else v for v in values
+            ]
+        data.setlist(name, values)
     return data
 
 
@@ -139,8 +152,20 @@ def test_parsing_keeps_answers_in_the_shown_fields():
     answers = parse_answers(
         questions=[SINGLE, MULTI, SHORT, MATCH],
         data=post(**{"answer-s": "b", "answer-m": ["c", "a"], "answer-t": " x ", "answer-x-1": "Police"}),
+        key=KEY,
     )
     assert answers == {"s": "b", "m": ["a", "c"], "t": "x", "x": {"1": "Police"}}
+
+
+def test_parsing_takes_choices_only_as_the_attempts_own_opaque_values():
+    for fields in ({"answer-s": "a"}, {"answer-m": ["a", "c"]}):
+        raw = QueryDict(mutable=True)
+        for name, value in fields.items():
+            raw.setlist(name, value if isinstance(value, list) else [value])
+        with pytest.raises(TamperedAnswers):
+            parse_answers(questions=[SINGLE, MULTI], data=raw, key=KEY)
+    with pytest.raises(TamperedAnswers):
+        parse_answers(questions=[SINGLE], data=post(**{"answer-s": "a"}), key="another-attempt")
 
 
 @pytest.mark.parametrize(
@@ -158,4 +183,4 @@ def test_parsing_keeps_answers_in_the_shown_fields():
 )
 def test_parsing_rejects_fields_and_values_the_attempt_did_not_show(fields):
     with pytest.raises(TamperedAnswers):
-        parse_answers(questions=[SINGLE, MULTI, SHORT, MATCH], data=post(**fields))
+        parse_answers(questions=[SINGLE, MULTI, SHORT, MATCH], data=post(**fields), key=KEY)

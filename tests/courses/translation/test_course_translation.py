@@ -12,7 +12,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, LessonPage, LessonProgress, ModulePage, QuizPage, QuizResult
 from courses.translation.services import page_translation_sync
-from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz
+from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import catalog_page, english_admin, make_course_tree, make_user
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_progress_and_quiz_results_are_shared_between_the_thai_course_and_its_tr
         "answer-q-match-p-1": "EN Firefighters",
         "answer-q-match-p-2": "EN Police",
     }
-    client.post(en_quiz.url, {"action": "submit", "attempt": token, **answers})
+    client.post(en_quiz.url, {"action": "submit", "attempt": token, **as_posted(answers, token)})
     assert QuizResult.objects.get(volunteer=user, quiz=quiz).passed
     assert CourseCompletion.objects.filter(volunteer=user, course=course).exists()
 
