@@ -6,6 +6,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
@@ -166,6 +167,14 @@ def certificate_issue(
     """
     if not course.issues_certificate and actor is None:
         return None
+    if volunteer.email_confirmed_at is None:
+        # The credential's identityHash claims the email: only a confirmed one is certified. A
+        # completion waits and is issued when the address is confirmed (issue_on_email_confirmed).
+        if actor is not None:
+            raise CertificateError(
+                _("This volunteer has not confirmed their email address yet; ask them to confirm it first.")
+            )
+        return None
     existing = Certificate.objects.filter(
         volunteer=volunteer, course=course, status=Certificate.Status.VALID
     ).first()
@@ -219,8 +228,43 @@ def certificate_issue(
 
 
 def issue_on_completion(*, volunteer, course, completed_at: datetime.datetime) -> None:
-    """The completion listener: courses call it inside the transaction that records a completion."""
+    """The completion listener: courses call it inside the transaction that records a completion.
+
+    An address not yet confirmed gets no certificate now; the completion stays pending until the
+    confirmation (the account row is locked, as the confirmation locks it, so neither misses the other).
+    """
+    volunteer.email_confirmed_at = (
+        get_user_model()
+        .objects.select_for_update()
+        .values_list("email_confirmed_at", flat=True)
+        .get(pk=volunteer.pk)
+    )
     certificate_issue(volunteer=volunteer, course=course, completed_at=completed_at)
+
+
+@transaction.atomic
+def issue_on_email_confirmed(*, user) -> list[Certificate]:
+    """The confirmation listener: issue what completions earned before the address was confirmed.
+
+    Idempotent: a course with any certificate for this person (valid, revoked or replaced) is left
+    alone, and certificate_issue itself issues at most one valid certificate per course.
+    """
+    from courses.learning.models import CourseCompletion
+
+    issued = []
+    pending = (
+        CourseCompletion.objects.filter(volunteer=user, course__issues_certificate=True)
+        .exclude(course__certificates__volunteer=user)
+        .select_related("course")
+        .order_by("completed_at")
+    )
+    for completion in pending:
+        certificate = certificate_issue(
+            volunteer=user, course=completion.course, completed_at=completion.completed_at
+        )
+        if certificate is not None:
+            issued.append(certificate)
+    return issued
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
