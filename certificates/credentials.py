@@ -161,6 +161,16 @@ def verify(secured: dict, public_key: Ed25519PublicKey) -> None:
         ) from error
 
 
+def status_list_capacity(count: int) -> int:
+    """How many slots the revocation list offers for ``count`` certificates: the specification's
+    minimum (131,072), doubled while fewer than half would stay free, so a new index is drawn from
+    a large set of free slots and the list's length says little about the number issued."""
+    bits = STATUS_LIST_MIN_BITS
+    while bits < 2 * (count + 1):
+        bits *= 2
+    return bits
+
+
 def status_list_encode(revoked_indexes: set[int], size: int = STATUS_LIST_MIN_BITS) -> str:
     """The ``encodedList`` of a Bitstring Status List: GZIP, then multibase base64url, no padding.
 

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import logging
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -142,6 +143,26 @@ def _sign_credential(certificate: Certificate) -> dict:
     return signed
 
 
+def status_index_allocate(*, attempts: int = 16) -> int:
+    """A free slot of the revocation list, chosen uniformly at random among the free ones.
+
+    The slot's uniqueness is the database's (a unique constraint), so two issues at the same moment
+    that draw the same slot cannot both keep it: certificate_issue draws again when it loses.
+    """
+    capacity = credentials.status_list_capacity(Certificate.objects.count())
+    for _attempt in range(attempts):
+        candidates = {secrets.randbelow(capacity) for _ in range(8)}
+        taken = set(
+            Certificate.objects.filter(status_list_index__in=candidates).values_list(
+                "status_list_index", flat=True
+            )
+        )
+        free = sorted(candidates - taken)
+        if free:
+            return free[secrets.randbelow(len(free))]
+    raise CertificateError(_("No free slot was found in the certificate status list; try again."))
+
+
 def _schedule_pdf_store(certificate: Certificate) -> None:
     from certificates.tasks import certificate_pdf_store_task
 
@@ -184,36 +205,47 @@ def certificate_issue(
     template = template_for(course)
     holder_th, holder_en = _holder_names(volunteer)
     title_th, title_en = _course_titles(course)
-    try:
-        with transaction.atomic():  # a savepoint: losing the race must not break the caller's transaction
-            certificate = Certificate.objects.create(
-                volunteer=volunteer,
-                course=course,
-                serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
-                issued_at=issued_at,
-                issued_by=actor,
-                manual_reason=reason,
-                holder_name_th=holder_th,
-                holder_name_en=holder_en,
-                course_title_th=title_th,
-                course_title_en=title_en,
-                template_version=template.version_label if template else "",
-                snapshot={
-                    "issued_on": issued_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE))
-                    .date()
-                    .isoformat(),
-                    "course_summary": getattr(course, "summary", ""),
-                    "signatory_name": template.signatory_name if template else "",
-                    "signatory_title": template.signatory_title if template else "",
-                    "signature_image_id": template.signature_image_id if template else None,
-                    "logo_image_id": template.logo_image_id if template else None,
-                    "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
-                    "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
-                },
-            )
-    except IntegrityError:
-        # Another request issued it first: the constraint kept it to one.
-        return Certificate.objects.get(volunteer=volunteer, course=course, status=Certificate.Status.VALID)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():  # a savepoint: losing a race must not break the caller's transaction
+                certificate = Certificate.objects.create(
+                    volunteer=volunteer,
+                    status_list_index=status_index_allocate(),
+                    course=course,
+                    serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
+                    issued_at=issued_at,
+                    issued_by=actor,
+                    manual_reason=reason,
+                    holder_name_th=holder_th,
+                    holder_name_en=holder_en,
+                    course_title_th=title_th,
+                    course_title_en=title_en,
+                    template_version=template.version_label if template else "",
+                    snapshot={
+                        "issued_on": issued_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE))
+                        .date()
+                        .isoformat(),
+                        "course_summary": getattr(course, "summary", ""),
+                        "signatory_name": template.signatory_name if template else "",
+                        "signatory_title": template.signatory_title if template else "",
+                        "signature_image_id": template.signature_image_id if template else None,
+                        "logo_image_id": template.logo_image_id if template else None,
+                        "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
+                        "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
+                    },
+                )
+        except IntegrityError:
+            # Another request issued it first (the constraint kept it to one), or took the same
+            # status list slot at the same moment: then draw another.
+            existing = Certificate.objects.filter(
+                volunteer=volunteer, course=course, status=Certificate.Status.VALID
+            ).first()
+            if existing:
+                return existing
+            continue
+        break
+    else:
+        raise CertificateError(_("The certificate could not be issued; try again."))
     certificate.credential = _sign_credential(certificate)
     certificate.save(update_fields=["credential"])
     action = "certificates.issue_manual" if actor else "certificates.issue"

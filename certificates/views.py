@@ -24,6 +24,7 @@ from certificates.selectors import (
     certificate_state,
     certificates_of,
     revoked_status_indexes,
+    status_list_size,
 )
 from certificates.services import (
     certificate_pdf_bytes,
@@ -149,7 +150,7 @@ def revocation_list(request):
     document = openbadges.status_list_credential(
         issuer,
         url=status_list_url(),
-        encoded_list=credentials.status_list_encode(revoked_status_indexes(), size=_status_list_size()),
+        encoded_list=credentials.status_list_encode(revoked_status_indexes(), size=status_list_size()),
         valid_from=now,
     )
     signed = credentials.sign(
@@ -160,11 +161,6 @@ def revocation_list(request):
     )
     signed["proof"] = [signed["proof"]]
     return _json(signed)
-
-
-def _status_list_size() -> int:
-    last = Certificate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return max(credentials.STATUS_LIST_MIN_BITS, (last // 8 + 1) * 8 * 2)
 
 
 @never_cache

@@ -65,7 +65,9 @@ def test_a_revoked_certificate_says_so(client, certificate):
     html = client.get(f"/verify/{certificate.token}/").content.decode()
     assert "This certificate has been revoked" in html
     status_list = client.get("/certificates/status/revocation.json").json()
-    assert credentials.status_list_is_set(status_list["credentialSubject"]["encodedList"], certificate.pk)
+    assert credentials.status_list_is_set(
+        status_list["credentialSubject"]["encodedList"], certificate.status_index
+    )
 
 
 def test_a_masked_name_when_the_holder_hides_it(client, certificate):
