@@ -45,6 +45,11 @@ def status_list_size() -> int:
     return max(status_list_capacity(totals["count"]), (highest // 8 + 1) * 8)
 
 
+def verify_page_cache_key(certificate_id: int) -> str:
+    """Where the public verification page of a certificate is cached for visitors (one entry)."""
+    return f"verify-page:{certificate_id}"
+
+
 def certificates_for_staff() -> QuerySet[Certificate]:
     return Certificate.objects.select_related("volunteer", "course", "status_changed_by", "issued_by")
 

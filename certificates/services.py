@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
@@ -18,6 +19,7 @@ from certificates import credentials, openbadges
 from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
 from certificates.pdf import PrintedCertificate, render_certificate_pdf
+from certificates.selectors import verify_page_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -381,10 +383,19 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     return new
 
 
+def verify_page_forget(certificate_id: int) -> None:
+    """Drop the cached public page now and again after the commit, so no request in between can
+    leave the old page (with the holder's name) in the cache."""
+    key = verify_page_cache_key(certificate_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def certificate_withdraw_for_erasure(*, volunteer) -> int:
     """Erasure: certificates stay verifiable only as 'withdrawn', with no name, credential or PDF."""
     count = 0
     for certificate in Certificate.objects.select_for_update().filter(volunteer=volunteer):
+        verify_page_forget(certificate.pk)
         if certificate.pdf:
             try:
                 certificate.pdf.delete(save=False)

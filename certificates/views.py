@@ -25,6 +25,7 @@ from certificates.selectors import (
     certificates_of,
     revoked_status_indexes,
     status_list_size,
+    verify_page_cache_key,
 )
 from certificates.services import (
     certificate_pdf_bytes,
@@ -36,6 +37,7 @@ from volunteers.throttle import client_address
 from volunteers.two_factor import two_factor_redirect
 
 VERIFY_MISSES_PER_MINUTE = 30
+VERIFY_PAGE_CACHE_SECONDS = 3600
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
 
@@ -105,13 +107,17 @@ def verify_page(request, token: str):
         _record_miss(request)
         return render(request, "certificates/verify_not_found.html", status=404)
     anonymous = not request.user.is_authenticated
-    key = "verify-page:" + hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
-    html = cache.get(key) if anonymous else None
+    # One entry per certificate, holding the state it was rendered for: a change replaces it, and
+    # erasure deletes it (certificates.services.verify_page_forget), so no old page lingers.
+    key = verify_page_cache_key(state.pk)
+    fingerprint = hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
+    cached = cache.get(key) if anonymous else None
+    html = cached[1] if isinstance(cached, tuple) and cached[0] == fingerprint else None
     if html is None:
         certificate = certificate_by_token(token, with_credential=False)
         html = render_to_string("certificates/verify.html", _verify_context(certificate), request=request)
         if anonymous:
-            cache.set(key, html, 3600)
+            cache.set(key, (fingerprint, html), VERIFY_PAGE_CACHE_SECONDS)
     response = HttpResponse(html)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-cache"
