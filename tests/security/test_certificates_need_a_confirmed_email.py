@@ -101,3 +101,16 @@ def test_a_confirmed_volunteer_still_gets_the_certificate_at_completion(client, 
         Certificate.objects.get(volunteer=volunteer).serial
         in client.get("/learn/certificates/").content.decode()
     )
+
+
+def test_the_dashboard_tells_an_unconfirmed_volunteer_why_no_certificate_came(
+    client, course_and_lesson, unconfirmed
+):
+    course, lesson = course_and_lesson
+    complete(unconfirmed, course, lesson)
+    client.login(email=unconfirmed.email, password=PASSWORD)
+    waiting = "Your certificate is issued once you confirm your email address"
+    assert waiting in client.get("/en/learn/").content.decode()
+    client.post(f"/accounts/confirm/{email_confirmation_token(unconfirmed)}/")
+    page = client.get("/en/learn/").content.decode()
+    assert waiting not in page and "Download certificate (PDF)" in page
