@@ -114,3 +114,14 @@ def test_the_dashboard_tells_an_unconfirmed_volunteer_why_no_certificate_came(
     client.post(f"/accounts/confirm/{email_confirmation_token(unconfirmed)}/")
     page = client.get("/en/learn/").content.decode()
     assert waiting not in page and "Download certificate (PDF)" in page
+
+
+def test_the_demo_issues_its_certificates_to_confirmed_addresses(demo):
+    """seed_demo's people confirm their addresses first, so every completion of a course that issues
+    certificates still has its certificate."""
+    completions = CourseCompletion.objects.filter(course__issues_certificate=True).select_related("volunteer")
+    assert completions.count() >= 4  # arun, prasert, kanya, pim, lamai and the demo volunteer's
+    for completion in completions:
+        assert completion.volunteer.email_confirmed_at is not None
+        assert Certificate.objects.filter(volunteer=completion.volunteer, course=completion.course).exists()
+    assert Certificate.objects.filter(volunteer__email_confirmed_at__isnull=True).count() == 0
