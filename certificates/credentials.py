@@ -196,7 +196,7 @@ def _gunzip_capped(data: bytes) -> bytes:
 
 
 def status_list_is_set(encoded_list: str, index: int) -> bool:
-    if not encoded_list.startswith("u"):
+    if not isinstance(encoded_list, str) or not encoded_list.startswith("u"):
         raise ValueError("The status list is not multibase base64url.")
     body = encoded_list[1:]
     bits = _gunzip_capped(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))

@@ -198,6 +198,8 @@ def verify_credential_status(credential: dict, profile: dict, status_list: dict 
     status = credential.get("credentialStatus")
     if status is None:
         return
+    if not isinstance(status, dict):
+        raise CredentialInvalid("The credential's status entry cannot be read.")
     if status_list is None:
         raise CredentialInvalid("The credential has a status entry, but no status list was given.")
     if status_list.get("id") != status.get("statusListCredential"):
@@ -212,7 +214,8 @@ def verify_credential_status(credential: dict, profile: dict, status_list: dict 
         credentials.verify(status_list, verification_method_key(profile, method))
     except credentials.ProofError as error:
         raise CredentialInvalid(f"The status list does not verify: {error}") from error
-    encoded = status_list.get("credentialSubject", {}).get("encodedList", "")
+    subject = status_list.get("credentialSubject")
+    encoded = subject.get("encodedList", "") if isinstance(subject, dict) else ""
     try:
         revoked = credentials.status_list_is_set(encoded, int(status["statusListIndex"]))
     except (KeyError, TypeError, ValueError) as error:

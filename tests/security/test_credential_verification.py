@@ -307,3 +307,20 @@ def test_a_gzip_bomb_in_the_status_list_is_refused():
     encoded = "u" + base64.urlsafe_b64encode(bomb).decode().rstrip("=")
     with pytest.raises(ValueError, match="longer than"):
         credentials.status_list_is_set(encoded, 0)
+
+
+@pytest.mark.parametrize(
+    "status_entry",
+    [["not", "an", "object"], {"statusListCredential": 42}, {"statusListCredential": None}],
+)
+def test_a_malformed_status_entry_signed_by_the_issuer_is_not_valid_never_a_traceback(tmp_path, status_entry):
+    issuer = issuer_at("https://training.example.org/certificates/issuer.json")
+    key = credentials.generate_private_key()
+    _credential, profile, _status = documents(key, issuer, "https://training.example.org/certificates/s.json")
+    document = openbadges.completion_credential(issuer, FACTS)
+    document["credentialStatus"] = status_entry
+    with pytest.raises(CommandError, match="NOT VALID"):
+        verify(
+            dump(tmp_path / "credential.json", signed(document, key, issuer)),
+            issuer=dump(tmp_path / "issuer.json", profile),
+        )
