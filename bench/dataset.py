@@ -23,6 +23,7 @@ import argparse
 import datetime
 import json
 import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -215,6 +216,7 @@ def generate(size: str) -> None:
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from certificates import credentials
     from certificates.models import Certificate, CertificateSerialSequence
     from certificates.services import SERIAL_PREFIX, template_for
     from courses.models import CourseCompletion, CoursePage, Enrollment, LessonProgress
@@ -286,6 +288,11 @@ def generate(size: str) -> None:
 
         snapshot["issuer_name_th"] = settings.CERTIFICATE_ISSUER_NAME_TH
         snapshot["issuer_name_en"] = settings.CERTIFICATE_ISSUER_NAME_EN
+        # Random, distinct status list indexes, as certificate_issue draws them one at a time.
+        taken = set(Certificate.objects.values_list("status_list_index", flat=True))
+        capacity = credentials.status_list_capacity(len(taken) + len(pairs))
+        drawn = secrets.SystemRandom().sample(range(capacity), len(taken) + len(pairs))
+        indexes = [index for index in drawn if index not in taken][: len(pairs)]
         certificates = bulk(
             Certificate,
             [
@@ -293,6 +300,7 @@ def generate(size: str) -> None:
                     volunteer=user,
                     course=course,
                     serial=f"{SERIAL_PREFIX}-{year}-{first_serial + n:06d}",
+                    status_list_index=indexes[n],
                     issued_at=when,
                     holder_name_th=f"{user.first_name} {user.last_name}",
                     holder_name_en="",

@@ -12,12 +12,15 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import privacy_providers, report_columns
-        from certificates.services import issue_on_completion
+        from certificates.services import issue_on_completion, issue_on_email_confirmed
         from certificates.tasks import certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
         from training.scheduler import job_register
+        from volunteers.confirmation import register_email_confirmed_listener
 
         register_completion_listener("certificates", issue_on_completion)
+        # A completion before the address was confirmed is certified when it is confirmed.
+        register_email_confirmed_listener("certificates", issue_on_email_confirmed)
         # PDFs that could not be stored while storage was down are stored once it answers again.
         job_register(
             "certificates_render_pending", certificates_render_pending_task, every=timedelta(minutes=10)

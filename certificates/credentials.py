@@ -10,6 +10,7 @@ import base64
 import copy
 import gzip
 import hashlib
+import zlib
 from typing import Any
 
 import rfc8785
@@ -22,6 +23,7 @@ ED25519_PUB_PREFIX = b"\xed\x01"  # multicodec ed25519-pub
 ED25519_PRIV_PREFIX = b"\x80\x26"  # multicodec ed25519-priv
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 STATUS_LIST_MIN_BITS = 131_072  # 16 KiB, the specification's minimum for herd privacy
+STATUS_LIST_MAX_BYTES = 16 * 1024 * 1024  # 134 million entries; a longer list is refused unread
 
 
 class ProofError(ValueError):
@@ -159,6 +161,16 @@ def verify(secured: dict, public_key: Ed25519PublicKey) -> None:
         ) from error
 
 
+def status_list_capacity(count: int) -> int:
+    """How many slots the revocation list offers for ``count`` certificates: the specification's
+    minimum (131,072), doubled while fewer than half would stay free, so a new index is drawn from
+    a large set of free slots and the list's length says little about the number issued."""
+    bits = STATUS_LIST_MIN_BITS
+    while bits < 2 * (count + 1):
+        bits *= 2
+    return bits
+
+
 def status_list_encode(revoked_indexes: set[int], size: int = STATUS_LIST_MIN_BITS) -> str:
     """The ``encodedList`` of a Bitstring Status List: GZIP, then multibase base64url, no padding.
 
@@ -171,11 +183,23 @@ def status_list_encode(revoked_indexes: set[int], size: int = STATUS_LIST_MIN_BI
     return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
 
 
+def _gunzip_capped(data: bytes) -> bytes:
+    """GZIP-decompressed ``data``, refused once it grows past STATUS_LIST_MAX_BYTES (a GZIP bomb)."""
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        bits = decompressor.decompress(data, STATUS_LIST_MAX_BYTES)
+    except zlib.error as error:
+        raise ValueError("The status list is not GZIP data.") from error
+    if decompressor.unconsumed_tail:
+        raise ValueError("The status list is longer than any list this verifier reads.")
+    return bits
+
+
 def status_list_is_set(encoded_list: str, index: int) -> bool:
-    if not encoded_list.startswith("u"):
+    if not isinstance(encoded_list, str) or not encoded_list.startswith("u"):
         raise ValueError("The status list is not multibase base64url.")
     body = encoded_list[1:]
-    bits = gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    bits = _gunzip_capped(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     if index < 0 or index // 8 >= len(bits):
         raise ValueError("The status list index is out of range.")
     return bool(bits[index // 8] & (0x80 >> (index % 8)))

@@ -31,6 +31,10 @@ class ManualIssueForm(forms.Form):
         volunteer = get_user_model().objects.filter(email__iexact=email).first()
         if volunteer is None:
             raise forms.ValidationError(_("No account has this email address."))
+        if volunteer.email_confirmed_at is None:
+            raise forms.ValidationError(
+                _("This volunteer has not confirmed their email address yet; ask them to confirm it first.")
+            )
         self.volunteer = volunteer
         return email
 

@@ -207,6 +207,9 @@ class Certificate(models.Model):
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     credential = models.JSONField(_("signed credential"), null=True, blank=True)
     recipient_salt = models.CharField(max_length=32, default=new_recipient_salt, editable=False)
+    # The certificate's bit in the revocation status list, drawn at random from the free slots so
+    # it says nothing about how many certificates exist (certificates.services.status_index_allocate).
+    status_list_index = models.PositiveIntegerField(_("status list index"), unique=True, editable=False)
     name_hidden = models.BooleanField(
         _("hide my name on the public page"),
         default=False,
@@ -241,7 +244,7 @@ class Certificate(models.Model):
     @property
     def status_index(self) -> int:
         """The certificate's bit in the revocation status list."""
-        return self.pk
+        return self.status_list_index
 
     @property
     def is_valid(self) -> bool:

@@ -6,6 +6,7 @@ is identified by a salted SHA-256 of their email (`identityHash`), never the ema
 
 import datetime
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from certificates import credentials
@@ -151,33 +152,54 @@ class CredentialInvalid(ValueError):
 
 def verification_method_key(profile: dict, method_id: str):
     """The public key the issuer profile publishes under ``method_id`` (current or retired)."""
-    for method in profile.get("verificationMethod", []):
-        if method.get("id") == method_id and method.get("type") == "Multikey":
-            return credentials.public_key_from_multibase(method["publicKeyMultibase"])
+    methods = profile.get("verificationMethod", [])
+    for method in methods if isinstance(methods, list) else []:
+        if isinstance(method, dict) and method.get("id") == method_id and method.get("type") == "Multikey":
+            try:
+                return credentials.public_key_from_multibase(method.get("publicKeyMultibase", ""))
+            except (TypeError, ValueError) as error:
+                raise CredentialInvalid(f"The issuer's key {method_id} cannot be read.") from error
     raise CredentialInvalid(f"The issuer does not publish the key {method_id}.")
 
 
-def verify_credential(credential: dict, profile: dict, status_list: dict | None) -> None:
+def verify_credential(
+    credential: dict, profile: dict, status_list: dict | None, *, trusted_issuers: Collection[str]
+) -> None:
     """Check a credential with nothing but the issuer profile and the status list credential.
 
-    Raises CredentialInvalid naming the first problem: wrong issuer, unknown key, broken proof,
-    a status list that is not the issuer's or does not verify, or a revoked credential.
+    Raises CredentialInvalid naming the first problem: an issuer that is not trusted, wrong issuer,
+    unknown key, broken proof, a status list that is not the issuer's or does not verify, or a
+    revoked credential. ``trusted_issuers`` are the issuer profile URLs the verifier pinned.
     """
+    verify_credential_proof(credential, profile, trusted_issuers=trusted_issuers)
+    verify_credential_status(credential, profile, status_list)
+
+
+def verify_credential_proof(credential: dict, profile: dict, *, trusted_issuers: Collection[str]) -> None:
+    """The issuer is pinned, the profile is that issuer's, and the proof is by one of its keys."""
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if not isinstance(issuer_id, str) or issuer_id not in trusted_issuers:
+        raise CredentialInvalid(f"The credential names an issuer that is not trusted: {issuer_id!r}.")
     if issuer_id != profile.get("id"):
         raise CredentialInvalid("The credential was not issued by this issuer profile.")
     try:
         proof = credentials.single_proof(credential)
         method = proof.get("verificationMethod", "")
-        if not method.startswith(f"{profile['id']}#"):
+        if not isinstance(method, str) or not method.startswith(f"{issuer_id}#"):
             raise CredentialInvalid("The proof's key does not belong to the issuer.")
         credentials.verify(credential, verification_method_key(profile, method))
     except credentials.ProofError as error:
         raise CredentialInvalid(str(error)) from error
+
+
+def verify_credential_status(credential: dict, profile: dict, status_list: dict | None) -> None:
+    """The status list is the issuer's, verifies, and does not mark the credential revoked."""
     status = credential.get("credentialStatus")
     if status is None:
         return
+    if not isinstance(status, dict):
+        raise CredentialInvalid("The credential's status entry cannot be read.")
     if status_list is None:
         raise CredentialInvalid("The credential has a status entry, but no status list was given.")
     if status_list.get("id") != status.get("statusListCredential"):
@@ -186,15 +208,17 @@ def verify_credential(credential: dict, profile: dict, status_list: dict | None)
         raise CredentialInvalid("The status list was not issued by the credential's issuer.")
     try:
         list_proof = credentials.single_proof(status_list)
-        credentials.verify(
-            status_list, verification_method_key(profile, list_proof.get("verificationMethod", ""))
-        )
+        method = list_proof.get("verificationMethod", "")
+        if not isinstance(method, str) or not method.startswith(f"{profile.get('id')}#"):
+            raise CredentialInvalid("The status list's key does not belong to the issuer.")
+        credentials.verify(status_list, verification_method_key(profile, method))
     except credentials.ProofError as error:
         raise CredentialInvalid(f"The status list does not verify: {error}") from error
-    encoded = status_list.get("credentialSubject", {}).get("encodedList", "")
+    subject = status_list.get("credentialSubject")
+    encoded = subject.get("encodedList", "") if isinstance(subject, dict) else ""
     try:
         revoked = credentials.status_list_is_set(encoded, int(status["statusListIndex"]))
-    except (KeyError, ValueError) as error:
+    except (KeyError, TypeError, ValueError) as error:
         raise CredentialInvalid("The credential's status entry cannot be read.") from error
     if revoked:
         raise CredentialInvalid("The credential has been revoked by its issuer.")

@@ -4,8 +4,9 @@ import datetime
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
+from certificates.credentials import status_list_capacity
 from certificates.models import Certificate, normalise_token
 
 
@@ -29,7 +30,24 @@ def certificates_of(volunteer) -> QuerySet[Certificate]:
 
 def revoked_status_indexes() -> set[int]:
     """Bits set in the revocation list: every certificate that is no longer valid."""
-    return set(Certificate.objects.exclude(status=Certificate.Status.VALID).values_list("pk", flat=True))
+    return set(
+        Certificate.objects.exclude(status=Certificate.Status.VALID).values_list(
+            "status_list_index", flat=True
+        )
+    )
+
+
+def status_list_size() -> int:
+    """Bits in the published revocation list: the capacity new indexes are drawn from, and at least
+    every index given so far (certificates issued before indexes were random have their id)."""
+    totals = Certificate.objects.aggregate(count=Count("pk"), last=Max("status_list_index"))
+    highest = totals["last"] if totals["last"] is not None else -1
+    return max(status_list_capacity(totals["count"]), (highest // 8 + 1) * 8)
+
+
+def verify_page_cache_key(certificate_id: int) -> str:
+    """Where the public verification page of a certificate is cached for visitors (one entry)."""
+    return f"verify-page:{certificate_id}"
 
 
 def certificates_for_staff() -> QuerySet[Certificate]:

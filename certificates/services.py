@@ -3,9 +3,12 @@
 import datetime
 import hashlib
 import logging
+import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
@@ -16,6 +19,7 @@ from certificates import credentials, openbadges
 from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
 from certificates.pdf import PrintedCertificate, render_certificate_pdf
+from certificates.selectors import verify_page_cache_key
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +145,26 @@ def _sign_credential(certificate: Certificate) -> dict:
     return signed
 
 
+def status_index_allocate(*, attempts: int = 16) -> int:
+    """A free slot of the revocation list, chosen uniformly at random among the free ones.
+
+    The slot's uniqueness is the database's (a unique constraint), so two issues at the same moment
+    that draw the same slot cannot both keep it: certificate_issue draws again when it loses.
+    """
+    capacity = credentials.status_list_capacity(Certificate.objects.count())
+    for _attempt in range(attempts):
+        candidates = {secrets.randbelow(capacity) for _ in range(8)}
+        taken = set(
+            Certificate.objects.filter(status_list_index__in=candidates).values_list(
+                "status_list_index", flat=True
+            )
+        )
+        free = sorted(candidates - taken)
+        if free:
+            return free[secrets.randbelow(len(free))]
+    raise CertificateError(_("No free slot was found in the certificate status list; try again."))
+
+
 def _schedule_pdf_store(certificate: Certificate) -> None:
     from certificates.tasks import certificate_pdf_store_task
 
@@ -166,6 +190,14 @@ def certificate_issue(
     """
     if not course.issues_certificate and actor is None:
         return None
+    if volunteer.email_confirmed_at is None:
+        # The credential's identityHash claims the email: only a confirmed one is certified. A
+        # completion waits and is issued when the address is confirmed (issue_on_email_confirmed).
+        if actor is not None:
+            raise CertificateError(
+                _("This volunteer has not confirmed their email address yet; ask them to confirm it first.")
+            )
+        return None
     existing = Certificate.objects.filter(
         volunteer=volunteer, course=course, status=Certificate.Status.VALID
     ).first()
@@ -175,36 +207,47 @@ def certificate_issue(
     template = template_for(course)
     holder_th, holder_en = _holder_names(volunteer)
     title_th, title_en = _course_titles(course)
-    try:
-        with transaction.atomic():  # a savepoint: losing the race must not break the caller's transaction
-            certificate = Certificate.objects.create(
-                volunteer=volunteer,
-                course=course,
-                serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
-                issued_at=issued_at,
-                issued_by=actor,
-                manual_reason=reason,
-                holder_name_th=holder_th,
-                holder_name_en=holder_en,
-                course_title_th=title_th,
-                course_title_en=title_en,
-                template_version=template.version_label if template else "",
-                snapshot={
-                    "issued_on": issued_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE))
-                    .date()
-                    .isoformat(),
-                    "course_summary": getattr(course, "summary", ""),
-                    "signatory_name": template.signatory_name if template else "",
-                    "signatory_title": template.signatory_title if template else "",
-                    "signature_image_id": template.signature_image_id if template else None,
-                    "logo_image_id": template.logo_image_id if template else None,
-                    "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
-                    "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
-                },
-            )
-    except IntegrityError:
-        # Another request issued it first: the constraint kept it to one.
-        return Certificate.objects.get(volunteer=volunteer, course=course, status=Certificate.Status.VALID)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():  # a savepoint: losing a race must not break the caller's transaction
+                certificate = Certificate.objects.create(
+                    volunteer=volunteer,
+                    status_list_index=status_index_allocate(),
+                    course=course,
+                    serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
+                    issued_at=issued_at,
+                    issued_by=actor,
+                    manual_reason=reason,
+                    holder_name_th=holder_th,
+                    holder_name_en=holder_en,
+                    course_title_th=title_th,
+                    course_title_en=title_en,
+                    template_version=template.version_label if template else "",
+                    snapshot={
+                        "issued_on": issued_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE))
+                        .date()
+                        .isoformat(),
+                        "course_summary": getattr(course, "summary", ""),
+                        "signatory_name": template.signatory_name if template else "",
+                        "signatory_title": template.signatory_title if template else "",
+                        "signature_image_id": template.signature_image_id if template else None,
+                        "logo_image_id": template.logo_image_id if template else None,
+                        "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
+                        "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
+                    },
+                )
+        except IntegrityError:
+            # Another request issued it first (the constraint kept it to one), or took the same
+            # status list slot at the same moment: then draw another.
+            existing = Certificate.objects.filter(
+                volunteer=volunteer, course=course, status=Certificate.Status.VALID
+            ).first()
+            if existing:
+                return existing
+            continue
+        break
+    else:
+        raise CertificateError(_("The certificate could not be issued; try again."))
     certificate.credential = _sign_credential(certificate)
     certificate.save(update_fields=["credential"])
     action = "certificates.issue_manual" if actor else "certificates.issue"
@@ -219,8 +262,43 @@ def certificate_issue(
 
 
 def issue_on_completion(*, volunteer, course, completed_at: datetime.datetime) -> None:
-    """The completion listener: courses call it inside the transaction that records a completion."""
+    """The completion listener: courses call it inside the transaction that records a completion.
+
+    An address not yet confirmed gets no certificate now; the completion stays pending until the
+    confirmation (the account row is locked, as the confirmation locks it, so neither misses the other).
+    """
+    volunteer.email_confirmed_at = (
+        get_user_model()
+        .objects.select_for_update()
+        .values_list("email_confirmed_at", flat=True)
+        .get(pk=volunteer.pk)
+    )
     certificate_issue(volunteer=volunteer, course=course, completed_at=completed_at)
+
+
+@transaction.atomic
+def issue_on_email_confirmed(*, user) -> list[Certificate]:
+    """The confirmation listener: issue what completions earned before the address was confirmed.
+
+    Idempotent: a course with any certificate for this person (valid, revoked or replaced) is left
+    alone, and certificate_issue itself issues at most one valid certificate per course.
+    """
+    from courses.learning.models import CourseCompletion
+
+    issued = []
+    pending = (
+        CourseCompletion.objects.filter(volunteer=user, course__issues_certificate=True)
+        .exclude(course__certificates__volunteer=user)
+        .select_related("course")
+        .order_by("completed_at")
+    )
+    for completion in pending:
+        certificate = certificate_issue(
+            volunteer=user, course=completion.course, completed_at=completion.completed_at
+        )
+        if certificate is not None:
+            issued.append(certificate)
+    return issued
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
@@ -305,10 +383,19 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     return new
 
 
+def verify_page_forget(certificate_id: int) -> None:
+    """Drop the cached public page now and again after the commit, so no request in between can
+    leave the old page (with the holder's name) in the cache."""
+    key = verify_page_cache_key(certificate_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def certificate_withdraw_for_erasure(*, volunteer) -> int:
     """Erasure: certificates stay verifiable only as 'withdrawn', with no name, credential or PDF."""
     count = 0
     for certificate in Certificate.objects.select_for_update().filter(volunteer=volunteer):
+        verify_page_forget(certificate.pk)
         if certificate.pdf:
             try:
                 certificate.pdf.delete(save=False)

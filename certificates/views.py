@@ -24,6 +24,8 @@ from certificates.selectors import (
     certificate_state,
     certificates_of,
     revoked_status_indexes,
+    status_list_size,
+    verify_page_cache_key,
 )
 from certificates.services import (
     certificate_pdf_bytes,
@@ -35,6 +37,7 @@ from volunteers.throttle import client_address
 from volunteers.two_factor import two_factor_redirect
 
 VERIFY_MISSES_PER_MINUTE = 30
+VERIFY_PAGE_CACHE_SECONDS = 3600
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
 
@@ -104,13 +107,17 @@ def verify_page(request, token: str):
         _record_miss(request)
         return render(request, "certificates/verify_not_found.html", status=404)
     anonymous = not request.user.is_authenticated
-    key = "verify-page:" + hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
-    html = cache.get(key) if anonymous else None
+    # One entry per certificate, holding the state it was rendered for: a change replaces it, and
+    # erasure deletes it (certificates.services.verify_page_forget), so no old page lingers.
+    key = verify_page_cache_key(state.pk)
+    fingerprint = hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
+    cached = cache.get(key) if anonymous else None
+    html = cached[1] if isinstance(cached, tuple) and cached[0] == fingerprint else None
     if html is None:
         certificate = certificate_by_token(token, with_credential=False)
         html = render_to_string("certificates/verify.html", _verify_context(certificate), request=request)
         if anonymous:
-            cache.set(key, html, 3600)
+            cache.set(key, (fingerprint, html), VERIFY_PAGE_CACHE_SECONDS)
     response = HttpResponse(html)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-cache"
@@ -149,7 +156,7 @@ def revocation_list(request):
     document = openbadges.status_list_credential(
         issuer,
         url=status_list_url(),
-        encoded_list=credentials.status_list_encode(revoked_status_indexes(), size=_status_list_size()),
+        encoded_list=credentials.status_list_encode(revoked_status_indexes(), size=status_list_size()),
         valid_from=now,
     )
     signed = credentials.sign(
@@ -160,11 +167,6 @@ def revocation_list(request):
     )
     signed["proof"] = [signed["proof"]]
     return _json(signed)
-
-
-def _status_list_size() -> int:
-    last = Certificate.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return max(credentials.STATUS_LIST_MIN_BITS, (last // 8 + 1) * 8 * 2)
 
 
 @never_cache

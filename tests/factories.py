@@ -36,13 +36,20 @@ def make_privacy_notice(*, version: int = 1):
     return notice
 
 
-def make_volunteer(*, email: str | None = None, consent_version: int | None = 1, **profile_fields):
-    """A volunteer account with a profile (applicant unless told otherwise)."""
+def make_volunteer(
+    *,
+    email: str | None = None,
+    consent_version: int | None = 1,
+    email_confirmed: bool = True,
+    **profile_fields,
+):
+    """A volunteer account with a profile (applicant unless told otherwise), its address confirmed
+    unless told otherwise (certificates are issued only to a confirmed address)."""
     from django.utils import timezone
 
     from volunteers.models import VolunteerProfile
 
-    user = make_user(email=email)
+    user = make_user(email=email, email_confirmed_at=timezone.now() if email_confirmed else None)
     profile = VolunteerProfile.objects.create(
         user=user,
         consent_version=consent_version,

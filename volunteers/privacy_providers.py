@@ -132,17 +132,31 @@ def export_volunteer(user) -> dict:
     return data
 
 
+def _erase_proposed_organization(organization: Organization, city: str) -> None:
+    """An organisation named by volunteers and not yet confirmed by staff was made from what its
+    proposer typed, their city copied in: with nobody else in it, it goes; otherwise the copied
+    city does."""
+    if not organization.volunteers.exists():
+        organization.delete()
+    elif city and organization.city == city:
+        organization.city = ""
+        organization.save(update_fields=["city"])
+
+
 def erase_volunteer(user, identifiers: list[str]) -> None:
     from django.utils import timezone
 
-    profile = VolunteerProfile.objects.filter(user=user).first()
+    profile = VolunteerProfile.objects.filter(user=user).select_related("organization").first()
     if profile is not None:
+        proposed, city = profile.organization, profile.city
         for name in PROFILE_PERSONAL_FIELDS:
             setattr(profile, name, "")
         profile.organization = None
         profile.status = VolunteerProfile.Status.INACTIVE
         profile.erased_at = timezone.now()
         profile.save()
+        if proposed is not None and not proposed.is_confirmed:
+            _erase_proposed_organization(proposed, city)
     for organization in Organization.objects.filter(contact_email__iexact=user.email):
         organization.contact_email = ""
         organization.save(update_fields=["contact_email"])

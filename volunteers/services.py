@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
+from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
 from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
 from volunteers.privacy import privacy_providers
@@ -64,11 +65,19 @@ def volunteer_consent_record(*, user: User, version: int) -> VolunteerProfile:
 
 @transaction.atomic
 def email_confirm(*, user: User) -> bool:
-    """Mark the address confirmed; True when it was not confirmed before."""
-    if user.email_confirmed_at is not None:
+    """Mark the address confirmed; True when it was not confirmed before.
+
+    The listeners (certificates for completions made before) run in the same transaction. The
+    account row is locked, so a completion recorded at the same moment is either seen here or sees
+    the address confirmed.
+    """
+    locked = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if locked.email_confirmed_at is not None:
+        user.email_confirmed_at = locked.email_confirmed_at
         return False
-    user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["email_confirmed_at"])
+    user.email_confirmed_at = locked.email_confirmed_at = timezone.now()
+    locked.save(update_fields=["email_confirmed_at"])
+    notify_email_confirmed(user=locked)
     return True
 
 

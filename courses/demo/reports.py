@@ -21,7 +21,7 @@ from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
 from courses.reports.dashboard import month_start
 from volunteers.models import Organization, VolunteerProfile
 from volunteers.selectors import privacy_notice_current_version
-from volunteers.services import volunteer_consent_record, volunteer_profile_update
+from volunteers.services import email_confirm, volunteer_consent_record, volunteer_profile_update
 
 # (email, Thai given, Thai family, Latin given, Latin family, organisation name in Thai)
 REPORT_PEOPLE = [
@@ -69,6 +69,7 @@ QUIZ_PLAN = [
 def _ensure_person(email, given_th, family_th, given_en, family_en, organisation_name, version) -> None:
     User = get_user_model()
     user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=None)
+    email_confirm(user=user)  # as if they followed the mailed link: certificates need a confirmed address
     profile = VolunteerProfile.objects.filter(user=user).first()
     if profile is None or profile.consent_version != version:
         profile = volunteer_consent_record(user=user, version=version)

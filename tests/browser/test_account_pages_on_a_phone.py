@@ -30,7 +30,9 @@ def sign_in(page, base_url: str) -> None:
 def volunteer():
     assert len(LONG_EMAIL) == 60
     make_privacy_notice()
-    return make_volunteer(email=LONG_EMAIL, given_name_th="กาญจนาภรณ์", family_name_th="ศรีสุวรรณธนกุล")
+    return make_volunteer(
+        email=LONG_EMAIL, given_name_th="กาญจนาภรณ์", family_name_th="ศรีสุวรรณธนกุล", email_confirmed=False
+    )
 
 
 def test_the_account_pages_fit_a_phone_with_a_long_email(live_server, page, volunteer):

@@ -65,4 +65,6 @@ def test_download_the_pdf_scan_its_qr_code_and_see_it_revoked(live_server, page,
     page.goto(verify_url)
     expect(page.locator(".verify__status")).to_contain_text("This certificate has been revoked")
     status_list = page.request.get(live_server.url + "/certificates/status/revocation.json").json()
-    assert credentials.status_list_is_set(status_list["credentialSubject"]["encodedList"], certificate.pk)
+    assert credentials.status_list_is_set(
+        status_list["credentialSubject"]["encodedList"], certificate.status_index
+    )

@@ -105,3 +105,50 @@ def test_status_list_bits_follow_the_specification_order():
     assert not credentials.status_list_is_set(encoded, 8)
     with pytest.raises(ValueError):
         credentials.status_list_is_set(encoded, 131_072)
+
+
+# The W3C Bitstring Status List v1.0 example's encodedList: a 131,072-bit list with no bit set.
+W3C_EXAMPLE_ENCODED_LIST = "uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA"
+
+
+def spec_decode(encoded: str) -> bytes:
+    """The specification's expansion, written out here: drop the multibase 'u', base64url without
+    padding, then GZIP."""
+    import base64
+    import gzip
+
+    assert encoded.startswith("u")
+    body = encoded[1:]
+    assert "=" not in body
+    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+def spec_encode(bitstring: bytes) -> str:
+    import base64
+    import gzip
+
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bitstring)).decode().rstrip("=")
+
+
+def test_an_empty_list_is_the_w3c_examples_list_and_reads_as_such():
+    assert spec_decode(W3C_EXAMPLE_ENCODED_LIST) == bytes(16384)
+    assert spec_decode(credentials.status_list_encode(set())) == spec_decode(W3C_EXAMPLE_ENCODED_LIST)
+    assert not any(
+        credentials.status_list_is_set(W3C_EXAMPLE_ENCODED_LIST, index) for index in (0, 7, 131_071)
+    )
+
+
+# Bits 0, 7, 9 and 131,071 set. "Bit 0 is the left-most bit" of the first byte: index 0 is 0x80 and
+# index 7 is 0x01 of byte 0, index 9 is 0x40 of byte 1, index 131,071 is 0x01 of the last byte.
+EXPECTED_BITSTRING = bytes([0x81, 0x40]) + bytes(16381) + bytes([0x01])
+
+
+def test_the_encoder_sets_the_bits_the_specification_orders():
+    assert len(EXPECTED_BITSTRING) == 16384
+    assert spec_decode(credentials.status_list_encode({0, 7, 9, 131_071})) == EXPECTED_BITSTRING
+
+
+def test_the_decoder_reads_a_list_encoded_by_the_specification_not_by_us():
+    encoded = spec_encode(EXPECTED_BITSTRING)
+    assert [credentials.status_list_is_set(encoded, index) for index in (0, 7, 9, 131_071)] == [True] * 4
+    assert [credentials.status_list_is_set(encoded, index) for index in (1, 6, 8, 10, 131_070)] == [False] * 5

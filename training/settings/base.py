@@ -354,6 +354,8 @@ CERTIFICATE_ISSUER_NAME_TH = env("CERTIFICATE_ISSUER_NAME_TH", "กระทร�
 CERTIFICATE_ISSUER_NAME_EN = env(
     "CERTIFICATE_ISSUER_NAME_EN", "Ministry of Social Development and Human Security, Thailand"
 )
+# `certificate_verify` trusts only these issuer profile URLs (comma-separated); empty: this site's.
+CERTIFICATE_TRUSTED_ISSUERS = env_list("CERTIFICATE_TRUSTED_ISSUERS")
 
 # seed_demo creates demo users with published passwords; production settings switch it off.
 DEMO_DATA_ALLOWED = True
