@@ -31,8 +31,8 @@ AMBIGUOUS = [
 # given a context in our code where our meaning differs).
 CHECKED_SHARED = {
     "Account", "Action", "Actions", "Breadcrumb", "Cancel", "Check your email", "Content",
-    "Document", "Email address", "Error", "Notifications", "Image", "Import", "Last login", "Log in", "Log out", "Main menu",
-    "New password", "Preview",
+    "Document", "Email address", "Error", "Image", "Import", "Last login", "Log in", "Log out", "Main menu",
+    "New password", "Notifications", "Preview",
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
     "Revoked", "Search", "Settings", "Site", "Skip to main content", "Status", "Summary", "Text",
     "Title", "Yes", "created", "created at", "subject", "description", "email address", "name",
