@@ -20,6 +20,7 @@ from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
 from certificates.pdf import PrintedCertificate, render_certificate_pdf
 from certificates.selectors import verify_page_cache_key
+from training.queue import enqueue_with_data
 
 logger = logging.getLogger(__name__)
 
@@ -168,8 +169,7 @@ def status_index_allocate(*, attempts: int = 16) -> int:
 def _schedule_pdf_store(certificate: Certificate) -> None:
     from certificates.tasks import certificate_pdf_store_task
 
-    certificate_id = certificate.pk
-    transaction.on_commit(lambda: certificate_pdf_store_task.enqueue(certificate_id))
+    enqueue_with_data(certificate_pdf_store_task, certificate.pk)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
+from training.queue import enqueue_with_data
 from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
 from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
@@ -34,7 +35,7 @@ VOLUNTEER_NUMBER_PREFIX = "OV"
 
 
 def _queue_account_email(user: User, kind: str, language: str) -> None:
-    transaction.on_commit(lambda: account_email_send.enqueue(user_id=user.pk, kind=kind, language=language))
+    enqueue_with_data(account_email_send, user_id=user.pk, kind=kind, language=language)
 
 
 @transaction.atomic

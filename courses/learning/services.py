@@ -26,6 +26,7 @@ from courses.learning.completion import notify_course_completed
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.outlines import course_learning_outline
 from courses.learning.tasks import enrolment_email_send
+from training.queue import enqueue_with_data
 
 # --- Learning -----------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ def course_enrol(
         _log_for_volunteer(
             volunteer, "courses.enrol", actor, {"course": course.title, "course_id": course.pk}
         )
-        transaction.on_commit(lambda: enrolment_email_send.enqueue(enrollment_id=enrolment.pk))
+        enqueue_with_data(enrolment_email_send, enrollment_id=enrolment.pk)
     return enrolment, True
 
 
