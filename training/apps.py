@@ -14,10 +14,12 @@ class TrainingConfig(AppConfig):
         from training import content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
         from training.scheduler import job_register
+        from training.spreadsheets import protect_wagtail_exports
         from training.tasks import housekeeping
 
         content_version.connect()
         register_date_displays()
+        protect_wagtail_exports()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
         job_register(
             "housekeeping",
