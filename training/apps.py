@@ -14,6 +14,7 @@ class TrainingConfig(AppConfig):
         from training import content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
         from training.scheduler import job_register
+        from training.spreadsheets import protect_wagtail_exports
         from training.tasks import housekeeping
         from training.worker import loop_register, sweep_every, sweep_expired_leases
 
@@ -21,6 +22,7 @@ class TrainingConfig(AppConfig):
         loop_register("lease-sweeper", sweep_expired_leases, every=sweep_every())
         content_version.connect()
         register_date_displays()
+        protect_wagtail_exports()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
         job_register(
             "housekeeping",

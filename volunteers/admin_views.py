@@ -1,4 +1,4 @@
-"""Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view, safe export."""
+"""Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -11,7 +11,6 @@ from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
-from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from training.admin_views import ReadableInspectView
 from volunteers import services
@@ -28,21 +27,6 @@ from volunteers.records import (
     register_record_section,
 )
 from volunteers.registration import registration_missing
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class SafeExportIndexView(SnippetIndexView):
-    """The listing, whose CSV export cannot smuggle a spreadsheet formula in a name or phone number.
-
-    (Wagtail's XLSX export already stores such cells as text.)
-    """
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
 
 
 class _RecordsPermissionRequired:

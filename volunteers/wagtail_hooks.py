@@ -106,7 +106,6 @@ class VolunteerViewSet(SnippetViewSet):
     ]
     export_headings = {"email": _("Email address"), "email_confirmed": _("Email confirmed")}
     export_filename = "volunteers"
-    index_view_class = admin_views.SafeExportIndexView
     chooser_viewset_class = admin_views.RecordsChooserViewSet
     inspect_view_enabled = True
     inspect_view_class = admin_views.VolunteerInspectView
@@ -162,7 +161,6 @@ class OrganizationViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Organisations")
     url_prefix = "volunteers/organisations"
-    index_view_class = admin_views.SafeExportIndexView
     chooser_viewset_class = admin_views.RecordsChooserViewSet
     search_backend_name = None
     search_fields = ["name_th", "name_en", "city"]

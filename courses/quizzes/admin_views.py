@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from courses.authoring.selectors import default_locale_page
 from courses.quizzes.models import QuizAttempt, QuizPage
 from courses.quizzes.selectors import quiz_statistics
+from training.spreadsheets import xlsx_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,11 +41,9 @@ def statistics_view(request: HttpRequest, page_id: int) -> HttpResponse:
     )
 
 
-def _safe(value):
-    """Spreadsheet cells never start a formula, whatever a learner typed."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+def _append(sheet, values: list) -> None:
+    """A row of typed cells: text a learner typed stays text, never a formula."""
+    sheet.append([xlsx_cell(sheet, value) for value in values])
 
 
 def statistics_export(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -53,28 +52,27 @@ def statistics_export(request: HttpRequest, page_id: int) -> HttpResponse:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([_("Quiz"), _safe(quiz.title)])
-    summary.append([_("Attempts"), stats.attempts])
-    summary.append([_("Pass rate (%)"), stats.pass_rate])
-    summary.append([_("Average score (%)"), float(stats.average) if stats.average is not None else None])
+    _append(summary, [_("Quiz"), quiz.title])
+    _append(summary, [_("Attempts"), stats.attempts])
+    _append(summary, [_("Pass rate (%)"), stats.pass_rate])
+    _append(summary, [_("Average score (%)"), float(stats.average) if stats.average is not None else None])
     questions = book.create_sheet(_("Questions")[:31])
     questions.append([_("Question"), _("Answered"), _("Correct (%)"), _("Answer"), _("Times given")])
     for question in stats.questions:
         for answer, count in question.distribution.most_common():
-            questions.append(
-                [_safe(question.prompt), question.answered, question.share_correct, _safe(answer), count]
-            )
+            _append(questions, [question.prompt, question.answered, question.share_correct, answer, count])
     people = book.create_sheet(_("Attempts")[:31])
     people.append([_("Name"), _("Attempt"), _("Finished"), _("Score (%)"), _("Passed")])
     for row in stats.people:
-        people.append(
+        _append(
+            people,
             [
-                _safe(row["name"]),
+                row["name"],
                 row["number"],
                 row["finished_at"].replace(tzinfo=None),
                 float(row["score"]),
                 _("Yes") if row["passed"] else _("No"),
-            ]
+            ],
         )
     buffer = io.BytesIO()
     book.save(buffer)

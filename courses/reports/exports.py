@@ -17,6 +17,7 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,25 +35,25 @@ from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.outlines import share_percent
 from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
 from training.dates import format_datetime, issuer_zone
+from training.spreadsheets import csv_cell, xlsx_cell
 from volunteers.countries import country_name
 from volunteers.models import VolunteerProfile
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK_SIZE = 2000
 
 
-def neutralise(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is stored as text instead."""
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def bangkok_wall_time(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment as Asia/Bangkok wall time, to the minute, without a zone (as an XLSX date)."""
+    if moment is None:
+        return None
+    wall = moment.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).replace(tzinfo=None)
+    return wall.replace(second=0, microsecond=0)
 
 
 def bangkok_time(moment: datetime.datetime | None) -> str:
     """A moment as staff read it: Asia/Bangkok wall time, to the minute."""
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).strftime("%Y-%m-%d %H:%M")
+    wall = bangkok_wall_time(moment)
+    return "" if wall is None else wall.strftime("%Y-%m-%d %H:%M")
 
 
 def bangkok_day_bounds(start: datetime.date | None, stop: datetime.date | None):
@@ -90,6 +91,8 @@ class ReportColumn:
     # A column of moments gives the moment instead of `text`: exports write it for machines
     # (Bangkok wall time, ISO order), the screen for people (BE in Thai, the zone named).
     moment: Callable[[Row], datetime.datetime | None] | None = None
+    # A column of numbers also gives the number, which XLSX stores as a number.
+    number: Callable[[Row], int | Decimal] | None = None
 
     def cell(self) -> Callable[[Row], str]:
         """The function that makes a row's text, with any translation already looked up."""
@@ -97,6 +100,16 @@ class ReportColumn:
             moment = self.moment
             return lambda row: bangkok_time(moment(row))
         return self.prepare() if self.prepare is not None else self.text
+
+    def typed_cell(self) -> Callable[[Row], Any]:
+        """The function that makes a row's value for XLSX: a moment as a Bangkok date, a number
+        as a number, anything else as its text."""
+        if self.moment is not None:
+            moment = self.moment
+            return lambda row: bangkok_wall_time(moment(row))
+        if self.number is not None:
+            return self.number
+        return self.cell()
 
     def screen_cell(self) -> Callable[[Row], str]:
         """The function that makes a row's text on screen, in the active language."""
@@ -316,6 +329,7 @@ for _column in [
         key="percent",
         label=_("Done (%)"),
         text=lambda row: str(progress_percent(row)),
+        number=progress_percent,
         fields=PERCENT_FIELDS,
         order=90,
     ),
@@ -404,8 +418,20 @@ for _order, _column in enumerate(
             annotate=_quiz_results_annotate,
         ),
         ReportColumn(key="quiz", label=_("Quiz"), text=_field_text("quiz_title"), fields=("quiz_title",)),
-        ReportColumn(key="score", label=_("Score that counts (%)"), text=_score, fields=("grade",)),
-        ReportColumn(key="attempts", label=_("Attempts"), text=_field_text("attempts"), fields=("attempts",)),
+        ReportColumn(
+            key="score",
+            label=_("Score that counts (%)"),
+            text=_score,
+            number=itemgetter("grade"),
+            fields=("grade",),
+        ),
+        ReportColumn(
+            key="attempts",
+            label=_("Attempts"),
+            text=_field_text("attempts"),
+            number=itemgetter("attempts"),
+            fields=("attempts",),
+        ),
         ReportColumn(key="passed", label=_("Passed"), prepare=_prepare_passed, fields=("passed",)),
         ReportColumn(
             key="last_attempt_at",
@@ -460,10 +486,11 @@ def completion_exists(*, volunteer_field: str = "user", course_ids: Iterable[int
     )
 
 
-def report_rows(queryset: QuerySet, columns: list[ReportColumn]) -> Iterator[list[str]]:
-    """The heading row, then each row's cells, read from the database in chunks."""
+def report_rows(queryset: QuerySet, columns: list[ReportColumn], *, typed: bool = False) -> Iterator[list]:
+    """The heading row, then each row's cells, read from the database in chunks: text for CSV, or
+    typed values for XLSX (`typed`)."""
     yield [str(column.label) for column in columns]
-    cells = [column.cell() for column in columns]
+    cells = [column.typed_cell() if typed else column.cell() for column in columns]
     for row in queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE):
         yield [cell(row) for cell in cells]
 
@@ -479,15 +506,16 @@ def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheets open the UTF-8 (Thai) text correctly
     for row in rows:
-        yield writer.writerow([neutralise(cell) for cell in row])
+        yield writer.writerow([csv_cell(cell) for cell in row])
 
 
-def xlsx_file(rows: Iterable[list[str]], *, title: str):
-    """An XLSX workbook in a temporary file, written row by row in openpyxl's write-only mode."""
+def xlsx_file(rows: Iterable[list], *, title: str):
+    """An XLSX workbook in a temporary file, written row by row in openpyxl's write-only mode,
+    each cell typed (text as text, never a formula)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([xlsx_cell(sheet, cell) for cell in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the streamed response closes it)
     workbook.save(handle)
     handle.seek(0)

@@ -241,11 +241,12 @@ class LearningReportView(ReportView):
             user=actor,
             data={"report": self.report_key, "format": export_format, "filters": self.export_filters()},
         )
-        rows = reports.report_rows(queryset, self.report_columns)
         if export_format == "csv":
+            rows = reports.report_rows(queryset, self.report_columns)
             response = StreamingHttpResponse(reports.csv_stream(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
+        rows = reports.report_rows(queryset, self.report_columns, typed=True)
         return FileResponse(
             reports.xlsx_file(rows, title=self.export_name),
             as_attachment=True,

@@ -130,7 +130,7 @@ COLUMNS = ["email", "given_name_th", "family_name_th", "title", "given_name_en",
 
 def csv_cell():
     return st.one_of(
-        nasty_text.map(lambda value: value.replace("\x00", "")),
+        nasty_text,
         st.emails().map(str),
         st.sampled_from(["known@example.org", "NO", "th", "en", "ms", "=HYPERLINK(1)", '"', "a,b", "\r\n"]),
     )
@@ -206,7 +206,8 @@ def test_random_verification_urls_answer_not_found_and_change_nothing(client, is
     cache.clear()
     before = certificate_state()
     response = client.get("/verify/" + quote(segment, safe="") + suffix)
-    assert response.status_code in {301, 302, 404, 429}
+    # A NUL is refused before any query, on both databases.
+    assert response.status_code in ({400} if "\x00" in segment else {301, 302, 404, 429})
     assert certificate_state() == before
 
 

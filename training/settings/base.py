@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "volunteers.sessions.AccountSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the body: the size allowed depends on who sends it.
+    "training.request_limits.RequestSizeLimitMiddleware",
+    "training.request_limits.RejectNulMiddleware",
     "volunteers.middleware.LoginThrottleMiddleware",
     "volunteers.middleware.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -383,6 +386,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "m
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.authoring.document_forms.LessonDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.authoring.image_forms.LessonImageForm"
 # Refuses decompression bombs: a small file that would unpack into a huge picture.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Request bodies other than files are held in memory up to this size, and refused (400) above it;
