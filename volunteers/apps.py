@@ -19,3 +19,17 @@ class VolunteersConfig(AppConfig):
 
         register_core_providers()
         register_country_namer(country_name)
+        _limit_admin_password_guesses()
+
+
+def _limit_admin_password_guesses() -> None:
+    """Wagtail's account page changes a password with its own form; give it our guess limit.
+
+    Wagtail offers no setting for the form of its password panel, so the panel's class attribute is
+    replaced (tests/security/test_password_guessing.py proves it on the admin's account page).
+    """
+    from wagtail.admin.views.account import ChangePasswordPanel
+
+    from volunteers.forms import AdminPasswordChangeForm
+
+    ChangePasswordPanel.form_class = AdminPasswordChangeForm
