@@ -11,12 +11,15 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Connects the sign-in receivers (admin idle timeout, staff's Bangkok time zone) and the check
         # that private files are never in the public media storage.
-        from training import content_version, middleware, storage, time_zones  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from training import checks, content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
         from training.scheduler import job_register
         from training.tasks import housekeeping
 
         content_version.connect()
+        post_migrate.connect(checks.create_shared_cache_table, sender=self)
         register_date_displays()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
         job_register(

@@ -8,6 +8,7 @@ from .base import (
     MIDDLEWARE,
     PRODUCTION_STATIC_MIDDLEWARE,
     PRODUCTION_STATICFILES_STORAGE,
+    REDIS_URL,
     SECRET_KEY,
     env,
     env_bool,
@@ -28,6 +29,22 @@ ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", True)
 # whitenoise serves hashed, compressed static files with long cache lifetimes.
 MIDDLEWARE = [MIDDLEWARE[0], PRODUCTION_STATIC_MIDDLEWARE, *MIDDLEWARE[1:]]
 STORAGES["staticfiles"] = PRODUCTION_STATICFILES_STORAGE  # noqa: F405
+
+# Throttle counters (login failures, password guesses, verification misses, reset mails) must be
+# shared by every worker and app server: Redis when REDIS_URL is set, otherwise the database cache,
+# whose table `migrate` creates. A per-process cache is refused at start-up (training/checks.py).
+SHARED_CACHE_REQUIRED = True
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "training_cache",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "training"),
+            "TIMEOUT": 300,
+            # Enough that nobody can flood the table until counters are culled.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # Persistent connections with health checks, so a restarted database is reconnected to.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DB_CONN_MAX_AGE", "60"))
