@@ -288,7 +288,9 @@ OTP_TOTP_ISSUER = "MSDHS volunteer training"  # the account's name in authentica
 # Signing in without a `next` lands on "My learning", which leads to the courses and certificates.
 LOGIN_REDIRECT_URL = "learning_dashboard"
 LOGOUT_REDIRECT_URL = "/"
-PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the lifetime of an invitation's set-password link
+# Links that set a password (a reset, or an invitation from staff) work for hours, not days; an
+# invited person whose link expired asks for a new one through "Forgot your password?".
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 # Login throttling (public and admin login): after LOGIN_FAILURE_LIMIT failures for one account
 # from one address, LOGIN_FAILURES_PER_ACCOUNT for one account from all addresses together, or
