@@ -12,7 +12,6 @@ casefolded address when there is none, so no spelling of an address has a budget
 """
 
 import hashlib
-import ipaddress
 import logging
 import unicodedata
 
@@ -20,21 +19,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from training.proxies import is_trusted, trusted_networks
+
 logger = logging.getLogger(__name__)
 
 THROTTLED_URL_NAMES = {"account_login", "wagtailadmin_login"}
 
 
-def _networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
-
-
-def _is_trusted(address: str, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
+_networks = trusted_networks
+_is_trusted = is_trusted
 
 
 def client_address(request) -> str:

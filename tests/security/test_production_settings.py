@@ -108,3 +108,19 @@ def test_two_workers_with_the_database_cache_share_one_login_count(rf, settings,
         monkeypatch.setattr(throttle, "cache", worker)
         assert throttle.login_is_throttled(request, "someone@example.org")
     workers[0].clear()
+
+
+def test_production_sends_the_language_cookie_over_https_only(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "answer = Client().post('/i18n/setlang/', {'language': 'en', 'next': '/'}, secure=True,"
+        " headers={'host': 'training.example.org'})\n"
+        "cookie = answer.cookies['django_language']\n"
+        "print(answer.status_code, bool(cookie['secure']), cookie['samesite'], bool(cookie['httponly']))\n"
+        "print(answer['Permissions-Policy'])\n"
+    )
+    result = run(production_env(tmp_path), "-c", code)
+    status_line, policy = result.stdout.splitlines()[:2]
+    assert status_line == "302 True Lax True", result.stderr
+    assert "camera=()" in policy
