@@ -12,7 +12,12 @@ from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChange
 from volunteers.countries import sorted_country_choices, sorted_time_zone_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
-from volunteers.throttle import password_guess_allowed, password_guess_failed, password_reset_allowed
+from volunteers.throttle import (
+    login_ceiling_clear,
+    password_guess_allowed,
+    password_guess_failed,
+    password_reset_allowed,
+)
 from volunteers.uploads import validate_upload
 
 # The id of the box that lists a form's errors that belong to no single field (components/form_fields.html).
@@ -90,6 +95,13 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         if "new_password2" not in self.errors:
             self.validate_password_for_user(self.user, "new_password1")
         return self.cleaned_data
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        # The owner proved themselves (a mailed link, or the current password): the account's
+        # ceiling on failed logins from all addresses no longer keeps them out.
+        login_ceiling_clear(user)
+        return user
 
 
 PASSWORD_GUESSES_EXHAUSTED = _(

@@ -26,19 +26,15 @@ logger = logging.getLogger(__name__)
 THROTTLED_URL_NAMES = {"account_login", "wagtailadmin_login"}
 
 
-_networks = trusted_networks
-_is_trusted = is_trusted
-
-
 def client_address(request) -> str:
     """The client's address: the right-most X-Forwarded-For entry not added by a trusted proxy."""
     remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks()
-    if not networks or not _is_trusted(remote, networks):
+    networks = trusted_networks()
+    if not networks or not is_trusted(remote, networks):
         return remote
     forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([item for item in forwarded if item]):
-        if not _is_trusted(address, networks):
+        if not is_trusted(address, networks):
             return address
     return remote
 
@@ -103,6 +99,12 @@ def login_failures_clear(request, user) -> None:
     # Only the account's count from this address: a success must not reset the count for a whole
     # address, nor the account's ceiling that failures from other addresses have raised.
     cache.delete(_keys(request, _user_account(user))[1][0])
+
+
+def login_ceiling_clear(user) -> None:
+    """After the password was set anew, guesses at the old one no longer hold the account shut for
+    everyone (each guessing address keeps its own count)."""
+    cache.delete(f"login-fail:acct-all:{_digest(_user_account(user))}")
 
 
 def password_guess_allowed(user) -> bool:

@@ -96,3 +96,22 @@ def test_a_success_clears_only_its_own_address_count(client, settings):
     # The owner's success does not hand the attacker a fresh ceiling.
     login(client, "/accounts/login/", target.email, "wrong-password", address="203.0.113.50")
     assert login(client, "/accounts/login/", target.email, PASSWORD, address="192.0.2.1").status_code == 429
+
+
+def test_setting_a_new_password_from_the_mailed_link_lifts_the_ceiling(client, settings):
+    from volunteers.tokens import password_set_path_args
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 4
+    settings.LOGIN_FAILURE_WINDOW = 3600
+    target = make_user()
+    for number in range(4):
+        login(client, "/accounts/login/", target.email, "wrong-password", address=f"203.0.113.{number + 1}")
+    assert login(client, "/accounts/login/", target.email, PASSWORD, address="192.0.2.1").status_code == 429
+    args = password_set_path_args(target)
+    form = client.get(f"/en/accounts/reset/{args['uidb64']}/{args['token']}/", follow=True).redirect_chain[
+        -1
+    ][0]
+    new = "a-brand-new-pass-phrase-2026"
+    assert client.post(form, {"new_password1": new, "new_password2": new}).status_code == 302
+    assert login(client, "/accounts/login/", target.email, new, address="192.0.2.1").status_code == 302
