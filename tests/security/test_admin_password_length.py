@@ -68,3 +68,48 @@ def test_staff_cannot_change_to_a_short_password(client):
     assert "วิทยากรและเจ้าหน้าที่ต้องใช้อย่างน้อย 12 ตัวอักษร" in answer.content.decode()
     staff.refresh_from_db()
     assert staff.check_password(PASSWORD)
+
+
+def admin_user_form(email, password, groups, **extra):
+    return {
+        "email": email,
+        "first_name": "New",
+        "last_name": "Person",
+        "password1": password,
+        "password2": password,
+        "groups": groups,
+        "is_active": "on",
+        **extra,
+    }
+
+
+def test_an_admin_cannot_create_a_trainer_with_a_short_password(client):
+    from django.contrib.auth.models import Group
+
+    from volunteers.models import User
+
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    trainers = Group.objects.get(name="Trainers")
+    answer = client.post(
+        "/admin/users/new/", admin_user_form("new.trainer@example.org", SHORT, [trainers.pk])
+    )
+    assert answer.status_code == 200
+    assert not User.objects.filter(email="new.trainer@example.org").exists()
+    answer = client.post("/admin/users/new/", admin_user_form("new.trainer@example.org", LONG, [trainers.pk]))
+    assert answer.status_code == 302
+    assert User.objects.get(email="new.trainer@example.org").check_password(LONG)
+
+
+def test_an_admin_cannot_make_a_volunteer_staff_with_their_short_new_password(client):
+    from django.contrib.auth.models import Group
+
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    person = make_user(email="becoming.staff@example.org", first_name="New", last_name="Person")
+    staff = Group.objects.get(name="Staff")
+    answer = client.post(f"/admin/users/edit/{person.pk}/", admin_user_form(person.email, SHORT, [staff.pk]))
+    assert answer.status_code == 200
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD) and not person.groups.exists()
+    answer = client.post(f"/admin/users/edit/{person.pk}/", admin_user_form(person.email, LONG, [staff.pk]))
+    assert answer.status_code == 302
+    assert list(person.groups.all()) == [staff]
