@@ -11,7 +11,9 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Connects the sign-in receivers (admin idle timeout, staff's Bangkok time zone) and the check
         # that private files are never in the public media storage.
-        from training import content_version, middleware, storage, time_zones  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from training import checks, content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
         from training.scheduler import job_register
         from training.spreadsheets import protect_wagtail_exports
@@ -21,6 +23,7 @@ class TrainingConfig(AppConfig):
         # Every worker puts back the tasks a dead worker left running.
         loop_register("lease-sweeper", sweep_expired_leases, every=sweep_every())
         content_version.connect()
+        post_migrate.connect(checks.create_shared_cache_table, sender=self)
         register_date_displays()
         protect_wagtail_exports()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.

@@ -35,6 +35,22 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header from the PERMISSIONS_POLICY setting (feature: allowed origins)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
 class PrivateResponsesMiddleware:
     """Pages shown to a signed-in person may hold personal data: no shared or browser caching."""
 

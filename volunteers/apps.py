@@ -20,3 +20,38 @@ class VolunteersConfig(AppConfig):
 
         register_core_providers()
         register_country_namer(country_name)
+        _limit_admin_password_guesses()
+        _admin_user_forms_tell_the_role()
+
+
+def _limit_admin_password_guesses() -> None:
+    """Wagtail's account page changes a password with its own form; give it our guess limit.
+
+    Wagtail offers no setting for the form of its password panel, so the panel's class attribute is
+    replaced (tests/security/test_password_guessing.py proves it on the admin's account page).
+    """
+    from wagtail.admin.views.account import ChangePasswordPanel
+
+    from volunteers.forms import AdminPasswordChangeForm
+
+    ChangePasswordPanel.form_class = AdminPasswordChangeForm
+
+
+def _admin_user_forms_tell_the_role() -> None:
+    """Wagtail's user forms check a new password before the groups they give are saved; tell the
+    password rules which groups those are, so a new trainer or staff account needs 12 characters.
+
+    (tests/security/test_admin_password_length.py creates such an account through the admin.)
+    """
+    from wagtail.users.forms import UserForm
+
+    from volunteers.passwords import PENDING_GROUPS_ATTRIBUTE
+
+    check = UserForm.validate_password
+
+    def validate_password(self):
+        if "groups" in self.cleaned_data:
+            setattr(self.instance, PENDING_GROUPS_ATTRIBUTE, self.cleaned_data["groups"])
+        return check(self)
+
+    UserForm.validate_password = validate_password

@@ -7,11 +7,17 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import PasswordChangeForm as WagtailPasswordChangeForm
 
 from volunteers.countries import sorted_country_choices, sorted_time_zone_choices
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
-from volunteers.throttle import password_reset_allowed
+from volunteers.throttle import (
+    login_ceiling_clear,
+    password_guess_allowed,
+    password_guess_failed,
+    password_reset_allowed,
+)
 from volunteers.uploads import validate_upload
 
 # The id of the box that lists a form's errors that belong to no single field (components/form_fields.html).
@@ -90,8 +96,39 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
             self.validate_password_for_user(self.user, "new_password1")
         return self.cleaned_data
 
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        # The owner proved themselves (a mailed link, or the current password): the account's
+        # ceiling on failed logins from all addresses no longer keeps them out.
+        login_ceiling_clear(user)
+        return user
 
-class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+
+PASSWORD_GUESSES_EXHAUSTED = _(
+    "The current password was wrong too many times. Please wait 15 minutes and try again, or log out "
+    "and reset your password."
+)
+
+
+class ThrottledOldPasswordMixin:
+    """A limit on guesses at the current password, for any form built on Django's password change.
+
+    Whoever holds a signed-in session (a borrowed phone, a stolen session cookie) must not be able to
+    guess the password behind it without limit: after PASSWORD_GUESS_LIMIT wrong ones the form stops
+    checking it, whatever is typed.
+    """
+
+    def clean_old_password(self):
+        if not password_guess_allowed(self.user):
+            raise forms.ValidationError(PASSWORD_GUESSES_EXHAUSTED, code="password_guesses_exhausted")
+        try:
+            return super().clean_old_password()
+        except forms.ValidationError:
+            password_guess_failed(self.user)
+            raise
+
+
+class PasswordChangeForm(ThrottledOldPasswordMixin, SetPasswordForm, auth_forms.PasswordChangeForm):
     """Changing a known password: the current one first, then the new one as when choosing it."""
 
     error_messages = {
@@ -104,6 +141,10 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     field_order = ["old_password", "new_password1", "new_password2"]
+
+
+class AdminPasswordChangeForm(ThrottledOldPasswordMixin, WagtailPasswordChangeForm):
+    """The password panel of the admin's account page, with the same limit on current-password guesses."""
 
 
 class ConsentForm(forms.Form):

@@ -49,3 +49,51 @@ class NumericPasswordValidator(password_validation.NumericPasswordValidator):
 
     def get_help_text(self):
         return _("Do not use only digits.")
+
+
+# Set by the admin's user forms (volunteers/apps.py) to the groups the form is about to give.
+PENDING_GROUPS_ATTRIBUTE = "_password_rule_groups"
+
+
+def _can_open_the_admin(user) -> bool:
+    from django.contrib.auth.models import Permission
+
+    if user.is_staff or user.is_superuser:
+        return True
+    # Trainers and staff are people in a group that may open the Wagtail admin.
+    pending = getattr(user, PENDING_GROUPS_ATTRIBUTE, None)
+    if pending is not None:
+        return Permission.objects.filter(
+            group__in=list(pending), content_type__app_label="wagtailadmin", codename="access_admin"
+        ).exists()
+    return user.pk is not None and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+
+class AdminRoleMinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Longer passwords for trainers and staff, who can change courses and people's records (ASVS 2.1.1).
+
+    Applies wherever Django validates a password with the user at hand: choosing one from a reset or
+    invitation link, changing it on the site or in the admin, and the admin's user forms for existing
+    accounts. Volunteers keep MinimumLengthValidator's shorter minimum.
+    """
+
+    def __init__(self, min_length: int = 12):
+        super().__init__(min_length)
+
+    def validate(self, password, user=None):
+        if user is not None and _can_open_the_admin(user):
+            super().validate(password, user)
+
+    def get_error_message(self):
+        return ngettext(
+            "This password is too short: trainers and staff use at least %(min_length)d character.",
+            "This password is too short: trainers and staff use at least %(min_length)d characters.",
+            self.min_length,
+        )
+
+    def get_help_text(self):
+        return ngettext(
+            "Trainers and staff: at least %(min_length)d character.",
+            "Trainers and staff: at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

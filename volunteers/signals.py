@@ -15,4 +15,4 @@ def count_login_failure(sender, credentials, request=None, **kwargs):
 @receiver(user_logged_in)
 def clear_login_failures(sender, request, user, **kwargs):
     if request is not None:
-        login_failures_clear(request, user.email)
+        login_failures_clear(request, user)

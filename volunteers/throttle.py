@@ -1,43 +1,40 @@
 """Login throttling on the public and the admin login, keyed by client address and account.
 
-Failures are counted in the cache (shared by every app server when Redis is configured); the
-client address comes from `REMOTE_ADDR`, or from `X-Forwarded-For` only when the request came
-through one of the proxies listed in the `TRUSTED_PROXIES` setting.
+Failures are counted in the cache, which production requires to be shared by every worker and app
+server (Redis, or the database cache: training/checks.py); the client address comes from
+`REMOTE_ADDR`, or from `X-Forwarded-For` only when the request came through one of the proxies
+listed in the `TRUSTED_PROXIES` setting.
+
+The account is named as the login form reads it: Django's form normalises the typed address with
+NFKC (so `trainer@example.org` typed in fullwidth letters, U+FF54 and so on, signs in) and the
+lookup ignores case. The throttle keys on the account that name resolves to, or on the NFKC,
+casefolded address when there is none, so no spelling of an address has a budget of its own.
 """
 
 import hashlib
-import ipaddress
 import logging
+import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+
+from training.proxies import is_trusted, trusted_networks
 
 logger = logging.getLogger(__name__)
 
 THROTTLED_URL_NAMES = {"account_login", "wagtailadmin_login"}
 
 
-def _networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
-
-
-def _is_trusted(address: str, networks) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
-
-
 def client_address(request) -> str:
     """The client's address: the right-most X-Forwarded-For entry not added by a trusted proxy."""
     remote = request.META.get("REMOTE_ADDR", "")
-    networks = _networks()
-    if not networks or not _is_trusted(remote, networks):
+    networks = trusted_networks()
+    if not networks or not is_trusted(remote, networks):
         return remote
     forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for address in reversed([item for item in forwarded if item]):
-        if not _is_trusted(address, networks):
+        if not is_trusted(address, networks):
             return address
     return remote
 
@@ -47,34 +44,77 @@ def _digest(value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
 
 
-def _keys(request, username: str) -> list[tuple[str, int]]:
+def login_name_normalise(username: str) -> str:
+    """The typed login name as the login form reads it (NFKC), then casefolded."""
+    typed = unicodedata.normalize("NFKC", str(username or "")).strip()
+    return unicodedata.normalize("NFKC", typed.casefold())
+
+
+def login_account(username: str) -> str:
+    """What a login attempt is counted against: the account the name signs in to, else the name."""
+    typed = unicodedata.normalize("NFKC", str(username or "")).strip()
+    if typed and "\x00" not in typed:
+        # The lookup the authentication backend makes (UserManager.get_by_natural_key).
+        accounts = get_user_model()._default_manager.filter(email__iexact=typed)
+        pk = accounts.values_list("pk", flat=True).first()
+        if pk is not None:
+            return f"user:{pk}"
+    return f"name:{login_name_normalise(username)}"
+
+
+def _user_account(user) -> str:
+    return f"user:{user.pk}"
+
+
+def _keys(request, account: str) -> list[tuple[str, int]]:
     address = client_address(request)
     return [
         (f"login-fail:ip:{_digest(address)}", settings.LOGIN_FAILURES_PER_ADDRESS),
-        (
-            f"login-fail:acct:{_digest(address + '|' + username.strip().lower())}",
-            settings.LOGIN_FAILURE_LIMIT,
-        ),
+        (f"login-fail:acct:{_digest(address + '|' + account)}", settings.LOGIN_FAILURE_LIMIT),
+        # The ceiling for one account across every client address.
+        (f"login-fail:acct-all:{_digest(account)}", settings.LOGIN_FAILURES_PER_ACCOUNT),
     ]
 
 
+def _count(key: str, window: int) -> None:
+    if cache.add(key, 1, window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+
+
 def login_is_throttled(request, username: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+    keys = _keys(request, login_account(username))
+    return any((cache.get(key) or 0) >= limit for key, limit in keys)
 
 
 def login_failure_record(request, username: str) -> None:
-    for key, _limit in _keys(request, username):
-        if cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW)
+    for key, _limit in _keys(request, login_account(username)):
+        _count(key, settings.LOGIN_FAILURE_WINDOW)
 
 
-def login_failures_clear(request, username: str) -> None:
-    # Only the account key: a success must not reset the count for a whole address.
-    cache.delete(_keys(request, username)[1][0])
+def login_failures_clear(request, user) -> None:
+    # Only the account's count from this address: a success must not reset the count for a whole
+    # address, nor the account's ceiling that failures from other addresses have raised.
+    cache.delete(_keys(request, _user_account(user))[1][0])
+
+
+def login_ceiling_clear(user) -> None:
+    """After the password was set anew, guesses at the old one no longer hold the account shut for
+    everyone (each guessing address keeps its own count)."""
+    cache.delete(f"login-fail:acct-all:{_digest(_user_account(user))}")
+
+
+def password_guess_allowed(user) -> bool:
+    """Whether `user` may have one more guess at their current password (changing a password)."""
+    key = f"password-guess:{_digest(_user_account(user))}"
+    return (cache.get(key) or 0) < settings.PASSWORD_GUESS_LIMIT
+
+
+def password_guess_failed(user) -> None:
+    _count(f"password-guess:{_digest(_user_account(user))}", settings.LOGIN_FAILURE_WINDOW)
 
 
 def _count_within_limits(keys: list[tuple[str, int]], window: int) -> bool:

@@ -11,7 +11,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 EMAIL_CONFIRMATION_SALT = "volunteers.email-confirmation"
-EMAIL_CONFIRMATION_MAX_AGE = 7 * 24 * 3600
+# Hours, not days; the banner and the expired-link page send a fresh one (account_resend_confirmation).
+EMAIL_CONFIRMATION_MAX_AGE = 24 * 3600
 
 
 def _email_fingerprint(email: str) -> str:

@@ -17,7 +17,9 @@ def account_mail_tasks():
 
 
 def sign_up(email: str):
-    return volunteer_sign_up(email=email, password="a-long-pass-phrase-2026", language="th", consent_version=1)
+    return volunteer_sign_up(
+        email=email, password="a-long-pass-phrase-2026", language="th", consent_version=1
+    )
 
 
 def test_on_the_database_queue_the_mail_task_is_written_with_the_account_and_rolled_back_with_it(settings):

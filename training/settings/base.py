@@ -73,8 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto is believed only from TRUSTED_PROXIES, before anything asks is_secure().
+    "training.proxies.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "training.middleware.ContentSecurityPolicyMiddleware",
+    "training.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,6 +162,20 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+# Browser features no page of the site uses, refused for the pages and any frame they embed (video
+# embeds keep fullscreen and picture-in-picture, which are not listed).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -167,6 +184,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The language cookie is read by the server only (production also sends it over HTTPS only).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # A refused form gets a translated page in the site's layout that says what to do next.
 CSRF_FAILURE_VIEW = "training.views.csrf_failure"
 
@@ -273,10 +293,12 @@ PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
 PRODUCTION_STATICFILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 AUTH_USER_MODEL = "volunteers.User"
-# Django's four checks, with rules and errors in our catalogs (volunteers/passwords.py).
+# Django's four checks, with rules and errors in our catalogs (volunteers/passwords.py), and at
+# least 12 characters for trainers and staff (ASVS 2.1.1).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "volunteers.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "volunteers.passwords.MinimumLengthValidator"},
+    {"NAME": "volunteers.passwords.AdminRoleMinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "volunteers.passwords.CommonPasswordValidator"},
     {"NAME": "volunteers.passwords.NumericPasswordValidator"},
 ]
@@ -291,16 +313,24 @@ OTP_TOTP_ISSUER = "MSDHS volunteer training"  # the account's name in authentica
 # Signing in without a `next` lands on "My learning", which leads to the courses and certificates.
 LOGIN_REDIRECT_URL = "learning_dashboard"
 LOGOUT_REDIRECT_URL = "/"
-PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # also the lifetime of an invitation's set-password link
+# Links that set a password (a reset, or an invitation from staff) work for hours, not days; an
+# invited person whose link expired asks for a new one through "Forgot your password?".
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 # Login throttling (public and admin login): after LOGIN_FAILURE_LIMIT failures for one account
-# from one address, or LOGIN_FAILURES_PER_ADDRESS from one address, within LOGIN_FAILURE_WINDOW
-# seconds, further attempts get 429. The client address is REMOTE_ADDR unless the request came
-# through a proxy listed in TRUSTED_PROXIES (addresses or networks), whose X-Forwarded-For is used.
+# from one address, LOGIN_FAILURES_PER_ACCOUNT for one account from all addresses together, or
+# LOGIN_FAILURES_PER_ADDRESS from one address, within LOGIN_FAILURE_WINDOW seconds, further
+# attempts get 429. An account is the one the typed address signs in to, however it is spelled
+# (volunteers/throttle.py). The client address is REMOTE_ADDR unless the request came through a
+# proxy listed in TRUSTED_PROXIES (addresses or networks), whose X-Forwarded-For is used.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", "20"))
 LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "50"))
 LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
+# Wrong current passwords when changing a password (the site's and the admin's form): after this
+# many within LOGIN_FAILURE_WINDOW, the form refuses to check the current password at all.
+PASSWORD_GUESS_LIMIT = int(env("PASSWORD_GUESS_LIMIT", "5"))
 # Password reset emails: at most PASSWORD_RESETS_PER_EMAIL for one address and
 # PASSWORD_RESETS_PER_CLIENT from one client address within PASSWORD_RESET_WINDOW seconds; requests
 # over the limit get the same answer as any other, without an email.

@@ -1,0 +1,21 @@
+"""gunicorn for an app server: `gunicorn -c deploy/gunicorn.conf.py training.wsgi:application`.
+
+Only the reverse proxy talks to gunicorn: it listens on loopback (or a Unix socket) unless
+GUNICORN_BIND says otherwise, and believes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS, the
+proxy's addresses. List the same addresses in TRUSTED_PROXIES, which Django reads for the client's
+address and for HTTPS (training/proxies.py). See docs/operations.md, "Proxy and gunicorn".
+"""
+
+import os
+
+# "127.0.0.1:8000", "unix:/run/training/gunicorn.sock", or the node's private address when the load
+# balancer is on another host (and then only reachable from it).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# Threads, so that clients holding idle connections open never hold a whole worker.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Never "*": then anyone reaching gunicorn could claim HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+# gunicorn answers "Server: gunicorn", without its version; the proxy drops or replaces the header.
