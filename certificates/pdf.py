@@ -49,10 +49,21 @@ def _data_uri(image: bytes | None) -> str:
 
 
 @functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
+def weasyprint_module():
+    """WeasyPrint, imported once. Importing it tells Pillow to accept truncated pictures in the whole
+    process (`ImageFile.LOAD_TRUNCATED_IMAGES`); the site refuses damaged pictures at upload
+    (courses.authoring.image_forms), whichever process has made a PDF before, so the flag is put back."""
+    import weasyprint
+    import weasyprint.text.fonts
+    from PIL import ImageFile
 
-    return FontConfiguration()
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
+@functools.cache
+def _font_config():
+    return weasyprint_module().text.fonts.FontConfiguration()
 
 
 def _fonts_dir() -> Path:
@@ -77,9 +88,7 @@ def certificate_html(certificate: PrintedCertificate) -> str:
 
 
 def render_certificate_pdf(certificate: PrintedCertificate) -> bytes:
-    from weasyprint import HTML
-
-    html = HTML(string=certificate_html(certificate), base_url=str(settings.BASE_DIR))
+    html = weasyprint_module().HTML(string=certificate_html(certificate), base_url=str(settings.BASE_DIR))
     # No creation date and a fixed identifier keep the bytes reproducible.
     identifier = hashlib.sha256(certificate.serial.encode()).digest()[:16]
     return html.write_pdf(font_config=_font_config(), pdf_identifier=identifier, uncompressed_pdf=False)

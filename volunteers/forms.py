@@ -13,10 +13,10 @@ from volunteers.countries import sorted_country_choices, sorted_time_zone_choice
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import organizations_for_choice
 from volunteers.throttle import (
+    account_mail_allowed,
     login_ceiling_clear,
     password_guess_allowed,
     password_guess_failed,
-    password_reset_allowed,
 )
 from volunteers.uploads import validate_upload
 
@@ -50,10 +50,6 @@ class LoginForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
-    duplicate_message = _(
-        "An account with this email address exists already. Log in, or reset your password."
-    )
-
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password1 = _new_password_field(_("Password"), rules=True)
     password2 = _new_password_field(_("Password again"))
@@ -63,10 +59,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(self.duplicate_message)
-        return email
+        # Whether the address has an account is not said here: the mail tells its owner.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -220,7 +214,7 @@ class EmaillessResetForm(PasswordResetForm):
 
         email = self.cleaned_data["email"]
         # Over the limit the person sees the same "check your email" page, and no email goes out.
-        if not password_reset_allowed(kwargs.get("request"), email):
+        if not account_mail_allowed(kwargs.get("request"), email):
             return
         for user in self.get_users(email):
             account_email_send.enqueue(user_id=user.pk, kind="reset", language=get_language() or "th")

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -39,15 +40,32 @@ def _queue_account_email(user: User, kind: str, language: str) -> None:
 
 
 @transaction.atomic
-def volunteer_sign_up(*, email: str, password: str, language: str, consent_version: int) -> User:
-    """Create an account and its applicant record with consent given, and send the confirmation link."""
-    user = get_user_model().objects.create_user(email=email, password=password)
-    now = timezone.now()
+def volunteer_sign_up(*, email: str, password: str, language: str, consent_version: int) -> User | None:
+    """Create an account and its applicant record with consent given, and send the confirmation
+    link; or, when the address has an account already, mail its owner how to sign in. Returns the
+    new account, or None.
+
+    Both ways hash the password and queue one mail, so neither the answer nor its timing tells a
+    stranger whether the address has an account.
+    """
+    users = get_user_model().objects
+    existing = users.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = users.create_user(email=email, password=password)
+        except IntegrityError:  # the same address signed up a moment ago, in another request
+            existing = users.get(email__iexact=email)
+    if existing is not None:
+        make_password(password)
+        _queue_account_email(existing, "exists", language)
+        logger.info("Sign-up for an existing account (user id %s): told by mail.", existing.pk)
+        return None
     VolunteerProfile.objects.create(
         user=user,
         preferred_language=language if language in VolunteerProfile.Language.values else "th",
         consent_version=consent_version,
-        consented_at=now,
+        consented_at=timezone.now(),
     )
     _queue_account_email(user, "confirm", language)
     logger.info("Volunteer account created (user id %s).", user.pk)

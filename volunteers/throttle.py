@@ -130,18 +130,19 @@ def _count_within_limits(keys: list[tuple[str, int]], window: int) -> bool:
     return True
 
 
-def password_reset_allowed(request, email: str) -> bool:
-    """Whether a reset email may go out for `email` now: a few per address, and more per client.
+def account_mail_allowed(request, email: str) -> bool:
+    """Whether an account mail (sign-up confirmation or "you already have an account", a confirmation
+    sent again, a password reset) may go out to `email` now: a few per address, more per client.
 
-    Counted whether or not the address has an account, so the limit reveals nothing; the caller
-    answers exactly the same either way.
+    Counted whether or not the address has an account, so the limit reveals nothing; the callers
+    answer exactly the same either way.
     """
     address = client_address(request) if request is not None else ""
     keys = [
-        (f"reset:email:{_digest(email.strip().lower())}", settings.PASSWORD_RESETS_PER_EMAIL),
-        (f"reset:ip:{_digest(address)}", settings.PASSWORD_RESETS_PER_CLIENT),
+        (f"account-mail:email:{_digest(login_name_normalise(email))}", settings.ACCOUNT_MAILS_PER_EMAIL),
+        (f"account-mail:ip:{_digest(address)}", settings.ACCOUNT_MAILS_PER_CLIENT),
     ]
-    allowed = _count_within_limits(keys, settings.PASSWORD_RESET_WINDOW)
+    allowed = _count_within_limits(keys, settings.ACCOUNT_MAIL_WINDOW)
     if not allowed:
-        logger.warning("Password reset requests over the limit; no email sent.")
+        logger.warning("Account mail requests over the limit; no email sent.")
     return allowed

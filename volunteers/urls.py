@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
     path("signup/", views.sign_up, name="account_signup"),
+    path("signup/sent/", views.sign_up_sent, name="account_signup_sent"),
     path("confirm/<str:token>/", views.confirm_email, name="account_confirm_email"),
     path("confirm-again/", views.resend_confirmation, name="account_resend_confirmation"),
     path("consent/", views.consent, name="account_consent"),

@@ -9,21 +9,25 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from training.time_zones import forget_reader_zone
 from volunteers import services
 from volunteers.forms import ConsentForm, SignUpForm, VolunteerProfileForm
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import privacy_notice_current, privacy_notice_for_language
+from volunteers.throttle import account_mail_allowed
 from volunteers.tokens import email_confirmation_matches, email_confirmation_user_id
+
+# The account a sign-up in this browser created (None when the address had one already), and where
+# its person was going: confirming the address from the same browser signs them in.
+SIGN_UP_PENDING = "sign_up_pending"
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -46,26 +50,29 @@ def sign_up(request):
     if context["notice"] is None:
         return render(request, "volunteers/sign_up_closed.html", status=503)
     form = SignUpForm(request.POST or None)
-    # Where the person was going (a course they wanted to enrol in): back there after signing up.
+    # Where the person was going (a course they wanted to enrol in): back there after confirming.
     context["next"] = _safe_next(request, "")
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.volunteer_sign_up(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                language=get_language() or "th",
-                consent_version=context["notice"].version,
-            )
-        except IntegrityError:  # the same address signed up a moment ago, in another request
-            form.add_error("email", SignUpForm.duplicate_message)
-            return render(request, "volunteers/sign_up.html", {**context, "form": form})
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Welcome! Your account is ready. Please fill in your profile."),
+        email = form.cleaned_data["email"]
+        if not account_mail_allowed(request, email):
+            return render(request, "volunteers/sign_up_throttled.html", status=429)
+        user = services.volunteer_sign_up(
+            email=email,
+            password=form.cleaned_data["password1"],
+            language=get_language() or "th",
+            consent_version=context["notice"].version,
         )
-        return redirect(context["next"] or "account_profile")
+        # The same answer whether or not the address had an account: the mail tells the owner.
+        # Confirming from this browser signs the new account in (SIGN_UP_PENDING).
+        request.session[SIGN_UP_PENDING] = {"user": user.pk if user else None, "next": context["next"]}
+        return redirect("account_signup_sent")
     return render(request, "volunteers/sign_up.html", {**context, "form": form})
+
+
+@never_cache
+@require_safe
+def sign_up_sent(request):
+    return render(request, "volunteers/sign_up_sent.html")
 
 
 @never_cache
@@ -78,6 +85,12 @@ def confirm_email(request, token: str):
     if request.method == "POST":
         services.email_confirm(user=user)
         messages.success(request, _("Thank you, your email address is confirmed."))
+        pending = request.session.pop(SIGN_UP_PENDING, None) or {}
+        if not request.user.is_authenticated and pending.get("user") == user.pk:
+            # Signed up in this browser a moment ago: the confirmed account is theirs to use.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready. Please fill in your profile."))
+            return redirect(pending.get("next") or "account_profile")
         return redirect("account_profile" if request.user.is_authenticated else "account_login")
     # A GET only shows a button: mail scanners that follow links must not confirm on their own.
     return render(request, "volunteers/confirm_email.html", {"already": user.email_confirmed_at is not None})
@@ -86,6 +99,12 @@ def confirm_email(request, token: str):
 @login_required
 @require_POST
 def resend_confirmation(request):
+    if not account_mail_allowed(request, request.user.email):
+        messages.error(
+            request,
+            _("We have sent the link several times already. Please look in your inbox, or try again later."),
+        )
+        return redirect(_safe_next(request, "/"))
     services.email_confirmation_resend(user=request.user, language=get_language() or "th")
     messages.success(request, _("We have sent the confirmation link again."))
     return redirect(_safe_next(request, "/"))

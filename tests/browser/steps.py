@@ -1,18 +1,34 @@
 """Steps several browser journeys take the same way."""
 
+import re
+
+from django.core import mail
+
 
 def fill_sign_up(page, base_url: str, *, email: str, password: str) -> None:
     """Fill in and send the sign-up form shown on `page`, giving consent to the privacy notice, and
-    wait for the profile page it leads to."""
+    wait for the "check your email" page it leads to."""
     page.fill("input[name=email]", email)
     page.fill("input[name=password1]", password)
     page.fill("input[name=password2]", password)
     page.check("input[name=consent]")
     page.locator("main form button[type=submit]").click()
+    page.wait_for_url(base_url + "/accounts/signup/sent/")
+
+
+def confirm_by_mail(page, base_url: str, *, email: str) -> None:
+    """Open the mailed link in the same browser and confirm: the new account is signed in on its
+    profile page."""
+    message = next(message for message in reversed(mail.outbox) if message.to == [email])
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+)", message.body).group(1)
+    page.goto(base_url + path)
+    page.locator("main .card form button[type=submit]").click()
     page.wait_for_url(base_url + "/accounts/profile/")
 
 
-def sign_up(page, base_url: str, *, email: str, password: str) -> None:
-    """Open the sign-up page and sign up."""
+def sign_up(page, base_url: str, *, email: str, password: str, confirm: bool = True) -> None:
+    """Open the sign-up page and sign up; then confirm the address from the mail, unless told not to."""
     page.goto(base_url + "/accounts/signup/")
     fill_sign_up(page, base_url, email=email, password=password)
+    if confirm:
+        confirm_by_mail(page, base_url, email=email)

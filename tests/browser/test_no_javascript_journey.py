@@ -32,7 +32,7 @@ def test_the_whole_volunteer_journey_works_without_javascript(live_server, brows
     assert page.title() == "before"
 
     # Sign up, giving consent to the privacy notice.
-    sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
+    sign_up(page, live_server.url, email=EMAIL, password=PASSWORD, confirm=False)
 
     # Confirm the address with the link from the email.
     confirmation = next(message for message in mail.outbox if message.to == [EMAIL])

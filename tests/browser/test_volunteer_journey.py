@@ -27,7 +27,7 @@ def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(demo, live_ser
     page.locator("header a[href='/accounts/signup/']").click()
     assert page.locator("html").get_attribute("lang") == "th"
     fill_sign_up(page, live_server.url, email=EMAIL, password=PASSWORD)
-    assert page.locator(".banner").is_visible()  # the reminder to confirm the address
+    assert page.locator("main h1").inner_text() == "กรุณาตรวจอีเมลของท่าน"  # check your email
 
     # Confirm the address from the link in the email.
     confirmation = next(message for message in mail.outbox if message.to == [EMAIL])

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.journeys.steps import sign_up
+from tests.journeys.steps import confirm_email, sign_up
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,9 @@ SENSITIVE_LESSON = "/courses/orientation/domestic-violence/recognising-abuse/"
 def test_a_volunteer_marks_a_sensitive_lesson_done_and_it_leaks_no_referrer(site, phone):
     page = phone.new_page()
     page.goto("/accounts/signup/")
-    sign_up(page, email=f"reader.{uuid.uuid4().hex[:8]}@example.org", password="sensitive-reader-2026")
+    email = f"reader.{uuid.uuid4().hex[:8]}@example.org"
+    sign_up(page, email=email, password="sensitive-reader-2026")
+    confirm_email(page, site, email=email)
     page.goto("/courses/orientation/")
     page.locator(".course-action form button[type=submit]").click()
     page.wait_for_load_state()

@@ -149,6 +149,12 @@ SITE_ROWS = [
         post="200 302 302 302 302 302",
     ),
     Row(
+        "account_signup_sent",  # "check your email": the same page for everyone, nothing personal
+        lambda w: "/accounts/signup/sent/",
+        get="200 200 200 200 200 200",
+        post="405 405 405 405 405 405",
+    ),
+    Row(
         "account_confirm_email",
         lambda w: f"/accounts/confirm/{w.confirm_token}/",
         get="200 200 200 200 200 200",

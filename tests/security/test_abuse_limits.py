@@ -88,8 +88,8 @@ def reset(client, email, address="198.51.100.4"):
 
 
 def test_password_reset_requests_are_limited_per_email_address_without_revealing_accounts(client, settings):
-    settings.PASSWORD_RESETS_PER_EMAIL = 2
-    settings.PASSWORD_RESET_WINDOW = 3600
+    settings.ACCOUNT_MAILS_PER_EMAIL = 2
+    settings.ACCOUNT_MAIL_WINDOW = 3600
     known = make_user(email="known.reset@example.org")
     answers = [reset(client, known.email) for _ in range(4)]
     answers += [reset(client, "nobody.reset@example.org") for _ in range(4)]
@@ -105,8 +105,8 @@ def test_password_reset_requests_are_limited_per_email_address_without_revealing
 
 
 def test_a_limited_email_address_gets_its_reset_after_the_window(client, settings):
-    settings.PASSWORD_RESETS_PER_EMAIL = 2
-    settings.PASSWORD_RESET_WINDOW = 1
+    settings.ACCOUNT_MAILS_PER_EMAIL = 2
+    settings.ACCOUNT_MAIL_WINDOW = 1
     known = make_user(email="known.reset@example.org")
     reset(client, known.email)
     reset(client, known.email)
@@ -116,7 +116,7 @@ def test_a_limited_email_address_gets_its_reset_after_the_window(client, setting
 
 
 def test_password_reset_requests_are_limited_per_client_address(client, settings):
-    settings.PASSWORD_RESETS_PER_CLIENT = 3
+    settings.ACCOUNT_MAILS_PER_CLIENT = 3
     people = [make_user() for _ in range(5)]
     for person in people:
         assert reset(client, person.email, address="198.51.100.5").status_code == 302

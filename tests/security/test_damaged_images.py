@@ -109,3 +109,14 @@ def test_a_whole_picture_still_uploads_and_renders(client, trainer, name, conten
         {f"image-{image.pk}-title": "Renamed", f"image-{image.pk}-collection": collection_pk()},
     )
     assert response.json()["success"] is True
+
+
+def test_a_process_that_has_made_a_certificate_pdf_still_refuses_a_truncated_picture():
+    """WeasyPrint tells Pillow to accept truncated pictures in the whole process when it is imported;
+    the certificate PDF code puts that back, so uploads are judged the same in every process."""
+    from PIL import ImageFile
+
+    from certificates.pdf import weasyprint_module
+
+    weasyprint_module()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -36,7 +36,7 @@ CHECKED_SHARED = {
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
     "Revoked", "Search", "Settings", "Site", "Skip to main content", "Status", "Summary", "Text",
     "Title", "Yes", "created", "created at", "subject", "description", "email address", "name",
-    "preferred language", "required", "status", "user", "users", "version",
+    "preferred language", "required", "session", "status", "user", "users", "version",
 }  # fmt: skip
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from tests.factories import PASSWORD, make_privacy_notice, make_user, make_volunteer
 from volunteers.models import User, VolunteerProfile
@@ -42,7 +42,8 @@ def test_sign_up_requires_consent_to_the_privacy_notice(client):
 def test_sign_up_records_consent_version_and_sends_a_confirmation_link(client):
     make_privacy_notice(version=3)
     response = sign_up(client)
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    assert "_auth_user_id" not in client.session  # signed in once the address is confirmed
     profile = VolunteerProfile.objects.get(user__email="new@example.org")
     assert profile.status == VolunteerProfile.Status.APPLICANT
     assert profile.consent_version == 3 and profile.consented_at is not None
@@ -57,11 +58,35 @@ def test_sign_up_is_closed_without_a_published_notice(client):
     assert "Sign-up is not open yet" in response.content.decode()
 
 
-def test_the_account_works_before_confirmation_and_a_banner_reminds(client):
+def test_an_account_that_signs_in_before_confirming_works_and_a_banner_reminds(client):
     make_privacy_notice()
     sign_up(client)
+    client.login(email="new@example.org", password="a-long-pass-phrase-2026")
     page = client.get("/en/accounts/profile/").content.decode()
     assert "Please confirm your email address" in page
+
+
+def confirm_path() -> str:
+    link = re.search(r"http://\S+/accounts/confirm/\S+", mail.outbox[-1].body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_confirming_from_the_browser_that_signed_up_signs_the_new_account_in(client):
+    make_privacy_notice()
+    sign_up(client)
+    response = client.post(confirm_path())
+    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert int(client.session["_auth_user_id"]) == User.objects.get(email="new@example.org").pk
+
+
+def test_confirming_from_another_browser_confirms_but_asks_for_the_password(client):
+    make_privacy_notice()
+    sign_up(client)
+    other = Client()
+    response = other.post(confirm_path())
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in other.session
+    assert User.objects.get(email="new@example.org").email_confirmed_at is not None
 
 
 def test_the_emailed_link_confirms_the_address(client):
@@ -207,39 +232,43 @@ def test_the_consent_page_does_not_redirect_off_site(client):
     assert response["Location"] == "/"
 
 
-def test_signing_up_from_a_course_comes_back_to_the_course(client):
+def test_signing_up_from_a_course_comes_back_to_the_course(client, django_capture_on_commit_callbacks):
     from tests.factories import make_course_tree, make_privacy_notice
 
     notice = make_privacy_notice()
     course, _module, _lesson = make_course_tree(title="Orientation")
     page = client.get(f"/accounts/signup/?next={course.url}").content.decode()
     assert f'name="next" value="{course.url}"' in page
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "back.to.course@example.org",
-            "password1": "a-long-enough-password-9",
-            "password2": "a-long-enough-password-9",
-            "consent": "on",
-            "next": course.url,
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == course.url
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "back.to.course@example.org",
+                "password1": "a-long-enough-password-9",
+                "password2": "a-long-enough-password-9",
+                "consent": "on",
+                "next": course.url,
+            },
+        )
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/sent/"
+    assert client.post(confirm_path())["Location"] == course.url  # back to the course once confirmed
     assert notice.version == 1
 
 
-def test_sign_up_never_sends_people_off_site(client):
+def test_sign_up_never_sends_people_off_site(client, django_capture_on_commit_callbacks):
     from tests.factories import make_privacy_notice
 
     make_privacy_notice()
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "offsite@example.org",
-            "password1": "a-long-enough-password-9",
-            "password2": "a-long-enough-password-9",
-            "consent": "on",
-            "next": "https://evil.example.com/",
-        },
-    )
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "email": "offsite@example.org",
+                "password1": "a-long-enough-password-9",
+                "password2": "a-long-enough-password-9",
+                "consent": "on",
+                "next": "https://evil.example.com/",
+            },
+        )
+    assert response.status_code == 302
+    assert client.post(confirm_path())["Location"] == "/accounts/profile/"

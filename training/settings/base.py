@@ -331,12 +331,16 @@ LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", "900"))
 # Wrong current passwords when changing a password (the site's and the admin's form): after this
 # many within LOGIN_FAILURE_WINDOW, the form refuses to check the current password at all.
 PASSWORD_GUESS_LIMIT = int(env("PASSWORD_GUESS_LIMIT", "5"))
-# Password reset emails: at most PASSWORD_RESETS_PER_EMAIL for one address and
-# PASSWORD_RESETS_PER_CLIENT from one client address within PASSWORD_RESET_WINDOW seconds; requests
-# over the limit get the same answer as any other, without an email.
-PASSWORD_RESETS_PER_EMAIL = int(env("PASSWORD_RESETS_PER_EMAIL", "3"))
-PASSWORD_RESETS_PER_CLIENT = int(env("PASSWORD_RESETS_PER_CLIENT", "20"))
-PASSWORD_RESET_WINDOW = int(env("PASSWORD_RESET_WINDOW", "3600"))
+# Account mails (sign-up, the confirmation link again, password reset): at most
+# ACCOUNT_MAILS_PER_EMAIL to one address and ACCOUNT_MAILS_PER_CLIENT from one client address within
+# ACCOUNT_MAIL_WINDOW seconds. A reset over the limit gets the same answer without an email; a
+# sign-up over it is asked to wait (429), whether or not the address has an account.
+ACCOUNT_MAILS_PER_EMAIL = int(env("ACCOUNT_MAILS_PER_EMAIL", "5"))
+ACCOUNT_MAILS_PER_CLIENT = int(env("ACCOUNT_MAILS_PER_CLIENT", "20"))
+ACCOUNT_MAIL_WINDOW = int(env("ACCOUNT_MAIL_WINDOW", "3600"))
+# Wagtail's own "forgotten password" in the admin would mail any account with no limit; staff and
+# trainers use the site's limited reset (/accounts/password-reset/) instead.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Languages: Thai first and unprefixed at /, English under /en/.
 LANGUAGE_CODE = "th"
