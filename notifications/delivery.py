@@ -77,10 +77,12 @@ def due(now: datetime.datetime) -> Q:
     )
 
 
-def claim_next(now: datetime.datetime | None = None) -> OutboxMessage | None:
-    """Claim the message due first, or None when nothing is due."""
+def claim_next(now: datetime.datetime | None = None, *, pk: int | None = None) -> OutboxMessage | None:
+    """Claim the message due first (or message `pk`, if it is due), or None when nothing is due."""
     now = now or timezone.now()
     candidates = OutboxMessage.objects.filter(due(now)).order_by("next_attempt_at", "pk")
+    if pk is not None:
+        candidates = candidates.filter(pk=pk)
     for pk, attempts in candidates.values_list("pk", "attempts")[:5]:
         claimed = OutboxMessage.objects.filter(due(now), pk=pk, attempts=attempts).update(
             status=OutboxMessage.Status.SENDING, attempts=F("attempts") + 1, leased_until=now + lease()

@@ -2,6 +2,7 @@
 an address that bounced; trainers see none of it."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
@@ -54,3 +55,11 @@ def test_trainers_neither_see_nor_resend_undelivered_mail():
     row.refresh_from_db()
     assert row.status == OutboxMessage.Status.SUPPRESSED
     assert Group.objects.get(name="Staff").permissions.filter(codename="change_outboxmessage").exists()
+
+
+def test_the_demo_shows_staff_a_bounced_message(demo):
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(email="staff@example.org"))
+    text = staff.get("/admin/mail/undelivered/").content.decode()
+    assert "moved.away@example.org" in text and "550 5.1.1" in text
+    assert "อนุญาตให้ส่งอีกครั้ง" in text

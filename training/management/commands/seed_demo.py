@@ -23,6 +23,7 @@ SEEDERS = [
     "certificates.demo.seed_certificates",
     "courses.demo.reports.seed_report_data",
     "courses.demo.reports.seed_quiz_results",
+    "notifications.demo.seed_undelivered_mail",
 ]
 
 

@@ -1,0 +1,25 @@
+"""The demo's mail that could not be delivered, so staff see Settings > Undelivered mail at work: a
+message to an address the mail server refused for good, through the real outbox and delivery code."""
+
+import smtplib
+
+from django.core.mail import EmailMessage
+from django.utils.translation import gettext as _
+
+from notifications.delivery import claim_next, record_failure
+from notifications.models import OutboxMessage, SuppressedAddress
+from notifications.outbox import OutboxBackend
+
+BOUNCED_ADDRESS = "moved.away@example.org"
+
+
+def seed_undelivered_mail() -> None:
+    if OutboxMessage.objects.filter(recipients=BOUNCED_ADDRESS).exists():
+        return
+    OutboxBackend().send_messages(
+        [EmailMessage(_("Confirm your email address"), "…", None, [BOUNCED_ADDRESS])]
+    )
+    row = claim_next(pk=OutboxMessage.objects.get(recipients=BOUNCED_ADDRESS).pk)
+    refused = {BOUNCED_ADDRESS: (550, b"5.1.1 The email account that you tried to reach does not exist")}
+    record_failure(row, smtplib.SMTPRecipientsRefused(refused))
+    assert SuppressedAddress.objects.filter(email=BOUNCED_ADDRESS).exists()
