@@ -106,6 +106,7 @@ def seed(
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils import timezone
 
     from courses.models import (
         CourseIndexPage,
@@ -163,6 +164,7 @@ def seed(
                 first_name="อาสา",
                 last_name=f"ทดสอบโหลด {n}",
                 password=password,
+                email_confirmed_at=timezone.now(),  # certificates go to confirmed addresses only
             )
             for n in range(volunteers)
         ]

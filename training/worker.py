@@ -22,11 +22,12 @@ import datetime
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
@@ -39,6 +40,8 @@ FIRST_BACKOFF = datetime.timedelta(seconds=30)
 LONGEST_BACKOFF = datetime.timedelta(hours=1)
 SWEEP_EVERY = datetime.timedelta(seconds=30)
 LEASE_EXPIRED = "training.worker.LeaseExpired"
+# Seconds a worker waits before it tries the database again after a connection error.
+OUTAGE_PAUSE = 2
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -58,6 +61,15 @@ def retry_or_fail(job: DBTaskResult, *, now: datetime.datetime | None = None) ->
         return TaskResultStatus.READY
     DBTaskResult.objects.filter(pk=job.pk).update(status=TaskResultStatus.FAILED, finished_at=now)
     return TaskResultStatus.FAILED
+
+
+def close_database_connections() -> None:
+    """Drop this thread's connections, broken ones included, so the next query opens a new one."""
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except (OperationalError, InterfaceError):
+            connection.connection = None
 
 
 def lease() -> datetime.timedelta:
@@ -93,7 +105,19 @@ def send_again(job: DBTaskResult) -> None:
 
 
 class Worker(DatabaseWorker):
-    """django-tasks-db's worker, with retries; `manage.py worker` runs the sweeper beside it."""
+    """django-tasks-db's worker, with retries, which outlives a database outage (django-tasks-db's
+    own stops at the first connection error); `manage.py worker` runs the loops beside it."""
+
+    def run(self) -> None:
+        while True:
+            try:
+                return super().run()
+            except (OperationalError, InterfaceError) as error:
+                if not self.running:
+                    return None
+                logger.warning("The database is unavailable (%s); trying again in %s s", error, OUTAGE_PAUSE)
+                close_database_connections()
+                time.sleep(OUTAGE_PAUSE)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         super().run_task(db_task_result)
@@ -137,6 +161,9 @@ def run_loop(loop: Loop, stop: threading.Event) -> None:
             close_old_connections()
             try:
                 more = loop.step()
+            except (OperationalError, InterfaceError) as error:  # an outage: no traceback to read
+                logger.warning("The worker loop %r found the database unavailable: %s", loop.name, error)
+                more = False
             except Exception:
                 logger.exception("The worker loop %r failed; trying again in %s", loop.name, loop.every)
                 more = False

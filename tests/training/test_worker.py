@@ -140,3 +140,23 @@ def test_killing_the_worker_mid_batch_loses_no_job_and_duplicates_at_most_the_on
     assert sorted(set(done), key=int) == [str(n) for n in range(jobs)]  # every job ran
     duplicates = len(done) - jobs
     assert duplicates <= 1, done  # only the job in flight when the worker died may run twice
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its broken connection
+def test_the_worker_outlives_a_database_outage(queue, monkeypatch):
+    """django-tasks-db's worker stops at the first connection error; ours waits and goes on."""
+    from django.db import OperationalError
+
+    worker_tasks.record.enqueue(path="/dev/null", number=1, seconds=0)
+    ready = DBTaskResult.objects.ready
+    outages = iter([OperationalError("server closed the connection unexpectedly")])
+
+    def ready_or_outage():
+        for error in outages:
+            raise error
+        return ready()
+
+    monkeypatch.setattr(DBTaskResult.objects, "ready", ready_or_outage)
+    monkeypatch.setattr(worker, "OUTAGE_PAUSE", 0)
+    drain()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
