@@ -184,3 +184,12 @@ def make_undelivered_mail(*, to: str = "bounced@example.org"):
     row.save()
     SuppressedAddress.objects.create(email=to, reason=row.last_error)
     return row
+
+
+def client_in_group(group: str):
+    """A test client signed in as a new member of `group` ("Staff", "Trainers")."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_user(group=group))
+    return client

@@ -7,15 +7,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from notifications.models import OutboxMessage, SuppressedAddress
-from tests.factories import make_undelivered_mail, make_user
+from tests.factories import client_in_group, make_undelivered_mail
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(make_user(group="Staff"))
-    return client
 
 
 def test_staff_read_each_undelivered_message_with_the_servers_answer_in_thai():
@@ -23,7 +17,7 @@ def test_staff_read_each_undelivered_message_with_the_servers_answer_in_thai():
     delivered = make_undelivered_mail(to="fine@example.org")
     OutboxMessage.objects.filter(pk=delivered.pk).update(status=OutboxMessage.Status.SENT, last_error="")
     SuppressedAddress.objects.filter(email="fine@example.org").delete()
-    page = staff_client().get("/admin/mail/undelivered/")
+    page = client_in_group("Staff").get("/admin/mail/undelivered/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "gone@example.org" in text and "550 5.1.1 No such user" in text and row.subject in text
@@ -34,7 +28,7 @@ def test_staff_read_each_undelivered_message_with_the_servers_answer_in_thai():
 
 def test_allowing_the_address_and_sending_again_queues_the_message_with_fresh_attempts():
     row = make_undelivered_mail()
-    client = staff_client()
+    client = client_in_group("Staff")
     address = SuppressedAddress.objects.get()
     assert client.post(f"/admin/mail/suppressed/{address.pk}/allow/").status_code == 302
     assert not SuppressedAddress.objects.exists()
@@ -48,8 +42,7 @@ def test_allowing_the_address_and_sending_again_queues_the_message_with_fresh_at
 
 def test_trainers_neither_see_nor_resend_undelivered_mail():
     row = make_undelivered_mail()
-    trainer = Client()
-    trainer.force_login(make_user(group="Trainers"))
+    trainer = client_in_group("Trainers")
     assert trainer.get("/admin/mail/undelivered/").status_code == 302
     trainer.post(f"/admin/mail/{row.pk}/send-again/")
     row.refresh_from_db()

@@ -2,19 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import make_failed_task, make_user
+from tests.factories import client_in_group, make_failed_task
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_client() -> Client:
-    client = Client()
-    client.force_login(make_user(group="Staff"))
-    return client
 
 
 def test_staff_read_each_failed_task_with_its_error_in_thai():
@@ -26,7 +19,7 @@ def test_staff_read_each_failed_task_with_its_error_in_thai():
     DBTaskResult.objects.filter(pk=done.pk).update(
         status=TaskResultStatus.SUCCESSFUL, task_path="x.y.finished_fine"
     )
-    page = staff_client().get("/admin/tasks/failed/")
+    page = client_in_group("Staff").get("/admin/tasks/failed/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "housekeeping" in text and "RuntimeError" in text and "SMTPServerDisconnected: gone away" in text
@@ -36,7 +29,7 @@ def test_staff_read_each_failed_task_with_its_error_in_thai():
 
 def test_sending_a_failed_task_again_queues_it_with_fresh_attempts():
     job = make_failed_task()
-    client = staff_client()
+    client = client_in_group("Staff")
     response = client.post(f"/admin/tasks/failed/{job.pk}/send-again/")
     assert response.status_code == 302
     job.refresh_from_db()
@@ -46,8 +39,7 @@ def test_sending_a_failed_task_again_queues_it_with_fresh_attempts():
 
 def test_trainers_neither_see_nor_send_failed_tasks():
     job = make_failed_task()
-    trainer = Client()
-    trainer.force_login(make_user(group="Trainers"))
+    trainer = client_in_group("Trainers")
     assert trainer.get("/admin/tasks/failed/").status_code == 302
     trainer.post(f"/admin/tasks/failed/{job.pk}/send-again/")
     job.refresh_from_db()
