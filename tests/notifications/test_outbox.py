@@ -209,3 +209,22 @@ def test_a_persons_mail_is_in_their_export_and_gone_after_erasure(failing):
     volunteer_erase(user=anna, actor=anna)
     assert list(OutboxMessage.objects.values_list("subject", flat=True)) == ["Another course"]
     assert not SuppressedAddress.objects.exists()
+
+
+def test_wagtails_own_mail_and_djangos_mail_to_admins_go_to_the_outbox_too(settings):
+    from django.core.mail import mail_admins
+    from wagtail.admin.mail import send_mail as wagtail_send_mail
+
+    settings.ADMINS = [("Operator", "operator@example.org")]
+    wagtail_send_mail("หน้าเว็บรอการตรวจ", "A page waits for moderation.", ["moderator@example.org"])
+    mail_admins("Server error", "Traceback ...")
+    assert mail.outbox == []  # nothing sent inside the request
+    assert sorted(OutboxMessage.objects.values_list("recipients", flat=True)) == [
+        "moderator@example.org",
+        "operator@example.org",
+    ]
+    delivery.deliver_due()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "moderator@example.org",
+        "operator@example.org",
+    ]
