@@ -272,3 +272,13 @@ def test_sign_up_never_sends_people_off_site(client, django_capture_on_commit_ca
         )
     assert response.status_code == 302
     assert client.post(confirm_path())["Location"] == "/accounts/profile/"
+
+
+def test_account_mails_say_how_long_their_link_works(client, django_capture_on_commit_callbacks):
+    make_privacy_notice()
+    sign_up(client)  # runs its own on-commit callbacks
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password-reset/", {"email": "new@example.org"})
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert "24 ชั่วโมง" in message.body  # in the volunteer's Thai
