@@ -24,6 +24,10 @@ MEDIA_ROOT = BASE_DIR / f".test-media{_worker}"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / f".test-private{_worker}"  # noqa: F405
 # Each test run signs with its own throwaway key.
 CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / f"certificate-signing{_worker}.key")  # noqa: F405
+if XDIST_WORKER and STORAGES["private"]["BACKEND"].endswith("S3Storage"):  # noqa: F405
+    # Each worker's certificate PDFs under its own prefix inside the private one: both workers
+    # issue MSDHS-2026-000001 in their own databases, and the bucket is shared.
+    STORAGES["private"]["OPTIONS"]["location"] += f"/{XDIST_WORKER}"  # noqa: F405
 if REDIS_URL and XDIST_WORKER:
     # redis://host:port/1 for a run without workers; /2, /3, ... for gw0, gw1, ...
     REDIS_URL = f"{REDIS_URL.rsplit('/', 1)[0]}/{2 + int(XDIST_WORKER.removeprefix('gw'))}"
