@@ -1,5 +1,7 @@
 """Forms of the account area: sign-up, consent, the profile, staff import, and admin sign-in codes."""
 
+import re
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
@@ -239,8 +241,24 @@ class VolunteerImportForm(forms.Form):
         return upload
 
 
+RECOVERY_CODE_RE = re.compile(r"[a-z2-7]{8}")
+
+
+def _compact(code: str) -> str:
+    # Apps show the code in two groups of three; people copy it with the space (or a dash).
+    return "".join(code.split()).replace("-", "")
+
+
+def _is_six_digits(code: str) -> bool:
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 class TwoFactorCodeForm(forms.Form):
-    """A six-digit code from an authenticator app; the view checks it against the person's device."""
+    """A six-digit code from an authenticator app; the view checks it against the person's device.
+
+    With `recovery=True` (signing in) one of the person's recovery codes is taken too: eight letters
+    and digits, in any case; `is_recovery_code` then says which kind was given.
+    """
 
     code = forms.CharField(
         label=_("6-digit code"),
@@ -256,9 +274,47 @@ class TwoFactorCodeForm(forms.Form):
         error_messages={"required": _("Enter the 6-digit code your authenticator app shows.")},
     )
 
+    def __init__(self, *args, recovery: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recovery = recovery
+        self.is_recovery_code = False
+        if recovery:
+            message = _("Enter the 6-digit code your authenticator app shows, or one of your recovery codes.")
+            self.fields["code"].error_messages["required"] = message
+            # A recovery code has letters: a phone must offer its full keyboard.
+            self.fields["code"].widget.attrs["inputmode"] = "text"
+            self.fields["code"].widget.attrs["autocapitalize"] = "none"
+            self.fields["code"].widget.attrs["spellcheck"] = "false"
+
     def clean_code(self) -> str:
-        # Apps show the code in two groups of three; people copy it with the space.
-        code = "".join(self.cleaned_data["code"].split())
-        if len(code) != 6 or not (code.isascii() and code.isdigit()):
-            raise forms.ValidationError(_("Enter the 6-digit code your authenticator app shows."))
+        code = _compact(self.cleaned_data["code"])
+        if _is_six_digits(code):
+            return code
+        if self.recovery:
+            lowered = code.lower()
+            if lowered.isascii() and RECOVERY_CODE_RE.fullmatch(lowered):
+                self.is_recovery_code = True
+                return lowered
+            raise forms.ValidationError(
+                _("Enter the 6-digit code your authenticator app shows, or one of your recovery codes.")
+            )
+        raise forms.ValidationError(_("Enter the 6-digit code your authenticator app shows."))
+
+
+class TwoFactorMailboxCodeForm(forms.Form):
+    """The six-digit code mailed to the account's address before an authenticator app is set up."""
+
+    code = forms.CharField(
+        label=_("Code from the email"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True, "size": 8}
+        ),
+        error_messages={"required": _("Enter the 6-digit code from the email we sent you.")},
+    )
+
+    def clean_code(self) -> str:
+        code = _compact(self.cleaned_data["code"])
+        if not _is_six_digits(code):
+            raise forms.ValidationError(_("Enter the 6-digit code from the email we sent you."))
         return code

@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.forms.models import model_to_dict
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.models import EditingSession, FormState
 from wagtail.documents.models import Document
@@ -179,12 +180,22 @@ def export_two_factor(user) -> dict:
                 "last_used_at": _iso(device.last_used_at),
             }
             for device in TOTPDevice.objects.filter(user=user).order_by("pk")
-        ]
+        ],
+        # How many recovery codes are left and when one was last used; never the codes.
+        "recovery_codes": [
+            {
+                "created_at": _iso(device.created_at),
+                "last_used_at": _iso(device.last_used_at),
+                "codes_left": device.token_set.count(),
+            }
+            for device in StaticDevice.objects.filter(user=user).order_by("pk")
+        ],
     }
 
 
 def erase_two_factor(user, identifiers: list[str]) -> None:
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
 
 
 # --- Wagtail's own tables ----------------------------------------------------------------------
@@ -292,7 +303,7 @@ def register_core_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="two_factor",
-            models=(TOTPDevice,),
+            models=(TOTPDevice, StaticDevice, StaticToken),
             export=export_two_factor,
             erase=erase_two_factor,
             order=950,

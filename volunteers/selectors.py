@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale
 
@@ -63,6 +64,15 @@ def organization_by_name(name: str) -> Organization | None:
 def two_factor_device(user) -> TOTPDevice | None:
     """The person's confirmed authenticator app (the newest, should there ever be two)."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def two_factor_recovery_device(user) -> StaticDevice | None:
+    """The person's recovery codes (a django-otp static device), if they were given any."""
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def two_factor_recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def two_factor_devices_of(user) -> QuerySet[TOTPDevice]:

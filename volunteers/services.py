@@ -14,10 +14,13 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
@@ -421,6 +424,10 @@ def erased_email() -> str:
 TWO_FACTOR_DEVICE_NAME = "authenticator app"
 # A device being set up keeps its secret across reloads for this long, then a new one is made.
 TWO_FACTOR_SETUP_SECONDS = 30 * 60
+TWO_FACTOR_RECOVERY_NAME = "recovery codes"
+TWO_FACTOR_RECOVERY_CODES = 10
+# How long the code mailed before setting up an app works.
+TWO_FACTOR_MAILBOX_CODE_SECONDS = 10 * 60
 
 
 @transaction.atomic
@@ -458,6 +465,41 @@ def two_factor_device_confirm(*, device: TOTPDevice, code: str) -> bool:
 
 
 @transaction.atomic
+def two_factor_recovery_codes_issue(*, user: User) -> list[str]:
+    """New recovery codes for the person, each good for one sign-in without the app; the old ones
+    stop working. The plain codes are returned to be shown once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=TWO_FACTOR_RECOVERY_NAME, confirmed=True)
+    codes = []
+    while len(codes) < TWO_FACTOR_RECOVERY_CODES:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_recovery_code_verify(*, device: StaticDevice, code: str) -> bool:
+    """Check a recovery code (throttled by django-otp); a right one is used up."""
+    locked = StaticDevice.objects.select_for_update().filter(pk=device.pk, confirmed=True).first()
+    verified = locked is not None and locked.verify_token(code)
+    device.refresh_from_db()
+    if verified:
+        logger.info("A recovery code was used to sign in (user id %s).", device.user_id)
+    return verified
+
+
+def two_factor_mailbox_code_send(*, user: User, code: str, language: str) -> None:
+    """Mail the code that proves the person reads the account's mailbox before setting up an app."""
+    with translation.override(language):
+        context = {"code": code, "minutes": TWO_FACTOR_MAILBOX_CODE_SECONDS // 60}
+        subject = render_to_string("volunteers/email/two_factor_code_subject.txt", context).strip()
+        body = render_to_string("volunteers/email/two_factor_code.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
 def two_factor_code_verify(*, device: TOTPDevice, code: str) -> bool:
     """Check a sign-in code against the person's confirmed device (throttled by django-otp).
 
@@ -476,6 +518,7 @@ def two_factor_devices_remove(*, user: User, actor: User | None) -> int:
     `actor` is None when an operator does it from the command line.
     """
     removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
     if removed:
         log(user, "volunteers.two_factor_off", user=actor)
         logger.info(

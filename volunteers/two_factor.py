@@ -7,7 +7,10 @@ who have none are sent to set one up first. django-otp keeps the verified device
 and throttles wrong codes per device.
 """
 
+import hmac
 import math
+import secrets
+import time
 from base64 import b32encode
 from urllib.parse import urlencode
 
@@ -22,18 +25,22 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from volunteers import services
-from volunteers.forms import TwoFactorCodeForm
-from volunteers.selectors import two_factor_device
+from volunteers.forms import TwoFactorCodeForm, TwoFactorMailboxCodeForm
+from volunteers.selectors import two_factor_device, two_factor_recovery_codes_left, two_factor_recovery_device
+from volunteers.throttle import account_mail_allowed
 
 ADMIN_PATH_PREFIX = "/admin/"
 # Set at sign-in for people with admin access (training.middleware.mark_admin_sessions), so pages
@@ -54,7 +61,19 @@ WRONG_CODE_MESSAGE = gettext_lazy(
     "That code is not right. Enter the code your authenticator app shows now, and check that the time "
     "on your phone is correct."
 )
+WRONG_RECOVERY_CODE_MESSAGE = gettext_lazy(
+    "That recovery code is not right, or it has been used already. Each recovery code works once."
+)
 STANDALONE_LAYOUT = "volunteers/two_factor_standalone.html"
+
+# Before someone without an app sets one up, they prove they read the account's mailbox with a code
+# mailed to it, so a stolen password alone cannot enrol the thief's app. The session keeps only a
+# keyed hash of the code, when it expires and how many wrong tries it has had.
+MAILBOX_CODE_SESSION = "two_factor_mailbox_code"
+MAILBOX_PROVED_SESSION = "two_factor_mailbox_proved"
+MAILBOX_CODE_TRIES = 5
+# The recovery codes made at setup, kept in the session only until the page that shows them.
+RECOVERY_CODES_SESSION = "two_factor_recovery_codes"
 
 
 def two_factor_redirect(request) -> HttpResponseRedirect | None:
@@ -122,8 +141,9 @@ def _qr_code_svg(device: TOTPDevice) -> str:
     return mark_safe(svg)  # noqa: S308
 
 
-def _check_code(form: TwoFactorCodeForm, device: TOTPDevice, *, confirm: bool) -> int:
-    """The status to answer with: 200 when the form's code is right for `device`, else 400 or 429.
+def _check_code(form: TwoFactorCodeForm, device: TOTPDevice | StaticDevice, *, confirm: bool) -> int:
+    """The status to answer with: 200 when the form's code is right for `device` (the app, or the
+    person's recovery codes), else 400 or 429.
 
     The error is added to the form.
     """
@@ -142,13 +162,17 @@ def _check_code(form: TwoFactorCodeForm, device: TOTPDevice, *, confirm: bool) -
             % {"seconds": seconds},
         )
         return 429
-    if confirm:
+    if isinstance(device, StaticDevice):
+        verified = services.two_factor_recovery_code_verify(device=device, code=code)
+    elif confirm:
         verified = services.two_factor_device_confirm(device=device, code=code)
     else:
         verified = services.two_factor_code_verify(device=device, code=code)
     if verified:
         return 200
-    form.add_error("code", str(WRONG_CODE_MESSAGE))
+    form.add_error(
+        "code", str(WRONG_RECOVERY_CODE_MESSAGE if isinstance(device, StaticDevice) else WRONG_CODE_MESSAGE)
+    )
     return 400
 
 
@@ -164,10 +188,18 @@ def verify(request):
         if settings.ADMIN_2FA_REQUIRED:
             return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
         return redirect(next_url)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST or None, recovery=True)
     status = 200
     if request.method == "POST":
-        status = _check_code(form, device, confirm=False) if form.is_valid() else 400
+        status = 400
+        if form.is_valid():
+            if form.is_recovery_code:
+                # A recovery code instead of the app's code (a lost phone); each one works once.
+                device = two_factor_recovery_device(request.user)
+            if device is None:
+                form.add_error("code", str(WRONG_RECOVERY_CODE_MESSAGE))
+            else:
+                status = _check_code(form, device, confirm=False)
         if status == 200:
             otp_login(request, device)
             # A new session key for the raised privilege, so a key seen before it is worth nothing.
@@ -187,25 +219,37 @@ def setup(request):
     """Set up an authenticator app: scan the QR code (or type the key), then confirm with a code."""
     user = request.user
     next_url = _next_url(request)
-    if not user.is_verified() and two_factor_device(user) is not None:
+    has_device = two_factor_device(user) is not None
+    if not user.is_verified() and has_device:
         # Replacing a device needs the old one: the password alone must not be enough.
         return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": next_url}))
+    # Until the person has a verified device and is required to, the admin's menus would only lead
+    # back here, so the page stands alone like the sign-in page.
+    standalone = settings.ADMIN_2FA_REQUIRED and not user.is_verified()
+    layout = STANDALONE_LAYOUT if standalone else "wagtailadmin/generic/base.html"
+    if not has_device and request.session.get(MAILBOX_PROVED_SESSION) != user.pk:
+        # The first app needs a second proof besides the password: a code mailed to the account.
+        return _mailbox_step(request, next_url, standalone=standalone, layout=layout)
     device = services.two_factor_device_start(user=user)
     form = TwoFactorCodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
         status = _check_code(form, device, confirm=True) if form.is_valid() else 400
         if status == 200:
+            codes = services.two_factor_recovery_codes_issue(user=device.user)
             otp_login(request, device)
             request.session.cycle_key()
+            request.session.pop(MAILBOX_PROVED_SESSION, None)
+            request.session[RECOVERY_CODES_SESSION] = {
+                "user": user.pk,
+                "codes": codes,
+                "next": next_url if settings.ADMIN_2FA_REQUIRED else reverse("two_factor"),
+            }
             messages.success(
                 request,
                 _("Two-step verification is on. From now on you sign in with a code from your app."),
             )
-            return redirect(next_url if settings.ADMIN_2FA_REQUIRED else reverse("two_factor"))
-    # Until the person has a verified device and is required to, the admin's menus would only lead
-    # back here, so the page stands alone like the sign-in page.
-    standalone = settings.ADMIN_2FA_REQUIRED and not user.is_verified()
+            return redirect("two_factor_recovery_codes")
     return TemplateResponse(
         request,
         "volunteers/two_factor_setup.html",
@@ -215,11 +259,121 @@ def setup(request):
             "qr_code": _qr_code_svg(device),
             "secret": _grouped_secret(device),
             "standalone": standalone,
-            "layout": STANDALONE_LAYOUT if standalone else "wagtailadmin/generic/base.html",
+            "layout": layout,
             "page_title": _("Set up two-step verification"),
             "header_icon": "lock",
         },
         status=status,
+    )
+
+
+def _mailbox_digest(request, code: str) -> str:
+    # Keyed with the secret key, the account and this session: the session's copy is no use elsewhere.
+    value = f"{request.user.pk}:{request.session.session_key}:{code}"
+    return salted_hmac("volunteers.two_factor.mailbox", value, algorithm="sha256").hexdigest()
+
+
+def _mailbox_code_pending(request) -> dict | None:
+    """The mailed code this session is waiting for, while it works (not expired, tries left)."""
+    pending = request.session.get(MAILBOX_CODE_SESSION)
+    if (
+        not isinstance(pending, dict)
+        or pending.get("user") != request.user.pk
+        or pending.get("expires", 0) < time.time()
+        or pending.get("tries", MAILBOX_CODE_TRIES) >= MAILBOX_CODE_TRIES
+    ):
+        return None
+    return pending
+
+
+def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
+    """Mail a one-time code to the account's address on request, then take it back."""
+    user = request.user
+    pending = _mailbox_code_pending(request)
+    sending = request.method == "POST" and request.POST.get("action") == "send"
+    form = TwoFactorMailboxCodeForm(request.POST if request.method == "POST" and not sending else None)
+    status = 200
+    send_error = ""
+    if sending:
+        if not account_mail_allowed(request, user.email):
+            send_error = _(
+                "We have sent several codes already. Please look in your inbox, or try again later."
+            )
+            status = 429
+        else:
+            if not request.session.session_key:
+                request.session.save()
+            code = f"{secrets.randbelow(10**6):06d}"
+            request.session[MAILBOX_CODE_SESSION] = {
+                "user": user.pk,
+                "digest": _mailbox_digest(request, code),
+                "expires": time.time() + services.TWO_FACTOR_MAILBOX_CODE_SECONDS,
+                "tries": 0,
+            }
+            services.two_factor_mailbox_code_send(user=user, code=code, language=get_language() or "th")
+            messages.success(request, _("We have emailed you a code. It works for 10 minutes."))
+            return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
+    elif request.method == "POST":
+        status = 400
+        if form.is_valid():
+            if pending is None:
+                request.session.pop(MAILBOX_CODE_SESSION, None)
+                form.add_error(
+                    "code",
+                    _(
+                        "This code no longer works: it has expired or was entered wrongly too often. "
+                        "Send a new one."
+                    ),
+                )
+            elif hmac.compare_digest(pending["digest"], _mailbox_digest(request, form.cleaned_data["code"])):
+                request.session.pop(MAILBOX_CODE_SESSION, None)
+                request.session[MAILBOX_PROVED_SESSION] = user.pk
+                return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
+            else:
+                pending["tries"] += 1
+                request.session[MAILBOX_CODE_SESSION] = pending
+                if pending["tries"] >= MAILBOX_CODE_TRIES:
+                    message = _("That code is not right, and it has been tried too often. Send a new one.")
+                else:
+                    message = _(
+                        "That code is not right. Enter the 6-digit code from the newest email we sent you."
+                    )
+                form.add_error("code", message)
+        pending = _mailbox_code_pending(request)
+    return TemplateResponse(
+        request,
+        "volunteers/two_factor_mailbox.html",
+        {
+            "form": form,
+            "next": next_url,
+            "sent": pending is not None,
+            "send_error": send_error,
+            "email": user.email,
+            "standalone": standalone,
+            "layout": layout,
+            "page_title": _("Set up two-step verification"),
+            "header_icon": "lock",
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def recovery_codes(request):
+    """The recovery codes made at setup, shown once: the session forgets them as the page is made."""
+    shown = request.session.pop(RECOVERY_CODES_SESSION, None)
+    if not isinstance(shown, dict) or shown.get("user") != request.user.pk:
+        return redirect("two_factor")
+    return TemplateResponse(
+        request,
+        "volunteers/two_factor_recovery_codes.html",
+        {
+            "codes": shown["codes"],
+            "next": shown.get("next") or reverse("two_factor"),
+            "page_title": _("Your recovery codes"),
+            "header_icon": "lock",
+        },
     )
 
 
@@ -242,6 +396,7 @@ def manage(request):
         "volunteers/two_factor_manage.html",
         {
             "device": device,
+            "recovery_codes_left": two_factor_recovery_codes_left(user) if device else 0,
             "required": settings.ADMIN_2FA_REQUIRED,
             "page_title": _("Two-step verification"),
             "header_icon": "lock",

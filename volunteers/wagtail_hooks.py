@@ -248,6 +248,7 @@ def two_factor_admin_urls():
         path("two-step/", two_factor.manage, name="two_factor"),
         path("two-step/verify/", two_factor.verify, name="two_factor_verify"),
         path("two-step/setup/", two_factor.setup, name="two_factor_setup"),
+        path("two-step/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
         path("two-step/reset/<int:user_id>/", two_factor.reset, name="two_factor_reset"),
     ]
 

@@ -1,9 +1,11 @@
-"""A trainer sets up an authenticator app at first admin sign-in, then signs in again with a code."""
+"""A trainer sets up an authenticator app at first admin sign-in (after a code mailed to them), keeps
+the recovery codes, then signs in again with a code from the app and once with a recovery code."""
 
 import re
 from base64 import b32decode
 
 import pytest
+from django.core import mail
 from django_otp.oath import totp
 
 from tests.conftest import PHONE, axe_violations
@@ -32,6 +34,17 @@ def test_a_trainer_sets_up_two_step_verification_and_signs_in_with_a_code(live_s
 
     sign_in(page, live_server.url, trainer.email)
     page.wait_for_url(re.compile(r".*/admin/two-step/setup/\?next=.*"))
+    # First a code mailed to the account's address: the password alone sets up nothing.
+    assert page.locator("svg.two-factor-qr").count() == 0
+    assert axe_violations(page) == []
+    page.locator("main form button[name=action], main form:has(input[name=action]) button").first.click()
+    page.locator("input[name=code]").wait_for()
+    [message] = mail.outbox
+    assert message.to == [trainer.email]
+    mailed = re.search(r"^(\d{6})$", message.body, re.MULTILINE).group(1)
+    page.fill("input[name=code]", mailed)
+    page.locator("main form button[type=submit]").first.click()
+    page.locator("svg.two-factor-qr").wait_for()
     assert page.locator("svg.two-factor-qr").is_visible()
     assert axe_violations(page) == []
     secret = page.locator("#two-factor-secret").inner_text().strip()
@@ -39,6 +52,14 @@ def test_a_trainer_sets_up_two_step_verification_and_signs_in_with_a_code(live_s
 
     page.fill("input[name=code]", code_from(secret))
     page.locator("main form button[type=submit]").first.click()
+    # The recovery codes, shown once, then on to the admin.
+    page.wait_for_url(live_server.url + "/admin/two-step/recovery-codes/")
+    # Wagtail's message fades in; axe judges its contrast once it has finished.
+    page.wait_for_function("document.getAnimations().every((animation) => animation.playState !== 'running')")
+    assert axe_violations(page) == []
+    recovery = page.locator("#two-factor-recovery-codes code").all_inner_texts()
+    assert len(recovery) == 10
+    page.locator("main a.button").click()
     page.wait_for_url(live_server.url + "/admin/")
     assert page.locator("#wagtail-sidebar").count() == 1
 
@@ -60,3 +81,11 @@ def test_a_trainer_sets_up_two_step_verification_and_signs_in_with_a_code(live_s
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/two-step/")
     assert "/admin/two-step/" in page.url
+
+    # A phone left at home: a recovery code instead, once.
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, trainer.email)
+    page.wait_for_url(re.compile(r".*/admin/two-step/verify/\?next=.*"))
+    page.fill("input[name=code]", recovery[0])
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(live_server.url + "/admin/")

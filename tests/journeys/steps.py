@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from base64 import b32decode
 from pathlib import Path
 
@@ -125,18 +126,42 @@ def code_from(secret: str) -> str:
     return f"{totp(b32decode(compact + '=' * (-len(compact) % 8))):06d}"
 
 
+def mailed_code(site, email: str, *, before: int, seconds: float = 60) -> str:
+    """The six-digit code in the first mail to `email` after the `before` mails already there."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [mail for mail in site.mails() if email in mail["To"]]
+        if len(found) > before:
+            return re.search(r"^\s*(\d{6})\s*$", site.mail_body(found[before]), re.MULTILINE).group(1)
+        if time.monotonic() > deadline:
+            worker_log = site.folder / "worker.log"
+            raise AssertionError(f"no new mail to {email} after {seconds} s; see {worker_log}")
+        time.sleep(0.3)
+
+
 def staff_sign_in(page: Page, site, *, email: str = "staff@example.org") -> None:
     """Sign in to the admin as production asks: the password, then the code of an authenticator
     app, which the test computes from the key the set-up page shows (kept in the site's folder for
-    the next sign-in, as a phone keeps it)."""
+    the next sign-in, as a phone keeps it). Setting up the app first takes a code mailed to the
+    account, and shows recovery codes once."""
     page.goto("/admin/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/admin/two-step/(setup|verify)/.*"))
     kept = site.folder / f"authenticator-{email}"
-    if "/setup/" in page.url:
+    setting_up = "/setup/" in page.url
+    if setting_up:
+        before = len([mail for mail in site.mails() if email in mail["To"]])
+        page.locator("main form:has(input[name=action]) button").click()
+        page.locator("input[name=code]").wait_for()
+        page.fill("input[name=code]", mailed_code(site, email, before=before))
+        page.locator("main form button[type=submit]").first.click()
         kept.write_text(page.locator("#two-factor-secret").inner_text().strip())
     page.fill("input[name=code]", code_from(kept.read_text()))
     page.locator("main form button[type=submit]").first.click()
+    if setting_up:
+        page.wait_for_url(re.compile(r".*/admin/two-step/recovery-codes/$"))
+        expect(page.locator("#two-factor-recovery-codes code")).to_have_count(10)
+        page.locator("main a.button").click()
     page.wait_for_url(re.compile(r".*/admin/$"))

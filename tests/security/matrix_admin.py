@@ -34,6 +34,13 @@ ADMIN_ROWS = [
         post="admin-login admin-login admin-login 400 400 400",
     ),
     Row(
+        # The recovery codes are shown once, right after setup; afterwards, to the two-step page.
+        "two_factor_recovery_codes",
+        admin("two-step/recovery-codes/"),
+        get="admin-login admin-login admin-login 302 302 302",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
         "two_factor_reset",
         admin("two-step/reset/{w.a.user.pk}/"),
         get="admin-login admin-login admin-login denied denied 200",

@@ -6,6 +6,7 @@ from base64 import b32encode
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
@@ -72,12 +73,28 @@ def admin_login(client, user):
     return response
 
 
+def mailed_code(user) -> str:
+    """The code in the newest mail to the person's address."""
+    message = [message for message in mail.outbox if user.email in message.to][-1]
+    return re.search(r"^\s*(\d{6})\s*$", message.body, re.MULTILINE).group(1)
+
+
+def prove_mailbox(client, user) -> None:
+    """The step before a first app: have a code mailed to the account's address and enter it."""
+    response = client.post("/admin/two-step/setup/", {"action": "send"})
+    assert response.status_code == 302
+    response = client.post("/admin/two-step/setup/", {"code": mailed_code(user)})
+    assert response.status_code == 302
+
+
 def set_up_device(client, user) -> TOTPDevice:
     """Go through the setup page as the person would, confirming with the code the app shows."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        prove_mailbox(client, user)
     assert client.get("/admin/two-step/setup/").status_code == 200
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post("/admin/two-step/setup/", {"code": code_for(device)})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/admin/two-step/recovery-codes/"
     device.refresh_from_db()
     assert device.confirmed
     return device
@@ -104,10 +121,13 @@ def test_when_required_someone_with_admin_access_is_sent_to_set_up_an_app_after_
 def test_confirming_the_app_with_its_code_verifies_the_session_and_opens_the_admin(client, required, role):
     user = make_admin_user(role)
     admin_login(client, user)
+    prove_mailbox(client, user)
     client.get("/admin/two-step/setup/")
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post("/admin/two-step/setup/", {"code": code_for(device), "next": "/admin/account/"})
-    assert response.status_code == 302 and response["Location"] == "/admin/account/"
+    # First the recovery codes, then on to where the person was going.
+    assert response.status_code == 302 and response["Location"] == "/admin/two-step/recovery-codes/"
+    assert 'href="/admin/account/"' in client.get(response["Location"]).content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
@@ -117,6 +137,7 @@ def test_confirming_the_app_with_its_code_verifies_the_session_and_opens_the_adm
 def test_the_setup_page_shows_a_qr_code_and_the_key_in_groups_for_typing(client, required):
     user = make_admin_user("Trainers")
     admin_login(client, user)
+    prove_mailbox(client, user)
     page = client.get("/admin/two-step/setup/").content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert re.search(r"<svg[^>]*class=\"two-factor-qr\"", page)
