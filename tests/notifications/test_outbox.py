@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,19 +37,10 @@ def send(to="volunteer@example.org", subject=THAI_SUBJECT, body=THAI_BODY):
     return mail.send_mail(subject, body, None, [to])
 
 
-class FailingDelivery:
+class FailingDelivery(BaseEmailBackend):
     """A delivery backend that raises what the test tells it to."""
 
     error: Exception = OSError("Connection refused")
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def open(self):
-        return True
-
-    def close(self):
-        pass
 
     def send_messages(self, messages):
         raise FailingDelivery.error
