@@ -142,3 +142,15 @@ def test_a_link_that_leads_off_the_site_is_not_followed(client, volunteer):
     )
     response = client.post(f"/learn/notifications/{notification.pk}/read/")
     assert response["Location"] == "/learn/notifications/"
+
+
+def test_the_demo_volunteer_sees_a_count_on_the_bell_and_read_and_unread_lines(demo, client):
+    from volunteers.demo import DEMO_PASSWORD
+
+    client.login(email="volunteer@example.org", password=DEMO_PASSWORD)
+    page = client.get("/learn/").content.decode()
+    assert 'class="site-bell__count"' in page
+    centre = client.get("/learn/notifications/").content.decode()
+    assert "notification--unread" in centre
+    assert centre.count('class="notification"') >= 1  # the read one
+    assert "เกียรติบัตรของคุณพร้อมแล้ว" in centre
