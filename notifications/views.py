@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications.forms import NotificationPreferencesForm
 from notifications.models import Notification
@@ -45,6 +45,7 @@ def _entry(notification: Notification, language: str) -> dict | None:
 
 @never_cache
 @login_required
+@require_safe
 def notification_list(request):
     page = Paginator(notifications_shown_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
@@ -85,7 +86,9 @@ def notification_preferences(request):
         "quiet_end_hour": preferences.quiet_end_hour,
         **{f"kind_{kind.name}": kind.name not in preferences.muted_kinds for kind in kinds},
     }
-    form = NotificationPreferencesForm(request.POST or None, kinds=kinds, initial=initial)
+    # A form with every box unticked posts nothing at all: it is still an answer.
+    data = request.POST if request.method == "POST" else None
+    form = NotificationPreferencesForm(data, kinds=kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
         # Kinds this page does not show (another role's) keep the choice made for them.
         shown = {kind.name for kind in kinds}

@@ -129,3 +129,10 @@ def test_notifications_are_in_the_data_export_and_gone_after_erasure(
     volunteer_erase(user=user, actor=make_user(group="Staff"))
     assert not Notification.objects.filter(user=user).exists()
     assert not NotificationPreferences.objects.filter(user=user).exists()
+
+
+def test_unticking_every_box_is_saved_though_the_form_posts_nothing(client, optional_kind):
+    user = make_volunteer().user
+    client.force_login(user)
+    assert client.post("/learn/notifications/preferences/").status_code == 302
+    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["test_reminder"]
