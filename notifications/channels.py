@@ -75,7 +75,8 @@ class EmailChannel(Channel):
             subject = " ".join(render_to_string(f"{kind.templates}_subject.txt", context).split())
             text = render_to_string(f"{kind.templates}.txt", context)
             html = render_to_string(f"{kind.templates}.html", context)
-        message = EmailMultiAlternatives(subject, text, sender(language), [user.email])
+        headers = kind.email_headers(user.pk, notification.context) if kind.email_headers else None
+        message = EmailMultiAlternatives(subject, text, sender(language), [user.email], headers=headers)
         message.attach_alternative(html, "text/html")
         message.send()
         notification.emailed_at = timezone.now()

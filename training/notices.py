@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.conf import settings
+from django.utils import translation
+
 logger = logging.getLogger(__name__)
 
 EMAIL = "email"
@@ -36,7 +39,8 @@ class NoticeKind:
     `templates` is a prefix: `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` make the
     email, `<prefix>_line.html` the line in the notification centre. `link` names a context key
     holding the path (or per-language paths) the notification leads to, if any. `label` names the
-    kind for the person choosing what to receive (a lazy translation).
+    kind for the person choosing what to receive (a lazy translation). `email_headers(user_id,
+    context)`, if given, returns extra headers for its email (e.g. RFC 8058 List-Unsubscribe).
     """
 
     name: str
@@ -46,6 +50,7 @@ class NoticeKind:
     optional: bool = False
     channels: tuple[str, ...] = (EMAIL, IN_APP)
     link: str = ""
+    email_headers: Callable[[int, dict], dict[str, str]] | None = None
 
 
 class NoticeBackend(Protocol):
@@ -78,9 +83,6 @@ def kinds() -> list[NoticeKind]:
 
 def per_language(build: Callable[[], str]) -> dict[str, str]:
     """`build()` once in each of the site's languages, e.g. a URL with its language prefix."""
-    from django.conf import settings
-    from django.utils import translation
-
     values = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

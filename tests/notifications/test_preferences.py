@@ -136,3 +136,27 @@ def test_unticking_every_box_is_saved_though_the_form_posts_nothing(client, opti
     client.force_login(user)
     assert client.post("/learn/notifications/preferences/").status_code == 302
     assert NotificationPreferences.objects.get(user=user).muted_kinds == ["test_reminder"]
+
+
+def test_a_kind_may_add_headers_to_its_email(monkeypatch, django_capture_on_commit_callbacks):
+    """What reminders need for a one-click unsubscribe (RFC 8058)."""
+    monkeypatch.setattr(notices, "_kinds", dict(notices._kinds))
+    kind_register(
+        NoticeKind(
+            name="test_digest",
+            role=notices.VOLUNTEER,
+            templates="courses/notices/course_completed",
+            optional=True,
+            email_headers=lambda user_id, context: {
+                "List-Unsubscribe": f"<https://example.org/unsubscribe/{user_id}/>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    )
+    user = make_volunteer().user
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user.pk, "test_digest", {"course_title": "หลักสูตร"})
+    [message] = mail.outbox
+    assert message.extra_headers["List-Unsubscribe"] == f"<https://example.org/unsubscribe/{user.pk}/>"
+    assert message.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
