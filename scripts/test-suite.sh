@@ -1,37 +1,58 @@
 #!/usr/bin/env bash
-# Runs the whole pytest suite twice: on the embedded default (SQLite, local media, local-memory
-# cache), then on the scale-out stack (PostgreSQL, S3 on a local moto server, Redis) started on
-# loopback for the run and stopped afterwards, also when tests fail.
+# Runs the whole pytest suite twice, side by side: on the embedded default (SQLite, local media,
+# local-memory cache), and on the scale-out stack (PostgreSQL, S3 on a local moto server, Redis)
+# started on loopback for the run and stopped afterwards, also when tests fail. Side by side, each
+# pass fills the time the other spends waiting (on a served site, a browser, a stopped service);
+# their files, databases, ports and served sites are named apart (training/settings/test.py).
 #   PASSES=embedded scripts/test-suite.sh   the first pass only (`make test-quick`)
+#   SIDE_BY_SIDE=0                          one pass after the other, each printing as it goes
 #   TEST_WORKERS=N                          pytest-xdist workers per pass (default 2; 0: one process)
 # Extra arguments go to pytest in both passes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${VENV:-.venv}/bin/python
 PASSES=${PASSES:-embedded scaleout}
-# Two workers share the tests (tests/conftest.py says which tests keep to one worker or run alone).
+# Two workers share each pass's tests (tests/conftest.py says which tests keep to one worker or run alone).
 WORKERS=(-n "${TEST_WORKERS:-2}" --dist loadgroup)
-status=0
 # `make test` must never change tracked files (screenshots, catalogs, fixtures): compare before and after.
 tracked_state() { git status --porcelain --untracked-files=no 2>/dev/null; git diff HEAD 2>/dev/null | sha1sum; }
 tracked_before=$(tracked_state)
 # The scale-out variables must not leak into the embedded run from the caller's environment.
 unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_PRIVATE_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
 
-if [[ " $PASSES " == *" embedded "* ]]; then
+embedded() {
   echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
-  "$PY" -m pytest "${WORKERS[@]}" "$@" || status=1
-fi
+  "$PY" -m pytest "${WORKERS[@]}" "$@"
+}
 
-if [[ " $PASSES " == *" scaleout "* ]]; then
+scaleout() {
   echo "=== Test suite on the scale-out stack: PostgreSQL + S3 (moto) + Redis ==="
   trap 'scripts/services.sh stop' EXIT
-  if env_lines=$(scripts/services.sh start); then
-    eval "$env_lines"
-    "$PY" -m pytest "${WORKERS[@]}" "$@" || status=1
-  else
+  local env_lines
+  if ! env_lines=$(scripts/services.sh start); then
     echo "Could not start the scale-out services." >&2
-    status=1
+    return 1
+  fi
+  eval "$env_lines"
+  "$PY" -m pytest "${WORKERS[@]}" "$@"
+}
+
+status=0
+if [[ " $PASSES " == *" embedded "* && " $PASSES " == *" scaleout "* && "${SIDE_BY_SIDE:-1}" != 0 ]]; then
+  # The embedded pass writes to a log, printed when it ends; the scale-out pass prints as it goes.
+  log=$(mktemp "${TMPDIR:-/tmp}/embedded-pass.XXXXXX")
+  (embedded "$@") >"$log" 2>&1 &
+  embedded_pid=$!
+  (scaleout "$@") || status=1
+  wait "$embedded_pid" || status=1
+  cat "$log"
+  rm -f "$log"
+else
+  if [[ " $PASSES " == *" embedded "* ]]; then
+    (embedded "$@") || status=1
+  fi
+  if [[ " $PASSES " == *" scaleout "* ]]; then
+    (scaleout "$@") || status=1
   fi
 fi
 if [ "$(tracked_state)" != "$tracked_before" ]; then

@@ -209,6 +209,7 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": url,
         "MEDIA_ROOT": str(folder / "media"),
+        "STATIC_ROOT": str(folder / "static"),  # the other pass's site collects at the same time
         "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(folder / "mail"),
         "OUTBOX_POLL_SECONDS": "0.5",

@@ -18,7 +18,9 @@ def test_seed_demo_twice_leaves_the_same_rows(demo):
     assert row_counts() == first
 
 
-def test_seed_demo_prints_working_demo_logins(client, capsys):
+def test_seed_demo_prints_working_demo_logins(demo, client, capsys):
+    # Over the demo (which the `demo` fixture seeded from empty with this same command), so the run
+    # is the quick idempotent one; what it prints and the logins are the same either way.
     call_command("seed_demo")
     output = capsys.readouterr().out
     for email in ("volunteer@example.org", "trainer@example.org", "staff@example.org"):

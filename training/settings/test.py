@@ -17,8 +17,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # Under pytest-xdist (scripts/test-suite.sh runs `-n 2`) each worker process has its own files, key
 # and Redis database, as pytest-django gives it its own test database: workers never see each
 # other's writes, and one worker's `cache.clear()` never empties another's cache.
+# scripts/test-suite.sh runs the SQLite pass and the scale-out pass side by side, so the scale-out
+# pass's files are named apart too.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... or "" without xdist
-_worker = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
+_pass = "-scaleout" if DATABASES["default"]["ENGINE"].endswith("postgresql") else ""  # noqa: F405
+_worker = _pass + (f"-{XDIST_WORKER}" if XDIST_WORKER else "")
 # Media written by tests never lands in the working tree.
 MEDIA_ROOT = BASE_DIR / f".test-media{_worker}"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / f".test-private{_worker}"  # noqa: F405
