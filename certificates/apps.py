@@ -11,7 +11,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from certificates import privacy_providers, report_columns
+        from certificates import notices, privacy_providers, report_columns
         from certificates.services import issue_on_completion, issue_on_email_confirmed
         from certificates.tasks import certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
@@ -27,3 +27,4 @@ class CertificatesConfig(AppConfig):
         )
         privacy_providers.register()
         report_columns.register()
+        notices.register()

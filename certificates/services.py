@@ -18,6 +18,11 @@ from wagtail.log_actions import log
 from certificates import credentials, openbadges
 from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
+from certificates.notices import (
+    certificate_issued_notify,
+    certificate_replaced_notify,
+    certificate_revoked_notify,
+)
 from certificates.pdf import PrintedCertificate, render_certificate_pdf
 from certificates.selectors import verify_page_cache_key
 from training.queue import enqueue_with_data
@@ -180,13 +185,16 @@ def certificate_issue(
     completed_at: datetime.datetime | None = None,
     actor=None,
     reason: str = "",
+    notice: bool = True,
 ) -> Certificate | None:
     """Issue the volunteer's certificate for a course, exactly once.
 
     Returns the valid certificate (a new one, or the one that already exists), or None when the
     course issues no certificate. A database constraint allows one valid certificate per volunteer
     and course, so concurrent completions end with one. Staff pass ``actor`` and ``reason`` for a
-    completion recorded outside the platform.
+    completion recorded outside the platform. The volunteer is told (after the commit) that the
+    course is completed and the certificate ready, unless ``notice`` is off (a re-issue tells them
+    of the replacement instead).
     """
     if not course.issues_certificate and actor is None:
         return None
@@ -258,6 +266,8 @@ def certificate_issue(
         data={"serial": certificate.serial, "reason": reason} if reason else {},
     )
     _schedule_pdf_store(certificate)
+    if notice:
+        certificate_issued_notify(certificate)
     return certificate
 
 
@@ -348,6 +358,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate.status_changed_at, certificate.status_changed_by = timezone.now(), actor
     certificate.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
     log(certificate, "certificates.revoke", user=actor, data={"serial": certificate.serial, "reason": reason})
+    certificate_revoked_notify(certificate)
     return certificate
 
 
@@ -365,7 +376,12 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     old.status = Certificate.Status.REVOKED  # frees the one-valid slot for the replacement
     old.save(update_fields=["status"])
     new = certificate_issue(
-        volunteer=old.volunteer, course=old.course, completed_at=old.issued_at, actor=actor, reason=reason
+        volunteer=old.volunteer,
+        course=old.course,
+        completed_at=old.issued_at,
+        actor=actor,
+        reason=reason,
+        notice=False,
     )
     old.status = Certificate.Status.SUPERSEDED
     old.superseded_by = new
@@ -380,6 +396,7 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
         user=actor,
         data={"serial": old.serial, "new_serial": new.serial, "reason": reason},
     )
+    certificate_replaced_notify(old, new)
     return new
 
 

@@ -12,6 +12,7 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import copy_for_translation_done, page_published
 
         from courses.authoring.structure import outline_item_register
+        from courses.learning import notices as learning_notices
         from courses.learning import requirements as registration_requirements
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
@@ -28,6 +29,7 @@ class CoursesConfig(AppConfig):
         register_translation_privacy_provider()
         register_record_actions()
         registration_requirements.register()
+        learning_notices.register()
         copy_for_translation_done.connect(
             services.on_copy_for_translation, dispatch_uid="courses_catalog_rights"
         )

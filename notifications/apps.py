@@ -13,11 +13,15 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from notifications import privacy
         from notifications.delivery import deliver_due
+        from notifications.sending import NotificationsBackend
         from notifications.tasks import outbox_purge
+        from training.notices import notice_backend_register
         from training.scheduler import job_register
         from training.worker import loop_register
 
         privacy.register()
+        # Every app's notify() (training.notices) comes here: no app imports this one.
+        notice_backend_register(NotificationsBackend())
         # Every worker delivers the outbox beside the tasks it runs.
         loop_register("outbox", deliver_due, every=datetime.timedelta(seconds=settings.OUTBOX_POLL_SECONDS))
         # Daily at 03:30 Bangkok time: what was delivered long ago is forgotten.

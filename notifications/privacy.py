@@ -1,6 +1,13 @@
-"""What the outbox holds about a person: the mail sent to their address, and whether it bounced."""
+"""What notifications hold about a person: the mail sent to their address and whether it bounced,
+the notifications they received, and what they chose to receive."""
 
-from notifications.models import OutboxMessage, SuppressedAddress, normalise_address
+from notifications.models import (
+    Notification,
+    NotificationPreferences,
+    OutboxMessage,
+    SuppressedAddress,
+    normalise_address,
+)
 from volunteers.privacy import PrivacyProvider, register_privacy_provider
 
 
@@ -37,7 +44,45 @@ def erase_mail(user, identifiers: list[str]) -> None:
         SuppressedAddress.objects.filter(email=email).delete()
 
 
+def export_notifications(user) -> dict:
+    preferences = NotificationPreferences.objects.filter(user=user).first()
+    return {
+        "notifications": [
+            {
+                "kind": row.kind,
+                "details": row.context,
+                "created_at": row.created_at.isoformat(),
+                "emailed_at": row.emailed_at.isoformat() if row.emailed_at else None,
+                "read_at": row.read_at.isoformat() if row.read_at else None,
+            }
+            for row in Notification.objects.filter(user=user).order_by("created_at", "pk")
+        ],
+        "preferences": {
+            "kinds_turned_off": preferences.muted_kinds,
+            "quiet_from_hour": preferences.quiet_start_hour,
+            "quiet_until_hour": preferences.quiet_end_hour,
+        }
+        if preferences
+        else None,
+    }
+
+
+def erase_notifications(user, identifiers: list[str]) -> None:
+    Notification.objects.filter(user=user).delete()
+    NotificationPreferences.objects.filter(user=user).delete()
+
+
 def register() -> None:
+    register_privacy_provider(
+        PrivacyProvider(
+            label="notifications",
+            models=(Notification, NotificationPreferences),
+            export=export_notifications,
+            erase=erase_notifications,
+            order=240,
+            notes={"notifications": "Notifications and notification preferences are deleted."},
+        )
+    )
     register_privacy_provider(
         PrivacyProvider(
             label="mail",

@@ -51,6 +51,7 @@ wagtail_page_urls = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
+    path("learn/notifications/", include("notifications.urls")),
     path("learn/", include("courses.learning.urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=False,

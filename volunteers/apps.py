@@ -9,16 +9,22 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from training.dates import register_country_namer
         from volunteers import (
+            notices,
             sessions,  # noqa: F401  (records whose sessions are whose at sign-in)
             signals,  # noqa: F401  (login throttling listens to auth signals)
             two_factor,  # noqa: F401  (registers its deployment check)
         )
         from volunteers.countries import country_name
         from volunteers.privacy_providers import register_core_providers
+        from volunteers.tasks import privacy_notice_published
 
         register_core_providers()
+        notices.register()
+        page_published.connect(privacy_notice_published, dispatch_uid="volunteers_privacy_notice_changed")
         register_country_namer(country_name)
         _limit_admin_password_guesses()
         _admin_user_forms_tell_the_role()

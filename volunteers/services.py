@@ -28,6 +28,7 @@ from training.queue import enqueue_with_data
 from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
 from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
+from volunteers.notices import email_confirmed_notify, volunteer_registered_notify
 from volunteers.privacy import privacy_providers
 from volunteers.registration import registration_missing
 from volunteers.selectors import organization_by_name
@@ -100,6 +101,7 @@ def email_confirm(*, user: User) -> bool:
     user.email_confirmed_at = locked.email_confirmed_at = timezone.now()
     locked.save(update_fields=["email_confirmed_at"])
     notify_email_confirmed(user=locked)
+    email_confirmed_notify(user_id=locked.pk)
     return True
 
 
@@ -184,6 +186,9 @@ def volunteer_register(*, profile: VolunteerProfile, actor: User, override_reaso
     if missing:
         data.update(override_reason=override_reason, missing=missing)
     log(profile, "volunteers.register", user=actor, data=data)
+    volunteer_registered_notify(
+        user_id=profile.user_id, volunteer_number=profile.volunteer_number, missing=missing
+    )
     return True
 
 

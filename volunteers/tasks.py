@@ -1,4 +1,5 @@
-"""Background work of the volunteer register: account emails.
+"""Background work of the volunteer register: account emails, and telling everyone who consented to
+an older privacy notice that it changed.
 
 Tasks receive ids only, so no address or name is stored in a task queue.
 """
@@ -6,11 +7,13 @@ Tasks receive ids only, so no address or name is stored in a task queue.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from training.queue import enqueue_with_data
 from volunteers.tokens import email_confirmation_token, password_set_path_args
 
 ACCOUNT_EMAILS = {
@@ -43,3 +46,55 @@ def account_email_send(*, user_id: int, kind: str, language: str = "th") -> None
         subject = render_to_string(f"{ACCOUNT_EMAILS[kind]}_subject.txt", context).strip()
         body = render_to_string(f"{ACCOUNT_EMAILS[kind]}.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+# People told per transaction when a privacy notice changes: a large register is told in steps.
+PRIVACY_NOTICE_BATCH = 500
+
+
+@task()
+def privacy_notice_changed_notify_all(*, version: int) -> int:
+    """Tell everyone who consented to a version older than `version` that the notice changed.
+
+    In batches, each in its own transaction; each person is told once per version (the
+    notification's key), so a task run again after a crash tells nobody twice. Returns how many
+    people it considered.
+    """
+    from volunteers.models import VolunteerProfile
+    from volunteers.notices import privacy_notice_changed_notify
+    from volunteers.selectors import privacy_notice_current
+
+    current = privacy_notice_current()
+    if current is None or current.version != version:
+        return 0  # a newer notice (or none) since: its own task tells people
+    considered, after = 0, 0
+    while True:
+        batch = list(
+            VolunteerProfile.objects.filter(
+                pk__gt=after,
+                consent_version__lt=version,
+                user__is_active=True,
+                erased_at__isnull=True,
+            )
+            .order_by("pk")
+            .values_list("pk", "user_id")[:PRIVACY_NOTICE_BATCH]
+        )
+        if not batch:
+            return considered
+        with transaction.atomic():
+            for _pk, user_id in batch:
+                privacy_notice_changed_notify(user_id=user_id, version=version)
+        considered += len(batch)
+        after = batch[-1][0]
+
+
+def privacy_notice_published(sender, instance, **kwargs) -> None:
+    """Wagtail's page_published: a privacy notice published with a new version tells those who
+    consented to an older one, from the worker, after the publication commits."""
+    from volunteers.models import PrivacyNoticePage
+
+    if not issubclass(sender, PrivacyNoticePage) or not isinstance(instance, PrivacyNoticePage):
+        return
+    if instance.locale.language_code != settings.LANGUAGE_CODE:
+        return  # a translation of the notice: the Thai page carries the version
+    enqueue_with_data(privacy_notice_changed_notify_all, version=instance.version)

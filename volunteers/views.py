@@ -5,6 +5,7 @@ Every view works on the signed-in person's own record; no view takes another per
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -88,7 +89,7 @@ def confirm_email(request, token: str):
         pending = request.session.pop(SIGN_UP_PENDING, None) or {}
         if not request.user.is_authenticated and pending.get("user") == user.pk:
             # Signed up in this browser a moment ago: the confirmed account is theirs to use.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Welcome! Your account is ready. Please fill in your profile."))
             return redirect(pending.get("next") or "account_profile")
         return redirect("account_profile" if request.user.is_authenticated else "account_login")

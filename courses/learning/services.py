@@ -24,9 +24,8 @@ from courses.authoring.models import CoursePage, LessonPage
 from courses.authoring.selectors import default_locale_page
 from courses.learning.completion import notify_course_completed
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
+from courses.learning.notices import course_completed_notify, course_enrolled_notify
 from courses.learning.outlines import course_learning_outline
-from courses.learning.tasks import enrolment_email_send
-from training.queue import enqueue_with_data
 
 # --- Learning -----------------------------------------------------------------------------------
 
@@ -113,7 +112,7 @@ def course_enrol(
         _log_for_volunteer(
             volunteer, "courses.enrol", actor, {"course": course.title, "course_id": course.pk}
         )
-        enqueue_with_data(enrolment_email_send, enrollment_id=enrolment.pk)
+        course_enrolled_notify(user_id=volunteer.pk, course=course)
     return enrolment, True
 
 
@@ -168,6 +167,8 @@ def course_completion_record(
     except IntegrityError:
         return None
     notify_course_completed(volunteer=volunteer, course=course, completed_at=completion.completed_at)
+    if not course.issues_certificate:
+        course_completed_notify(user_id=volunteer.pk, course=course)
     return completion
 
 

@@ -247,6 +247,30 @@ SITE_ROWS = [
         data={"hidden": "1"},
     ),
     Row(
+        "notification_list",
+        lambda w: "/learn/notifications/",
+        get="login 200 200 200 200 200",
+        post="login 405 405 405 405 405",
+    ),
+    Row(
+        "notifications_read_all",
+        lambda w: "/learn/notifications/read-all/",
+        get="login 405 405 405 405 405",
+        post="login 302 302 302 302 302",
+    ),
+    Row(
+        "notification_read",
+        lambda w: f"/learn/notifications/{w.notification.pk}/read/",
+        get="login 405 405 405 405 405",
+        post="login 302 404 404 404 404",
+    ),
+    Row(
+        "notification_preferences",
+        lambda w: "/learn/notifications/preferences/",
+        get="login 200 200 200 200 200",
+        post="login 302 302 302 302 302",
+    ),
+    Row(
         "learning_dashboard",
         lambda w: "/learn/",
         get="login 200 200 200 200 200",

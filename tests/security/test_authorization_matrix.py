@@ -32,7 +32,8 @@ from certificates.models import CertificateTemplate
 from certificates.services import certificate_issue
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import HelpLine, QuizAttempt
-from notifications.models import SuppressedAddress
+from notifications.models import Notification, SuppressedAddress
+from notifications.tasks import notification_deliver
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import (
     make_course_tree,
@@ -85,6 +86,9 @@ def build_world() -> SimpleNamespace:
         quiz.url, {"action": "submit", "attempt": str(attempt.token), **as_posted(RIGHT_POST, attempt.token)}
     )
     certificate = certificate_issue(volunteer=a.user, course=course)
+    # A is told of the certificate: delivered here, as after the commit.
+    notification = Notification.objects.get(user=a.user, kind="certificate_issued")
+    notification_deliver.call(notification_id=notification.pk)
     captions = make_document(title="Captions", filename="captions.vtt", content=b"WEBVTT\n")
     superuser = get_user_model().objects.create_superuser(email="root.matrix@example.org", password="x")
     users = {
@@ -109,6 +113,7 @@ def build_world() -> SimpleNamespace:
         quiz=quiz,
         draft=draft,
         certificate=certificate,
+        notification=notification,
         attempt=attempt,
         captions=captions,
         organization=make_organization(name_th="องค์กรตาราง"),
@@ -305,6 +310,9 @@ CSRF_POSTS = [
     ("volunteer_a", lambda w: "/accounts/profile/erase/"),
     ("volunteer_a", lambda w: f"/learn/lessons/{w.lesson.pk}/done/"),
     ("volunteer_a", lambda w: f"/learn/certificates/{w.certificate.token}/visibility/"),
+    ("volunteer_a", lambda w: "/learn/notifications/read-all/"),
+    ("volunteer_a", lambda w: f"/learn/notifications/{w.notification.pk}/read/"),
+    ("volunteer_a", lambda w: "/learn/notifications/preferences/"),
     ("volunteer_a", lambda w: w.quiz.url),
     ("staff", admin("volunteers/import/")),
     ("trainer", admin("courses/quiz/{w.quiz.pk}/try/")),

@@ -22,8 +22,9 @@ APP_USES = {
     "volunteers": {"training"},
     "courses": {"training", "volunteers"},
     "certificates": {"training", "volunteers", "courses"},
-    # Mail reaches it through Django's EMAIL_BACKEND setting, so no app imports it; it uses the
-    # worker and scheduler of `training` and the privacy registry of `volunteers`.
+    # Mail reaches it through Django's EMAIL_BACKEND setting and notifications through
+    # `training.notices` (it plugs its backend in at ready()), so no app imports it; it uses the
+    # worker and scheduler of `training` and the volunteer register of `volunteers`.
     "notifications": {"training", "volunteers"},
 }
 TRAINING_WIRING = {"training.urls", "training.demo", "training.management.commands.seed_demo"}

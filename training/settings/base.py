@@ -294,6 +294,9 @@ PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"
 PRODUCTION_STATICFILES_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 AUTH_USER_MODEL = "volunteers.User"
+# Django's model backend, whose person for each request carries the unread notification count for
+# the header's bell (no query of its own on any page).
+AUTHENTICATION_BACKENDS = ["notifications.auth.NotificationCountBackend"]
 # Django's four checks, with rules and errors in our catalogs (volunteers/passwords.py), and at
 # least 12 characters for trainers and staff (ASVS 2.1.1).
 AUTH_PASSWORD_VALIDATORS = [
@@ -380,6 +383,12 @@ OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "300"))
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@training.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notifications come from DEFAULT_FROM_EMAIL under the ministry's name in the recipient's language
+# (unless DEFAULT_FROM_EMAIL names a sender itself, "Name <address>").
+NOTICE_SENDER_NAMES = {
+    "th": env("NOTICE_SENDER_NAME_TH", "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"),
+    "en": env("NOTICE_SENDER_NAME_EN", "Ministry of Social Development and Human Security"),
+}
 
 # Certificates: the Ed25519 key that signs credentials (Multikey form, "z3u2..."), or a file
 # holding it. Development and tests generate a key file on first use; production requires one.

@@ -24,6 +24,7 @@ SEEDERS = [
     "courses.demo.reports.seed_report_data",
     "courses.demo.reports.seed_quiz_results",
     "notifications.demo.seed_undelivered_mail",
+    "notifications.demo.seed_notifications",
 ]
 
 
