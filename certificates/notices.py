@@ -13,7 +13,7 @@ CERTIFICATE_REPLACED = "certificate_replaced"
 
 def register() -> None:
     for name, label in (
-        (CERTIFICATE_ISSUED, _("You completed a course and your certificate is ready")),
+        (CERTIFICATE_ISSUED, _("Your certificate is ready")),
         (CERTIFICATE_REVOKED, _("Your certificate has been revoked")),
         (CERTIFICATE_REPLACED, _("Your certificate has been replaced")),
     ):
@@ -34,8 +34,9 @@ def _context(certificate: Certificate) -> dict:
     }
 
 
-def certificate_issued_notify(certificate: Certificate) -> None:
-    notify(certificate.volunteer_id, CERTIFICATE_ISSUED, _context(certificate))
+def certificate_issued_notify(certificate: Certificate, *, completed: bool) -> None:
+    """`completed`: issued because the person completed the course (not by staff, by hand)."""
+    notify(certificate.volunteer_id, CERTIFICATE_ISSUED, {**_context(certificate), "completed": completed})
 
 
 def certificate_revoked_notify(certificate: Certificate) -> None:

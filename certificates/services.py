@@ -267,7 +267,7 @@ def certificate_issue(
     )
     _schedule_pdf_store(certificate)
     if notice:
-        certificate_issued_notify(certificate)
+        certificate_issued_notify(certificate, completed=actor is None)
     return certificate
 
 

@@ -97,6 +97,24 @@ def test_the_message_is_in_the_recipients_language_not_the_senders(
     assert "Ministry of Social Development and Human Security" in message.from_email
 
 
+def test_a_certificate_staff_issue_by_hand_does_not_claim_a_completion(
+    course, django_capture_on_commit_callbacks
+):
+    from certificates.services import certificate_issue
+
+    course, _lesson = course
+    volunteer = make_volunteer(preferred_language="en").user
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_issue(
+            volunteer=volunteer, course=course, actor=make_user(group="Staff"), reason="Trained in person"
+        )
+    [message] = mail.outbox
+    assert message.subject == "Your certificate for “หลักสูตรปฐมนิเทศ” is ready"
+    assert "The ministry has issued you a certificate" in message.body
+    assert "completed" not in message.subject + message.body
+
+
 def test_revocation_gives_one_email_and_one_notification_with_the_reason(
     course, django_capture_on_commit_callbacks
 ):
