@@ -174,6 +174,56 @@ def _wagtail_basics(request):
     restore_wagtail_basics()
 
 
+# The run migrates one database and copies it for the others (tests/template_db.py): the first
+# worker here to set up its test database builds the template while the other waits its turn.
+_template_turn: list = []  # the held lock, while this worker builds the template
+_from_template: list[bool] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """pytest-django's (the _gw0 suffix), then this worker's test database copied from the run's
+    template if another worker built it already; otherwise this worker will build it."""
+    from django.db import connection
+
+    from tests import template_db
+
+    turn = template_db.turn()
+    turn.__enter__()
+    if template_db.location() is None:
+        _template_turn.append(turn)  # released once this worker's database is migrated
+        return
+    try:
+        template_db.copy_to(connection.creation._get_test_db_name())
+        _from_template.append(True)
+    finally:
+        turn.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(django_db_keepdb, django_db_modify_db_settings):
+    """A database copied from the template is used as it is (`migrate` then finds nothing to do)."""
+    return django_db_keepdb or bool(_from_template)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    from tests import template_db
+
+    if _template_turn:
+        try:
+            with django_db_blocker.unblock():
+                template_db.build_from(connection.settings_dict["NAME"])
+        finally:
+            _template_turn.pop().__exit__(None, None, None)
+        yield
+        template_db.drop()
+        return
+    yield
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The rows `seed_demo` commits, seeded once per session (tests/demo_copy.py)."""

@@ -11,7 +11,7 @@ from tests.journeys.served import ServedSite, served_site
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, django_db_setup):  # the run's migrated template exists once this is set up
     if os.environ.get("JOURNEYS_SERVED"):
         # A site already served by `python -m tests.journeys.served FOLDER` (quicker to iterate on).
         folder = Path(os.environ["JOURNEYS_SERVED"])

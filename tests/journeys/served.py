@@ -136,16 +136,25 @@ def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
 
 def own_database(base_env: dict, folder: Path) -> dict:
     """Environment naming a database for the served site alone: a new PostgreSQL database on the
-    scale-out pass, a SQLite file otherwise."""
+    scale-out pass, a SQLite file otherwise; a copy of the run's migrated template when the test
+    session has one (tests/template_db.py), else empty (migrated by `served_site`)."""
+    from tests import template_db
+
     url = base_env.get("DATABASE_URL")
     if not url:
-        return {"SQLITE_PATH": str(folder / "site.sqlite3")}
+        path = folder / "site.sqlite3"
+        if template_db.location():
+            template_db.copy_to(str(path))
+        return {"SQLITE_PATH": str(path)}
     import psycopg
 
     name = f"journeys_{uuid.uuid4().hex[:10]}"
     server, _ = url.rsplit("/", 1)
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    if template_db.location():
+        template_db.copy_to(name)
+    else:
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
     return {"DATABASE_URL": f"{server}/{name}"}
 
 
