@@ -270,6 +270,23 @@ SITE_ROWS = [
         get="login 200 200 200 200 200",
         post="login 302 302 302 302 302",
     ),
+    # The one-click unsubscribe of a reminder mail: the signed link is the key, whoever holds it (no
+    # sign-in; the mail provider's RFC 8058 POST carries no session and no CSRF token). It can only
+    # turn A's reminders off. A changed token is refused with a 400.
+    Row(
+        "notification_unsubscribe",
+        lambda w: f"/learn/notifications/unsubscribe/{w.unsubscribe_token}/",
+        get="200 200 200 200 200 200",
+        post="200 200 200 200 200 200",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Row(
+        "notification_unsubscribe",
+        lambda w: f"/learn/notifications/unsubscribe/{w.unsubscribe_token}x/",
+        get="400 400 400 400 400 400",
+        post="400 400 400 400 400 400",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
     Row(
         "learning_dashboard",
         lambda w: "/learn/",
