@@ -22,6 +22,8 @@ class CoursesConfig(AppConfig):
         from courses.learning.tasks import course_reminders_task
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
+        from courses.reports import digests
+        from courses.reports.tasks import weekly_digests_task
         from courses.translation import services
         from courses.translation.privacy import register_translation_privacy_provider
         from training.scheduler import job_register
@@ -47,6 +49,16 @@ class CoursesConfig(AppConfig):
             course_reminders_task,
             every=datetime.timedelta(hours=1),
             offset=datetime.timedelta(minutes=5),
+            catch_up=False,
+        )
+        # Weekly digests for trainers and staff: from Monday 08:00 Bangkok time, hourly for a day
+        # so that each goes out after its reader's quiet hours; once per person and ISO week.
+        digests.register()
+        job_register(
+            "weekly_digests",
+            weekly_digests_task,
+            every=datetime.timedelta(hours=1),
+            offset=datetime.timedelta(minutes=10),
             catch_up=False,
         )
         copy_for_translation_done.connect(
