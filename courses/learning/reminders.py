@@ -167,7 +167,9 @@ def course_reminders_send(*, now: datetime.datetime | None = None) -> dict[str, 
                     reminder_context(course=course, volunteer=enrolment.volunteer),
                     key=f"{course.pk}:{int(latest.timestamp())}",
                 )
-                Enrollment.objects.filter(pk=enrolment.pk).update(reminded_at=now)
+                # When it was really sent: a clock set ahead (the demo's) must not hide the next
+                # stretch of inactivity, which starts with activity after this moment.
+                Enrollment.objects.filter(pk=enrolment.pk).update(reminded_at=min(now, timezone.now()))
             sent += 1
     if sent or waiting:
         logger.info("Course reminders: %s sent, %s waiting for the end of quiet hours", sent, waiting)

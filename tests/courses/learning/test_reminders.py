@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from courses.learning.models import Enrollment, LessonProgress
 from courses.learning.reminders import course_reminders_send
@@ -25,8 +26,9 @@ from training.scheduler import JOBS
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-# Monday 2 November 2026, 09:00 UTC: the volunteer enrols and does the first lesson.
-START = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+# Sixty days ago at 09:00 UTC, the volunteer enrolled and did the first lesson (the job's clocks
+# stay in the past, as a real run's would).
+START = (timezone.now() - datetime.timedelta(days=60)).replace(hour=9, minute=0, second=0, microsecond=0)
 SENSITIVE_TITLE = "การฆ่าตัวตายและการล่วงละเมิดทางเพศ: สัญญาณเตือน"
 
 
@@ -78,21 +80,21 @@ def test_an_idle_volunteer_is_reminded_once_in_their_language_after_their_quiet_
     course, django_capture_on_commit_callbacks
 ):
     course, first, second = course
-    # A volunteer in Oslo (UTC+1 in November), reading in English, quiet from 22:00 to 07:00 there.
-    volunteer = idle_volunteer(course, first, preferred_language="en", time_zone="Europe/Oslo")
+    # A volunteer in Tokyo (UTC+9 all year), reading in English, quiet from 22:00 to 07:00 there.
+    volunteer = idle_volunteer(course, first, preferred_language="en", time_zone="Asia/Tokyo")
     NotificationPreferences.objects.create(user=volunteer, quiet_start_hour=22, quiet_end_hour=7)
     mail.outbox.clear()
 
-    # Thirteen days idle: too early.
+    # Thirteen days and 22 hours idle: too early.
     assert run(days(14, hours=-2), django_capture_on_commit_callbacks)["reminded"] == 0
-    # Fourteen days idle, at 22:05 UTC: 23:05 in Oslo, inside the quiet hours. It waits.
-    result = run(days(14, hours=13 + 5 / 60), django_capture_on_commit_callbacks)
+    # Fourteen days idle, at 14:05 UTC: 23:05 in Tokyo, inside the quiet hours. It waits.
+    result = run(days(14, hours=5 + 5 / 60), django_capture_on_commit_callbacks)
     assert result == {"reminded": 0, "waiting_for_quiet_hours_to_end": 1}
-    # 05:05 UTC the next day is 06:05 in Oslo: still quiet (it would not be in Bangkok).
-    assert run(days(15, hours=-4 + 5 / 60), django_capture_on_commit_callbacks)["reminded"] == 0
+    # 21:05 UTC is 06:05 in Tokyo: still quiet (it would not be in Bangkok, 04:05 there).
+    assert run(days(14, hours=12 + 5 / 60), django_capture_on_commit_callbacks)["reminded"] == 0
     assert reminders(volunteer) == [] and mail.outbox == []
-    # 06:05 UTC is 07:05 in Oslo: the quiet hours are over.
-    assert run(days(15, hours=-3 + 5 / 60), django_capture_on_commit_callbacks)["reminded"] == 1
+    # 22:05 UTC is 07:05 in Tokyo: the quiet hours are over.
+    assert run(days(14, hours=13 + 5 / 60), django_capture_on_commit_callbacks)["reminded"] == 1
 
     [notification] = reminders(volunteer)
     assert notification.shown_at and notification.emailed_at
@@ -106,7 +108,7 @@ def test_an_idle_volunteer_is_reminded_once_in_their_language_after_their_quiet_
     assert f'href="{settings.SITE_URL}{second.url}"' in html
 
     # Run again, an hour later and a month later while still idle: nothing more.
-    for moment in (days(15, hours=-3 + 5 / 60), days(15, hours=-2), days(45)):
+    for moment in (days(14, hours=13 + 5 / 60), days(14, hours=15), days(45)):
         assert run(moment, django_capture_on_commit_callbacks)["reminded"] == 0
     assert len(reminders(volunteer)) == 1 and len(mail.outbox) == 1
 
