@@ -6,6 +6,7 @@ a reminder pointing at a sensitive lesson never names it."""
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -21,7 +22,7 @@ from notifications.models import Notification, NotificationPreferences
 from notifications.rendering import notification_line
 from tests.factories import make_course_tree, make_volunteer
 from training.notices import kind_get, unsubscribe_token
-from training.scheduler import JOBS
+from training.scheduler import JOBS, tick
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,41 @@ def test_a_tampered_unsubscribe_link_gets_a_translated_400(prefix, text):
     transactional = unsubscribe_token(volunteer.pk, "certificate_issued")
     assert client.post(f"/learn/notifications/unsubscribe/{transactional}/").status_code == 400
     assert not NotificationPreferences.objects.filter(user=volunteer).exists()
+
+
+def test_a_quiz_attempt_is_activity_too(course, django_capture_on_commit_callbacks):
+    from courses.demo.quizzes import _right_answers
+    from courses.models import QuizAttempt
+    from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
+    from tests.courses.quizzes.quiz_helpers import add_quiz
+
+    course, first, _second = course
+    quiz = add_quiz(first.get_parent())
+    volunteer = idle_volunteer(course, first)
+    started = quiz_attempt_start(volunteer=volunteer, quiz=quiz, token=uuid.uuid4())
+    attempt = quiz_attempt_submit(attempt=started, answers=_right_answers(started.questions))
+    QuizAttempt.objects.filter(pk=attempt.pk).update(started_at=days(10), finished_at=days(10, hours=1))
+    # Fourteen days after the lesson, but four after the quiz: not idle.
+    assert run(days(14, hours=2), django_capture_on_commit_callbacks)["reminded"] == 0
+    assert run(days(24, hours=2), django_capture_on_commit_callbacks)["reminded"] == 1
+
+
+def test_the_scheduler_runs_the_reminder_and_digest_jobs():
+    outcomes = tick(
+        now=timezone.now(), jobs={name: JOBS[name] for name in ("course_reminders", "weekly_digests")}
+    )
+    assert sorted((outcome.job, outcome.action) for outcome in outcomes) == [
+        ("course_reminders", "ran"),
+        ("weekly_digests", "ran"),
+    ]
+
+
+def test_the_setting_is_in_the_course_settings_tab(client):
+    from tests.factories import english_admin, make_user
+
+    course, _module, _lesson = make_course_tree(title="ตั้งค่า")
+    admin = english_admin(make_user(group="Trainers"))
+    client.force_login(admin)
+    page = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert 'name="remind_after_days"' in page and 'value="14"' in page
+    assert "0: never remind." in page
