@@ -4,6 +4,7 @@ Plain forms and links: it works without JavaScript.
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,6 +123,8 @@ def notification_unsubscribe(request, token: str):
     carries no token: it accepts only a valid signature, and only ever turns a message off.
     """
     found = unsubscribe_token_read(token)
+    if found is not None and not get_user_model().objects.filter(pk=found[0]).exists():
+        found = None  # the person's account is gone: there is nothing left to stop
     if found is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     user_id, kind_name = found

@@ -317,3 +317,16 @@ def test_the_setting_is_in_the_course_settings_tab(client):
     page = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
     assert 'name="remind_after_days"' in page and 'value="14"' in page
     assert "0: never remind." in page
+
+
+def test_the_link_of_a_deleted_account_gets_a_400_not_a_500():
+    volunteer = make_volunteer().user
+    token = unsubscribe_token(volunteer.pk, "course_reminder")
+    volunteer.delete()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        f"/learn/notifications/unsubscribe/{token}/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
