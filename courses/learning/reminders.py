@@ -21,6 +21,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, Model, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -29,7 +30,7 @@ from courses.authoring.models import CoursePage, LessonPage, view_restriction_ex
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.notices import course_in_languages
 from courses.learning.outlines import build_outlines, with_learning_state
-from training.notices import VOLUNTEER, NoticeKind, in_quiet_window, kind_register, notify
+from training.notices import VOLUNTEER, NoticeKind, in_quiet_window, kind_register, notify, per_language
 
 logger = logging.getLogger(__name__)
 
@@ -78,28 +79,23 @@ def last_activity(*, course: CoursePage, volunteer_ids: list[int]) -> dict[int, 
     return latest
 
 
-def _in_languages(page_pk: int) -> tuple[dict[str, str], dict[str, str]]:
-    """The titles and addresses of a page in each language it is live in (its default one first)."""
+def _titles(page_pk: int) -> dict[str, str]:
+    """The titles of a page in each language it is live in."""
     source = Page.objects.filter(pk=page_pk).only("translation_key").first()
-    titles: dict[str, str] = {}
-    urls: dict[str, str] = {}
     if source is None:
-        return titles, urls
+        return {}
     languages = dict(settings.LANGUAGES)
-    for page in Page.objects.filter(translation_key=source.translation_key, live=True).select_related(
-        "locale"
-    ):
-        code = page.locale.language_code
-        if code in languages and page.url:
-            titles[code], urls[code] = page.title, page.url
-    return titles, urls
+    pages = Page.objects.filter(translation_key=source.translation_key, live=True).select_related("locale")
+    return {page.locale.language_code: page.title for page in pages if page.locale.language_code in languages}
 
 
 def reminder_context(*, course: CoursePage, volunteer) -> dict:
-    """What a reminder says: the course, and a link to the first step not done (the dashboard's
-    "Continue"), named only when it is not a sensitive lesson."""
+    """What a reminder says: the course, a link back to where the volunteer stopped, and the first
+    step not done (the dashboard's "Continue"), named only when it is not a sensitive lesson."""
     context = {"course_id": course.pk, "days": course.remind_after_days, **course_in_languages(course)}
-    context["link"] = context["course_url"]
+    # One click back to where they stopped, as it is when they click: an address that names no
+    # lesson (a lesson's own address would name a sensitive topic in its slug).
+    context["link"] = per_language(lambda: reverse("learning_continue", args=[course.pk]))
     annotated = with_learning_state(CoursePage.objects.filter(pk=course.pk), volunteer).first()
     outline = build_outlines(
         sources=[annotated], shown={}, user=volunteer, request=None, version=annotated.content_version
@@ -107,9 +103,7 @@ def reminder_context(*, course: CoursePage, volunteer) -> dict:
     item = outline.action_item
     if item is None:
         return context
-    titles, urls = _in_languages(item.page.source_pk)
-    if urls:
-        context["link"] = {**context["course_url"], **urls}
+    titles = _titles(item.page.source_pk)
     sensitive = LessonPage.objects.filter(pk=item.page.source_pk, is_sensitive=True).exists()
     if titles and not sensitive:
         context["step_title"] = titles

@@ -305,6 +305,19 @@ SITE_ROWS = [
         get="405 405 405 405 405 405",
         post="404 404 404 404 404 404",
     ),
+    # Where a reminder leads: back to the reader's first step not done (the course page when none).
+    Row(
+        "learning_continue",
+        lambda w: f"/learn/courses/{w.course.pk}/continue/",
+        get="login 302 302 302 302 302",
+        post="405 405 405 405 405 405",
+    ),
+    Row(
+        "learning_continue",
+        lambda w: f"/learn/courses/{w.draft.pk}/continue/",
+        get="login 404 404 404 404 404",
+        post="405 405 405 405 405 405",
+    ),
     Row(
         "learning_lesson_done",
         lambda w: f"/learn/lessons/{w.lesson.pk}/done/",
