@@ -70,8 +70,9 @@ def test_the_choices_page_lists_the_optional_kinds_and_turning_one_off_stops_it(
 def test_trainers_are_not_offered_kinds_for_volunteers(client, optional_kind):
     client.force_login(make_user(group="Trainers"))
     page = client.get("/learn/notifications/preferences/").content.decode()
-    assert "kind_test_reminder" not in page
-    assert "ขณะนี้ยังไม่มีข้อความที่คุณเลือกปิดได้" in page
+    assert "kind_test_reminder" not in page and "kind_course_reminder" not in page
+    # Their own: the weekly digest of their courses (not staff's).
+    assert "kind_trainer_digest" in page and "kind_staff_digest" not in page
 
 
 def test_quiet_hours_are_in_the_persons_own_time_zone(client):
