@@ -154,16 +154,22 @@ def course_reminders_send(*, now: datetime.datetime | None = None) -> dict[str, 
             if in_quiet_window(enrolment.volunteer_id, now):
                 waiting += 1  # the first hourly run after their quiet hours sends it
                 continue
-            with transaction.atomic():
-                notify(
-                    enrolment.volunteer_id,
-                    COURSE_REMINDER,
-                    reminder_context(course=course, volunteer=enrolment.volunteer),
-                    key=f"{course.pk}:{int(latest.timestamp())}",
+            try:
+                with transaction.atomic():
+                    notify(
+                        enrolment.volunteer_id,
+                        COURSE_REMINDER,
+                        reminder_context(course=course, volunteer=enrolment.volunteer),
+                        key=f"{course.pk}:{int(latest.timestamp())}",
+                    )
+                    # When it was really sent: a clock set ahead (the demo's) must not hide the
+                    # next stretch of inactivity, which starts with activity after this moment.
+                    Enrollment.objects.filter(pk=enrolment.pk).update(reminded_at=min(now, timezone.now()))
+            except Exception:  # one person's failure must not stop everyone else's reminder
+                logger.exception(
+                    "The reminder of enrolment %s failed; the next run tries again", enrolment.pk
                 )
-                # When it was really sent: a clock set ahead (the demo's) must not hide the next
-                # stretch of inactivity, which starts with activity after this moment.
-                Enrollment.objects.filter(pk=enrolment.pk).update(reminded_at=min(now, timezone.now()))
+                continue
             sent += 1
     if sent or waiting:
         logger.info("Course reminders: %s sent, %s waiting for the end of quiet hours", sent, waiting)

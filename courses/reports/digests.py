@@ -200,14 +200,18 @@ def weekly_digests_send(*, now: datetime.datetime | None = None) -> dict[str, in
             if in_quiet_window(user.pk, now):
                 counts["waiting_for_quiet_hours_to_end"] += 1
                 continue
-            if kind == TRAINER_DIGEST:
-                context = trainer_digest(user=user, since=since, until=until)
-            else:
-                staff = staff if staff is not None else (staff_digest(since=since, until=until) or {})
-                context = staff or None
-            if context is None:
+            try:
+                if kind == TRAINER_DIGEST:
+                    context = trainer_digest(user=user, since=since, until=until)
+                else:
+                    staff = staff if staff is not None else (staff_digest(since=since, until=until) or {})
+                    context = staff or None
+                if context is None:
+                    continue
+                notify(user.pk, kind, {**context, "week": week}, key=week)
+            except Exception:  # one person's failure must not stop everyone else's digest
+                logger.exception("The %s of person %s failed; the next run tries again", kind, user.pk)
                 continue
-            notify(user.pk, kind, {**context, "week": week}, key=week)
             counts[counter] += 1
     if any(counts.values()):
         logger.info("Weekly digests for %s: %s", week, counts)

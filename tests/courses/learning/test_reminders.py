@@ -339,3 +339,26 @@ def test_the_link_of_a_deleted_account_gets_a_400_not_a_500():
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
+
+
+def test_one_failing_reminder_does_not_stop_the_others(
+    course, monkeypatch, django_capture_on_commit_callbacks
+):
+    from courses.learning import reminders as module
+
+    course, first, _second = course
+    broken, fine = idle_volunteer(course, first), idle_volunteer(course, first)
+    real = module.reminder_context
+
+    def context(*, course, volunteer):
+        if volunteer.pk == broken.pk:
+            raise RuntimeError("a page could not be read")
+        return real(course=course, volunteer=volunteer)
+
+    monkeypatch.setattr(module, "reminder_context", context)
+    assert run(days(14, hours=2), django_capture_on_commit_callbacks)["reminded"] == 1
+    assert reminders(broken) == [] and len(reminders(fine)) == 1
+    # Once it works again, the next run reminds the one that failed.
+    monkeypatch.setattr(module, "reminder_context", real)
+    assert run(days(14, hours=3), django_capture_on_commit_callbacks)["reminded"] == 1
+    assert len(reminders(broken)) == 1
