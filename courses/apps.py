@@ -9,17 +9,24 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        import datetime
+
         from wagtail.signals import copy_for_translation_done, page_published
 
         from courses.authoring.structure import outline_item_register
         from courses.learning import notices as learning_notices
+        from courses.learning import reminders
         from courses.learning import requirements as registration_requirements
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
-        from courses.quizzes.models import QuizPage, QuizResult
+        from courses.learning.tasks import course_reminders_task
+        from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
+        from courses.reports import digests
+        from courses.reports.tasks import weekly_digests_task
         from courses.translation import services
         from courses.translation.privacy import register_translation_privacy_provider
+        from training.scheduler import job_register
 
         # Quizzes are items of a module's outline, and a reader's quiz results their state there.
         outline_item_register(QuizPage, "quiz")
@@ -30,6 +37,30 @@ class CoursesConfig(AppConfig):
         register_record_actions()
         registration_requirements.register()
         learning_notices.register()
+        # Reminders: starting or finishing a quiz attempt is activity in its course too.
+        reminders.register()
+        reminders.activity_source_register(QuizAttempt, "quiz", "started_at")
+        reminders.activity_source_register(QuizAttempt, "quiz", "finished_at")
+        # Hourly, five minutes past: quiet hours end on the hour in every time zone, so a reminder
+        # held back by them goes within the hour after they end (a daily run would hold it a day,
+        # or for ever for someone whose quiet hours cover the run's hour).
+        job_register(
+            "course_reminders",
+            course_reminders_task,
+            every=datetime.timedelta(hours=1),
+            offset=datetime.timedelta(minutes=5),
+            catch_up=False,
+        )
+        # Weekly digests for trainers and staff: from Monday 08:00 Bangkok time, hourly for a day
+        # so that each goes out after its reader's quiet hours; once per person and ISO week.
+        digests.register()
+        job_register(
+            "weekly_digests",
+            weekly_digests_task,
+            every=datetime.timedelta(hours=1),
+            offset=datetime.timedelta(minutes=10),
+            catch_up=False,
+        )
         copy_for_translation_done.connect(
             services.on_copy_for_translation, dispatch_uid="courses_catalog_rights"
         )

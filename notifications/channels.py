@@ -12,11 +12,12 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import Notification
 from notifications.rendering import notice_context, recipient_language
-from training.notices import EMAIL, IN_APP, NoticeKind
+from training.notices import EMAIL, IN_APP, NoticeKind, unsubscribe_token
 
 
 class Channel:
@@ -70,13 +71,26 @@ class EmailChannel(Channel):
         if not user.is_active or not user.email:
             return
         language = recipient_language(user.pk)
+        headers = {}
         with translation.override(language):
             context = notice_context(notification, kind, language, absolute=True)
+            if kind.optional:
+                # One click stops this kind: a link in the message, and RFC 8058's headers for the
+                # mail program's own "Unsubscribe" button (a POST from the provider, no sign-in).
+                url = settings.SITE_URL + reverse(
+                    "notification_unsubscribe", args=[unsubscribe_token(user.pk, kind.name)]
+                )
+                context["unsubscribe_url"] = url
+                headers["List-Unsubscribe"] = f"<{url}>"
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             subject = " ".join(render_to_string(f"{kind.templates}_subject.txt", context).split())
             text = render_to_string(f"{kind.templates}.txt", context)
             html = render_to_string(f"{kind.templates}.html", context)
-        headers = kind.email_headers(user.pk, notification.context) if kind.email_headers else None
-        message = EmailMultiAlternatives(subject, text, sender(language), [user.email], headers=headers)
+        if kind.email_headers:
+            headers.update(kind.email_headers(user.pk, notification.context))
+        message = EmailMultiAlternatives(
+            subject, text, sender(language), [user.email], headers=headers or None
+        )
         message.attach_alternative(html, "text/html")
         message.send()
         notification.emailed_at = timezone.now()

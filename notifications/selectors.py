@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from notifications.models import Notification, NotificationPreferences
 from training.notices import STAFF, TRAINER, VOLUNTEER, NoticeKind, kinds
 
-# The Wagtail groups that make a person a trainer or staff (volunteers/demo.py creates them).
-ROLE_GROUPS = {"Trainers": TRAINER, "Staff": STAFF}
+# The Wagtail groups that make a person a trainer or staff (their migrations create them).
+ROLE_GROUPS = {"Trainers": TRAINER, "Lead trainers": TRAINER, "Staff": STAFF}
 
 
 def notifications_shown_to(user) -> QuerySet[Notification]:

@@ -28,3 +28,14 @@ def notification_preferences_save(
     preferences.quiet_start_hour, preferences.quiet_end_hour = quiet_start_hour, quiet_end_hour
     preferences.save()
     return preferences
+
+
+@transaction.atomic
+def notification_kind_mute(*, user_id: int, kind_name: str) -> bool:
+    """Turn one optional kind off for the person (their unsubscribe link); False when it was off."""
+    preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(user_id=user_id)
+    if kind_name in preferences.muted_kinds:
+        return False
+    preferences.muted_kinds = sorted({*preferences.muted_kinds, kind_name})
+    preferences.save(update_fields=["muted_kinds", "updated_at"])
+    return True

@@ -4,6 +4,7 @@ Plain forms and links: it works without JavaScript.
 """
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from notifications.forms import NotificationPreferencesForm
 from notifications.models import Notification
@@ -19,11 +21,12 @@ from notifications.rendering import localise, notification_line
 from notifications.selectors import notifications_shown_to, optional_kinds_for, preferences_of
 from notifications.sending import reader_zone
 from notifications.services import (
+    notification_kind_mute,
     notification_mark_read,
     notification_preferences_save,
     notifications_mark_all_read,
 )
-from training.notices import kind_get
+from training.notices import kind_get, unsubscribe_token_read
 
 PAGE_SIZE = 20
 
@@ -106,3 +109,28 @@ def notification_preferences(request):
         "notifications/notification_preferences.html",
         {"form": form, "time_zone": reader_zone(request.user.pk).key},
     )
+
+
+@never_cache
+@csrf_exempt  # the one-click POST (RFC 8058) comes from the mail provider, with no CSRF token
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_unsubscribe(request, token: str):
+    """Turn one optional kind off for the person a signed link names, without signing in.
+
+    GET asks first, with a button (mail scanners open links, and must not unsubscribe anyone); a
+    POST, from that button or from the mail program's own "Unsubscribe" (a POST with the body
+    `List-Unsubscribe=One-Click`), turns it off at once. Exempt from CSRF, since the one-click POST
+    carries no token: it accepts only a valid signature, and only ever turns a message off.
+    """
+    found = unsubscribe_token_read(token)
+    if found is not None and not get_user_model().objects.filter(pk=found[0]).exists():
+        found = None  # the person's account is gone: there is nothing left to stop
+    if found is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    user_id, kind_name = found
+    kind = kind_get(kind_name)
+    done = False
+    if request.method == "POST":
+        notification_kind_mute(user_id=user_id, kind_name=kind_name)
+        done = True
+    return render(request, "notifications/unsubscribe.html", {"kind": kind, "done": done})

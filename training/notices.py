@@ -121,3 +121,36 @@ def in_quiet_window(user_id: int, at: datetime.datetime) -> bool:
 def next_allowed(user_id: int, at: datetime.datetime) -> datetime.datetime:
     """The first moment at or after `at` outside the person's quiet hours."""
     return at if _backend is None else _backend.next_allowed(user_id=user_id, at=at)
+
+
+# --- Unsubscribing from an optional kind by a signed link (no sign-in) ---------------------------
+
+UNSUBSCRIBE_SALT = "training.notices.unsubscribe"
+
+
+def unsubscribe_token(user_id: int, kind_name: str) -> str:
+    """A signed token that turns the optional kind `kind_name` off for the person `user_id`.
+
+    It never expires (a mail read months later must still stop the next one) and can do nothing
+    else: whoever holds it can only stop some messages to that person.
+    """
+    from django.core import signing
+
+    return signing.dumps([user_id, kind_name], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str] | None:
+    """The (person, optional kind) a token from `unsubscribe_token` names; None when it was tampered
+    with, is not ours, or names a kind that cannot be turned off."""
+    from django.core import signing
+
+    try:
+        user_id, kind_name = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int) or not isinstance(kind_name, str):
+        return None
+    kind = _kinds.get(kind_name)
+    if kind is None or not kind.optional:
+        return None
+    return user_id, kind_name

@@ -301,6 +301,15 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         choices=CompletionRule.choices,
         default=CompletionRule.REQUIRED_LESSONS_AND_QUIZZES,
     )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("remind after days of inactivity"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "A volunteer enrolled in this course who has done nothing in it for this many days gets "
+            "one reminder by email and in the notification centre. 0: never remind."
+        ),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -329,6 +338,11 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
             ),
         ]
     )
+
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel([FieldPanel("remind_after_days")], heading=_("Reminders")),
+    ]
 
     override_translatable_fields = [*SYNCHRONIZED_SLUG, PER_LANGUAGE_TAGS]
 

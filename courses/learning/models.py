@@ -37,6 +37,9 @@ class Enrollment(models.Model):
         blank=True,
         related_name="+",
     )
+    # When the volunteer was last reminded to continue (courses.learning.reminders): one reminder
+    # per stretch of inactivity, until they do something in the course again.
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -29,6 +29,7 @@ def export_learning(user) -> dict:
                 "course": enrolment.course.title,
                 "enrolled_at": _iso(enrolment.enrolled_at),
                 "how": enrolment.source,
+                "last_reminded_at": _iso(enrolment.reminded_at),
             }
             for enrolment in Enrollment.objects.filter(volunteer=user)
             .select_related("course")

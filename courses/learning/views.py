@@ -41,6 +41,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/dashboard.html", {"dashboard": board, "page_title": _("My learning")})
 
 
+@require_safe
+@login_required
+def continue_course(request: HttpRequest, course_id: int) -> HttpResponse:
+    """Back to where the reader stopped in a course (the dashboard's "Continue"): the first step not
+    done, in the reader's language when translated; the course page when there is none. The
+    address reminders link to: it names no lesson, so a sensitive one shows in no mail."""
+    course = _visible_page(CoursePage, course_id, request)
+    shown = next(
+        (
+            page
+            for page in CoursePage.objects.filter(
+                translation_key=course.translation_key, locale__language_code=get_language(), live=True
+            )
+        ),
+        course,
+    )
+    outline = course_learning_outline(user=request.user, course=shown, request=request)
+    item = outline.action_item
+    return HttpResponseRedirect(item.page.url if item else outline.url or shown.get_url(request))
+
+
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _visible_page(CoursePage, course_id, request)

@@ -49,7 +49,8 @@ def test_the_choices_page_lists_the_optional_kinds_and_turning_one_off_stops_it(
         "/learn/notifications/preferences/", {"quiet_start_hour": "", "quiet_end_hour": ""}
     )
     assert response.status_code == 302
-    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["test_reminder"]
+    # Every box unticked: every optional kind shown to a volunteer is off (the real reminders too).
+    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["course_reminder", "test_reminder"]
     context = {"course_title": "หลักสูตร", "course_url": "/courses/x/"}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,8 +70,9 @@ def test_the_choices_page_lists_the_optional_kinds_and_turning_one_off_stops_it(
 def test_trainers_are_not_offered_kinds_for_volunteers(client, optional_kind):
     client.force_login(make_user(group="Trainers"))
     page = client.get("/learn/notifications/preferences/").content.decode()
-    assert "kind_test_reminder" not in page
-    assert "ขณะนี้ยังไม่มีข้อความที่คุณเลือกปิดได้" in page
+    assert "kind_test_reminder" not in page and "kind_course_reminder" not in page
+    # Their own: the weekly digest of their courses (not staff's).
+    assert "kind_trainer_digest" in page and "kind_staff_digest" not in page
 
 
 def test_quiet_hours_are_in_the_persons_own_time_zone(client):
@@ -135,7 +137,7 @@ def test_unticking_every_box_is_saved_though_the_form_posts_nothing(client, opti
     user = make_volunteer().user
     client.force_login(user)
     assert client.post("/learn/notifications/preferences/").status_code == 302
-    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["test_reminder"]
+    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["course_reminder", "test_reminder"]
 
 
 def test_a_kind_may_add_headers_to_its_email(monkeypatch, django_capture_on_commit_callbacks):

@@ -270,6 +270,23 @@ SITE_ROWS = [
         get="login 200 200 200 200 200",
         post="login 302 302 302 302 302",
     ),
+    # The one-click unsubscribe of a reminder mail: the signed link is the key, whoever holds it (no
+    # sign-in; the mail provider's RFC 8058 POST carries no session and no CSRF token). It can only
+    # turn A's reminders off. A changed token is refused with a 400.
+    Row(
+        "notification_unsubscribe",
+        lambda w: f"/learn/notifications/unsubscribe/{w.unsubscribe_token}/",
+        get="200 200 200 200 200 200",
+        post="200 200 200 200 200 200",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
+    Row(
+        "notification_unsubscribe",
+        lambda w: f"/learn/notifications/unsubscribe/{w.unsubscribe_token}x/",
+        get="400 400 400 400 400 400",
+        post="400 400 400 400 400 400",
+        data={"List-Unsubscribe": "One-Click"},
+    ),
     Row(
         "learning_dashboard",
         lambda w: "/learn/",
@@ -287,6 +304,19 @@ SITE_ROWS = [
         lambda w: f"/learn/courses/{w.draft.pk}/enrol/",
         get="405 405 405 405 405 405",
         post="404 404 404 404 404 404",
+    ),
+    # Where a reminder leads: back to the reader's first step not done (the course page when none).
+    Row(
+        "learning_continue",
+        lambda w: f"/learn/courses/{w.course.pk}/continue/",
+        get="login 302 302 302 302 302",
+        post="405 405 405 405 405 405",
+    ),
+    Row(
+        "learning_continue",
+        lambda w: f"/learn/courses/{w.draft.pk}/continue/",
+        get="login 404 404 404 404 404",
+        post="405 405 405 405 405 405",
     ),
     Row(
         "learning_lesson_done",

@@ -48,6 +48,7 @@ from tests.factories import (
 from tests.security.matrix_admin import ADMIN_ROWS
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
+from training.notices import unsubscribe_token
 from volunteers.tokens import email_confirmation_token, password_set_path_args
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +115,7 @@ def build_world() -> SimpleNamespace:
         draft=draft,
         certificate=certificate,
         notification=notification,
+        unsubscribe_token=unsubscribe_token(a.user.pk, "course_reminder"),
         attempt=attempt,
         captions=captions,
         organization=make_organization(name_th="องค์กรตาราง"),

@@ -389,6 +389,10 @@ NOTICE_SENDER_NAMES = {
     "th": env("NOTICE_SENDER_NAME_TH", "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"),
     "en": env("NOTICE_SENDER_NAME_EN", "Ministry of Social Development and Human Security"),
 }
+# Trainers' weekly digest names a quiz whose pass rate over the week fell below
+# QUIZ_PASS_RATE_ALERT (a share, 0.5 = half), once it had QUIZ_PASS_RATE_MIN_ATTEMPTS finished attempts.
+QUIZ_PASS_RATE_ALERT = float(env("QUIZ_PASS_RATE_ALERT", "0.5"))
+QUIZ_PASS_RATE_MIN_ATTEMPTS = int(env("QUIZ_PASS_RATE_MIN_ATTEMPTS", "5"))
 
 # Certificates: the Ed25519 key that signs credentials (Multikey form, "z3u2..."), or a file
 # holding it. Development and tests generate a key file on first use; production requires one.

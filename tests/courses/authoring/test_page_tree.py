@@ -66,11 +66,13 @@ class CoursePageTreeTests(WagtailPageTestCase):
                     "audience": "New volunteers",
                     "completion_rule": "required_lessons_and_quizzes",
                     "issues_certificate": "on",
+                    "remind_after_days": "7",
                 }
             ),
         )
         course = CoursePage.objects.get(slug="welfare-law-basics")
         assert sorted(course.tags.names()) == ["organisations", "welfare law"]
+        assert course.remind_after_days == 7
 
     def test_a_cover_image_without_alternative_text_is_refused(self):
         image = make_image()

@@ -20,9 +20,11 @@ SEEDERS = [
     "courses.demo.quizzes.seed_quizzes",
     "courses.demo.learning.seed_learning",
     "courses.demo.quizzes.seed_quiz_attempts",
+    "courses.demo.notices.seed_course_reminder",
     "certificates.demo.seed_certificates",
     "courses.demo.reports.seed_report_data",
     "courses.demo.reports.seed_quiz_results",
+    "courses.demo.notices.seed_weekly_digests",
     "notifications.demo.seed_undelivered_mail",
     "notifications.demo.seed_notifications",
 ]
