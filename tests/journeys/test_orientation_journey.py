@@ -5,6 +5,7 @@ quiz), gets the certificate, downloads the PDF, decodes its QR code and verifies
 staff revoke it and the verify page says so. In Thai, then the key steps in English."""
 
 import re
+import time
 import uuid
 
 import pytest
@@ -62,6 +63,24 @@ def earn_the_orientation_certificate(page, site, *, home: str, course_title: str
     page.wait_for_load_state()
     page.goto(home.rstrip("/") + "/learn/certificates/")
     return page.locator("main a[href$='.pdf']").first.get_attribute("href")
+
+
+def notification_centre(page, *texts: str, seconds: float = 60) -> int:
+    """Follow the header's bell to the notification centre until the worker has delivered
+    notifications holding `texts`; returns the unread count the bell showed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto("/learn/")
+        count = page.locator("header .site-bell__count")
+        unread = int(count.inner_text()) if count.count() else 0
+        page.locator("header a.site-bell").click()
+        page.wait_for_load_state()
+        lines = page.locator("main .notification-list").inner_text() if unread else ""
+        if all(text in lines for text in texts):
+            return unread
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the notification centre lacks {texts} after {seconds} s: {lines!r}")
+        time.sleep(0.5)
 
 
 def download_and_scan(context, site, pdf_href: str, tmp_path) -> str:
@@ -125,6 +144,14 @@ def test_in_thai_a_newcomer_earns_the_orientation_certificate_anyone_verifies_it
     page.goto("/learn/certificates/")
     expect(page.locator("main")).to_contain_text(reason)
     expect(page.locator("main a[href$='.pdf']")).to_have_count(0)
+
+    # The bell counts what happened (address confirmed, course completed, certificate revoked); the
+    # completion message leads to the certificate, and the revocation gives its reason.
+    assert notification_centre(page, "คุณเรียนจบหลักสูตร “ปฐมนิเทศ", reason) >= 3
+    completed = page.locator("main .notification", has_text="คุณเรียนจบหลักสูตร “ปฐมนิเทศ")
+    completed.locator("button").click()
+    page.wait_for_load_state()
+    assert re.search(r"/learn/certificates/#certificate-MSDHS-\d{4}-\d{6}$", page.url), page.url
 
 
 def test_in_english_a_newcomer_earns_the_orientation_certificate_and_anyone_verifies_it(
