@@ -21,9 +21,24 @@ tracked_before=$(tracked_state)
 # The scale-out variables must not leak into the embedded run from the caller's environment.
 unset DATABASE_URL REDIS_URL AWS_STORAGE_BUCKET_NAME AWS_PRIVATE_STORAGE_BUCKET_NAME AWS_S3_ENDPOINT_URL
 
+# Each pass names its run, so the files its workers share (the migrated template database, the
+# seeded demo: tests/template_db.py, tests/demo_copy.py) are found, and removed when it ends.
+run_pytest() {
+  local run_id status
+  run_id=$("$PY" -c 'import uuid; print(uuid.uuid4().hex)')
+  if [ "${TEST_WORKERS:-2}" != 0 ]; then
+    "$@" --testrunuid "$run_id"
+  else
+    "$@"
+  fi
+  status=$?
+  rm -f "${TMPDIR:-/tmp}/pytest-$run_id"*
+  return $status
+}
+
 embedded() {
   echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
-  "${NICE[@]}" "$PY" -m pytest "${WORKERS[@]}" "$@"
+  run_pytest "${NICE[@]}" "$PY" -m pytest "${WORKERS[@]}" "$@"
 }
 
 scaleout() {
@@ -35,7 +50,7 @@ scaleout() {
     return 1
   fi
   eval "$env_lines"
-  "$PY" -m pytest "${WORKERS[@]}" "$@"
+  run_pytest "$PY" -m pytest "${WORKERS[@]}" "$@"
 }
 
 status=0

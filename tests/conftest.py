@@ -226,11 +226,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
-    """The rows `seed_demo` commits, seeded once per session (tests/demo_copy.py)."""
+    """The rows `seed_demo` commits, seeded once per pass by one worker (tests/demo_copy.py)."""
     from tests import demo_copy
 
     with django_db_blocker.unblock():
-        return demo_copy.seeded(restore_wagtail_basics)
+        return demo_copy.seeded_once_per_run(restore_wagtail_basics)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
-"""The demo, seeded once per test session and copied into each test that asks for it.
+"""The demo, seeded once per test run and copied into each test that asks for it.
 
 `seed_demo` takes seconds; dozens of tests start from the demo. The `demo` fixture (tests/conftest.py)
-seeds it once per session, keeps a copy of every table's rows, and gives each test that copy: every
+seeds it once per run (one pytest-xdist worker seeds, the others adopt it), keeps a copy of every
+table's rows, and gives each test that copy: every
 table emptied and refilled in one transaction, so a test starts from exactly the rows
 `manage.py seed_demo` commits (certificate PDFs stored, emails sent) whatever earlier tests left, and
 its writes never reach the next test (the test transaction rolls back, or the live server's flush
@@ -14,14 +15,22 @@ travels as COPY text. Both are exact, and a copy takes a fraction of a second.
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -115,3 +124,79 @@ def seeded(restore_basics: Callable[[], None]) -> Snapshot:
         return take()
     finally:
         restore(before)
+
+
+# One seeding per pass: under pytest-xdist the first worker to need the demo seeds it and leaves
+# what it seeded for the other workers of the run (each worker has its own database, files and
+# signing key; training/settings/test.py): the rows, the signing key the demo's credentials were
+# signed with, and where the demo's files are. Another worker copies the files into its own
+# storage, takes the key as its own, and starts each demo test from the same rows.
+
+_RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+
+
+@dataclass(frozen=True)
+class Seeded:
+    snapshot: Snapshot
+    signing_key: str  # Multikey form, as in a key file
+    locations: dict[str, str]  # storage alias: its folder, or its prefix in the bucket
+
+
+def _storage_locations() -> dict[str, str]:
+    return {alias: str(storages[alias].location) for alias in ("default", "private")}
+
+
+def _shared_file() -> Path:
+    return Path(tempfile.gettempdir()) / f"pytest-{_RUN_ID}-{connection.vendor}.demo"
+
+
+def _adopt_files(locations: dict[str, str]) -> None:
+    """Copy the seeding worker's demo files into this worker's storages (folders or prefixes)."""
+    for alias, theirs in locations.items():
+        storage = storages[alias]
+        ours = str(storage.location)
+        if theirs == ours:
+            continue  # a storage the workers share (the public bucket)
+        bucket = getattr(storage, "bucket", None)
+        if bucket is None:
+            if Path(theirs).is_dir():
+                shutil.copytree(theirs, ours, dirs_exist_ok=True)
+            continue
+        for item in bucket.objects.filter(Prefix=theirs + "/"):
+            bucket.copy({"Bucket": bucket.name, "Key": item.key}, ours + item.key[len(theirs) :])
+
+
+def _adopt_signing_key(key_text: str) -> None:
+    from certificates import credentials, keys
+
+    if settings.CERTIFICATE_SIGNING_KEY:
+        return  # every worker signs with the key the environment gives
+    keys.write_key_file(
+        Path(settings.CERTIFICATE_SIGNING_KEY_FILE), credentials.private_key_from_multibase(key_text)
+    )
+    keys.signing_key.cache_clear()
+
+
+def seeded_once_per_run(restore_basics: Callable[[], None]) -> Snapshot:
+    """The demo's rows: seeded here, or by another worker of this run and adopted (files and key)."""
+    if not _RUN_ID:
+        return seeded(restore_basics)
+    with open(_shared_file().with_suffix(".demo-lock"), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _shared_file().exists():
+            shared: Seeded = pickle.loads(_shared_file().read_bytes())  # noqa: S301 (written by this run)
+            _adopt_files(shared.locations)
+            _adopt_signing_key(shared.signing_key)
+            return shared.snapshot
+        from certificates import credentials, keys
+
+        snapshot = seeded(restore_basics)
+        shared = Seeded(
+            snapshot=snapshot,
+            signing_key=credentials.private_key_to_multibase(keys.signing_key()),
+            locations=_storage_locations(),
+        )
+        partial = _shared_file().with_suffix(".demo-partial")
+        partial.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.rename(_shared_file())
+        return snapshot

@@ -113,3 +113,22 @@ def test_the_english_demo_is_a_wagtail_localize_translation_with_every_string_tr
         b["id"] for b in thai_quiz.questions.raw_data
     ]
     assert "<li>volunteer role</li>" in client.get("/en/courses/").content.decode()  # English topics
+
+
+def test_every_worker_holds_the_demos_files_and_signs_with_the_demos_key(demo, client):
+    """One worker seeds the demo for the whole run (tests/demo_copy.py); whichever worker runs this
+    has the demo's certificate PDFs in its own private storage, and signs with the key that signed
+    the demo's credentials, as after `seed_demo` in one process."""
+    from django.core.files.storage import storages
+
+    from certificates.keys import current_issuer_key
+    from certificates.models import Certificate, IssuerKey
+
+    certificates = Certificate.objects.exclude(pdf="")
+    assert certificates.exists()
+    for certificate in certificates:
+        assert storages["private"].exists(certificate.pdf.name), certificate.serial
+        with storages["private"].open(certificate.pdf.name) as stored:
+            assert stored.read(5) == b"%PDF-"
+    assert IssuerKey.objects.count() == 1
+    assert current_issuer_key() == IssuerKey.objects.get()
