@@ -13,7 +13,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from certificates import notices, privacy_providers, report_columns
         from certificates.services import issue_on_completion, issue_on_email_confirmed
-        from certificates.tasks import certificates_render_pending_task
+        from certificates.tasks import certificate_expiry_reminders_task, certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
         from training.scheduler import job_register
         from volunteers.confirmation import register_email_confirmed_listener
@@ -24,6 +24,15 @@ class CertificatesConfig(AppConfig):
         # PDFs that could not be stored while storage was down are stored once it answers again.
         job_register(
             "certificates_render_pending", certificates_render_pending_task, every=timedelta(minutes=10)
+        )
+        # Expiry reminders: every hour, so a holder in their quiet hours is told by the first run
+        # after they end (each notice goes once: certificates.expiry).
+        job_register(
+            "certificate_expiry_reminders",
+            certificate_expiry_reminders_task,
+            every=timedelta(hours=1),
+            offset=timedelta(minutes=15),
+            catch_up=False,
         )
         privacy_providers.register()
         report_columns.register()
