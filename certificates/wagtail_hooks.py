@@ -209,6 +209,9 @@ def certificate_log_actions(actions):
     actions.register_action("certificates.revoke", _("Revoke certificate"), _("Certificate revoked"))
     actions.register_action("certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued"))
     actions.register_action(
+        "certificates.renew", _("Renew certificate"), _("Certificate renewed by a refresher course")
+    )
+    actions.register_action(
         "certificates.template_saved", _("Save certificate template"), _("Certificate template saved")
     )
 

@@ -1,6 +1,7 @@
 """Verify a certificate's signed credential offline, as any relying party would, against a pinned issuer."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from certificates.openbadges import (
     CredentialExpired,
@@ -88,4 +89,4 @@ class Command(BaseCommand):
                 )
             status_list = fetch_json(url)
         verify_credential_status(document, profile, status_list)
-        verify_credential_validity(document)
+        verify_credential_validity(document, now=timezone.now())
