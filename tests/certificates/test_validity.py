@@ -381,3 +381,24 @@ def test_the_completions_report_says_expired_and_until_when(client, holder):
     with translation.override(settings.LANGUAGE_CODE):
         assert translation.gettext("Expired") in html
     assert "4 ธ.ค. 2571" in html
+
+
+# --- the course setting ---------------------------------------------------------------------------
+
+
+def test_the_course_editor_offers_the_validity_period_and_the_refresher_course(client):
+    from django.core.exceptions import ValidationError
+
+    course = make_course_tree(title="ปฐมนิเทศ")[0]
+    admin = make_user(is_superuser=True, is_staff=True)
+    client.login(email=admin.email, password=PASSWORD)
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert 'name="certificate_valid_months"' in html and 'name="refresher_course"' in html
+    course.refresher_course = course
+    with pytest.raises(ValidationError) as raised:
+        course.full_clean()
+    assert "refresher_course" in raised.value.message_dict
+    course.refresher_course, course.certificate_valid_months = None, 0
+    with pytest.raises(ValidationError) as raised:
+        course.full_clean()
+    assert "certificate_valid_months" in raised.value.message_dict
