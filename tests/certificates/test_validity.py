@@ -346,6 +346,8 @@ def test_a_registered_volunteer_whose_required_certificate_expired_is_flagged_no
         assert len(lapsed) == 1 and "ปฐมนิเทศ" in lapsed[0]
         page = client.get(f"/admin/volunteers/people/inspect/{holder.pk}/").content.decode()
         assert 'id="registration-lapsed"' in page and "ปฐมนิเทศ" in page
+        # The certificates section says until when it was valid (Bangkok calendar).
+        assert "4 ธันวาคม 2571" in page or "4 December 2028" in page
     holder.refresh_from_db()
     assert holder.status == VolunteerProfile.Status.REGISTERED  # flagged, still registered
 
