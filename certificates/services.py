@@ -229,6 +229,9 @@ def certificate_issue(
     existing = Certificate.objects.filter(
         volunteer=volunteer, course=course, status=Certificate.Status.VALID
     ).first()
+    if existing and actor is not None and existing.is_expired():
+        # Staff record a renewal done outside the platform (a classroom refresher, say).
+        return certificate_renew(certificate=existing, completed_at=completed_at, actor=actor, reason=reason)
     if existing:
         return existing
     issued_at = completed_at or timezone.now()
@@ -352,8 +355,16 @@ def certificate_for_completion(*, volunteer, course, completed_at: datetime.date
 
 
 @transaction.atomic
-def certificate_renew(*, certificate: Certificate, refresher, completed_at: datetime.datetime) -> Certificate:
-    """Renew a certificate because its holder completed the course's refresher course.
+def certificate_renew(
+    *,
+    certificate: Certificate,
+    completed_at: datetime.datetime | None,
+    refresher=None,
+    actor=None,
+    reason: str = "",
+) -> Certificate:
+    """Renew a certificate because its holder completed the course's refresher course, or (with
+    ``actor`` and ``reason``, no refresher) because staff issue it again manually once it expired.
 
     The new certificate is of the ORIGINAL course (its title, its validity period counted from the
     refresher's completion), records the serial it renews (`renews_serial`) and keeps the
@@ -371,6 +382,8 @@ def certificate_renew(*, certificate: Certificate, refresher, completed_at: date
         volunteer=old.volunteer,
         course=old.course,
         completed_at=completed_at,
+        actor=actor,
+        reason=reason,
         notice=False,
         renews=old,
         refresher=refresher,
@@ -379,14 +392,22 @@ def certificate_renew(*, certificate: Certificate, refresher, completed_at: date
         raise CertificateError(_("The renewed certificate could not be issued."))
     old.status = Certificate.Status.SUPERSEDED
     old.superseded_by = new
-    old.status_changed_at, old.status_changed_by = timezone.now(), None
+    old.status_changed_at, old.status_changed_by = timezone.now(), actor
     old.save(update_fields=["status", "superseded_by", "status_changed_at", "status_changed_by"])
     log(
         old,
         "certificates.renew",
-        data={"serial": old.serial, "new_serial": new.serial, "refresher": refresher.title},
+        user=actor,
+        data={
+            "serial": old.serial,
+            "new_serial": new.serial,
+            **({"refresher": refresher.title} if refresher is not None else {"reason": reason}),
+        },
     )
-    certificate_renewed_notify(old, new)
+    if refresher is not None:
+        certificate_renewed_notify(old, new)
+    else:
+        certificate_issued_notify(new, completed=False)
     return new
 
 

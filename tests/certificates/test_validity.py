@@ -404,3 +404,20 @@ def test_the_course_editor_offers_the_validity_period_and_the_refresher_course(c
     with pytest.raises(ValidationError) as raised:
         course.full_clean()
     assert "certificate_valid_months" in raised.value.message_dict
+
+
+def test_staff_issuing_manually_to_the_holder_of_an_expired_certificate_renew_it(holder):
+    course = valid_course()
+    old = certificate_issue(volunteer=holder.user, course=course, completed_at=ISSUED)
+    staff = make_user(group="Staff")
+    still_valid = certificate_issue(volunteer=holder.user, course=course, actor=staff, reason="Classroom")
+    assert still_valid == old  # not expired yet: the valid one is shown instead
+    later = VALID_UNTIL + datetime.timedelta(days=10)
+    with clock(later):
+        new = certificate_issue(
+            volunteer=holder.user, course=course, completed_at=later, actor=staff, reason="Refresher in Oslo"
+        )
+    old.refresh_from_db()
+    assert new != old and new.renews_serial == old.serial and new.issued_by == staff
+    assert old.status == Certificate.Status.SUPERSEDED and old.superseded_by == new
+    assert new.valid_until > later
