@@ -421,3 +421,10 @@ def test_staff_issuing_manually_to_the_holder_of_an_expired_certificate_renew_it
     assert new != old and new.renews_serial == old.serial and new.issued_by == staff
     assert old.status == Certificate.Status.SUPERSEDED and old.superseded_by == new
     assert new.valid_until > later
+
+
+def test_the_holders_data_export_says_until_when_each_certificate_is_valid(certificate):
+    from certificates.privacy_providers import export_certificates
+
+    [exported] = export_certificates(certificate.volunteer)["certificates"]
+    assert exported["valid_until"] == VALID_UNTIL.isoformat() and exported["renews_serial"] == ""
