@@ -106,7 +106,9 @@ def manual_issue(request):
             "intro": _(
                 "For a completion recorded outside the platform. If the volunteer already holds a valid "
                 "certificate for the course, that one is shown instead."
-            ),
+            )
+            + " "
+            + _("One that has expired is renewed: the new certificate supersedes it."),
             "form": form,
             "submit_label": _("Issue certificate"),
         },

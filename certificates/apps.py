@@ -11,9 +11,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from certificates import notices, privacy_providers, report_columns
+        from certificates import notices, privacy_providers, report_columns, requirements
         from certificates.services import issue_on_completion, issue_on_email_confirmed
-        from certificates.tasks import certificates_render_pending_task
+        from certificates.tasks import certificate_expiry_reminders_task, certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
         from training.scheduler import job_register
         from volunteers.confirmation import register_email_confirmed_listener
@@ -25,6 +25,16 @@ class CertificatesConfig(AppConfig):
         job_register(
             "certificates_render_pending", certificates_render_pending_task, every=timedelta(minutes=10)
         )
+        # Expiry reminders: every hour, so a holder in their quiet hours is told by the first run
+        # after they end (each notice goes once: certificates.expiry).
+        job_register(
+            "certificate_expiry_reminders",
+            certificate_expiry_reminders_task,
+            every=timedelta(hours=1),
+            offset=timedelta(minutes=15),
+            catch_up=False,
+        )
         privacy_providers.register()
         report_columns.register()
         notices.register()
+        requirements.register()

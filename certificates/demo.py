@@ -1,14 +1,18 @@
-"""Demo certificates for `seed_demo`: a default template and certificates that show every status."""
+"""Demo certificates for `seed_demo`: a default template and certificates that show every status,
+one about to expire and one expired."""
 
+import datetime
 import io
 
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from certificates.expiry import certificate_expiry_reminders_send
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import (
     certificate_issue,
@@ -18,6 +22,7 @@ from certificates.services import (
     certificate_template_saved,
 )
 from courses.models import CoursePage
+from training.dates import end_of_day_months_later, issuer_zone
 
 TEMPLATE_NAME = "แม่แบบมาตรฐาน"
 SIGNATORY = ("นายสมศักดิ์ ตัวอย่าง", "ผู้อำนวยการศูนย์ประสานงานอาสาสมัครในต่างประเทศ (ตัวอย่าง)")
@@ -88,5 +93,35 @@ def seed_certificates() -> None:
             certificate_revoke(certificate=certificate, actor=staff, reason="ออกให้ผิดคน (ข้อมูลตัวอย่าง)")
         elif change == "reissue":
             certificate_reissue(certificate=certificate, actor=staff, reason="แก้ไขการสะกดชื่อ (ข้อมูลตัวอย่าง)")
+    _seed_expiring_certificates(orientation, staff)
     for certificate in Certificate.objects.filter(pdf="").exclude(status=Certificate.Status.WITHDRAWN):
         certificate_pdf_store(certificate=certificate)
+
+
+def _seed_expiring_certificates(orientation: CoursePage, staff) -> None:
+    """The orientation certificate is valid three years: one demo certificate expires in about 40
+    days (its holder was reminded and is offered the refresher course), one expired 5 days ago
+    (its holder is flagged for staff on the record and the registration screen). Issued through
+    the real service with a backdated completion, as staff record a course done elsewhere."""
+    User = get_user_model()
+    zone = issuer_zone()
+    now = timezone.now()
+    for email, expires in (
+        ("prasert.no@example.org", now + datetime.timedelta(days=40)),
+        ("wichai.se@example.org", now - datetime.timedelta(days=5)),
+    ):
+        volunteer = User.objects.filter(email=email).first()
+        if volunteer is None or Certificate.objects.filter(volunteer=volunteer, course=orientation).exists():
+            continue
+        # The completion that makes the certificate expire on that day (end of day, Bangkok).
+        completed_at = end_of_day_months_later(expires, -orientation.certificate_valid_months, zone)
+        completed_at -= datetime.timedelta(hours=8)
+        certificate_issue(
+            volunteer=volunteer,
+            course=orientation,
+            completed_at=completed_at,
+            actor=staff,
+            reason=DEMO_REASON,
+        )
+    # The reminder and the expiry notice, as the hourly job sends them.
+    certificate_expiry_reminders_send()

@@ -4,10 +4,12 @@ A certificate snapshots everything it prints (names, course title, signatory) at
 edits to a profile, a course or a template never change a certificate already issued.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -184,6 +186,18 @@ class Certificate(models.Model):
         related_name="supersedes",
     )
     issued_at = models.DateTimeField(_("issued"))
+    # Set at issue from the course's validity period; None: never expires. Expiry is not a status:
+    # a valid certificate past this moment verifies as expired (see `public_status`), with no job
+    # needed to flip it, and it keeps its slot until a renewal supersedes it.
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    # A renewal (its holder completed the course's refresher course) names the serial it renews;
+    # the renewed certificate is superseded by this one. Empty for a first issue or a re-issue.
+    renews_serial = models.CharField(_("renews certificate"), max_length=24, blank=True)
+    # The last expiry notice its holder was sent: 60 or 14 (days before), 0 (expired); see
+    # certificates.expiry. Keeps the hourly job from looking at certificates already dealt with.
+    expiry_notified_days = models.PositiveSmallIntegerField(
+        _("last expiry notice (days before)"), null=True, blank=True, editable=False
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued manually by"),
@@ -232,7 +246,10 @@ class Certificate(models.Model):
                 name="superseded_certificate_names_successor",
             ),
         ]
-        indexes = [models.Index(fields=["status", "issued_at"], name="certificate_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "issued_at"], name="certificate_status_idx"),
+            models.Index(fields=["status", "valid_until"], name="certificate_expiry_idx"),
+        ]
 
     def __str__(self):
         return self.serial
@@ -248,4 +265,26 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self) -> bool:
+        """Not revoked, replaced or withdrawn (it may still have expired: see `is_expired`)."""
         return self.status == self.Status.VALID
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        """Valid in status, but its validity period is over."""
+        return (
+            self.status == self.Status.VALID
+            and self.valid_until is not None
+            and (now or timezone.now()) > self.valid_until
+        )
+
+    @property
+    def public_status(self) -> str:
+        """What the certificate is worth now: "expired", or its status."""
+        return PUBLIC_EXPIRED if self.is_expired() else self.status
+
+    @property
+    def refresher_titles(self) -> dict:
+        """On a renewal: the titles of the refresher course whose completion issued it ("th", "en")."""
+        return self.snapshot.get("refresher_title") or {}
+
+
+PUBLIC_EXPIRED = "expired"

@@ -75,11 +75,13 @@ class CompletionFacts:
     issued_at: datetime.datetime
     status_list_url: str
     status_index: int
+    valid_until: datetime.datetime | None = None  # the end of a course's validity period, if it has one
 
 
 def completion_credential(issuer: IssuerInfo, facts: CompletionFacts) -> dict:
-    """An unsigned OpenBadgeCredential for one course completion."""
-    return {
+    """An unsigned OpenBadgeCredential for one course completion; with `validUntil` (VC Data Model
+    2.0, section 4.9) when the course's certificates expire."""
+    document = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": facts.credential_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -125,6 +127,9 @@ def completion_credential(issuer: IssuerInfo, facts: CompletionFacts) -> dict:
             "statusListCredential": facts.status_list_url,
         },
     }
+    if facts.valid_until is not None:
+        document["validUntil"] = iso_utc(facts.valid_until)
+    return document
 
 
 def status_list_credential(
@@ -150,6 +155,45 @@ class CredentialInvalid(ValueError):
     """The credential does not verify; the message says why, for a person to read."""
 
 
+class CredentialExpired(CredentialInvalid):
+    """The credential is genuine and not revoked, but its validity period (`validUntil`) is over."""
+
+    def __init__(self, message: str, *, valid_until: datetime.datetime):
+        super().__init__(message)
+        self.valid_until = valid_until
+
+
+def _parse_moment(value) -> datetime.datetime:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment
+
+
+def verify_credential_validity(credential: dict, *, now: datetime.datetime | None = None) -> None:
+    """The credential's validity period holds `now`: not before `validFrom`, not after `validUntil`.
+
+    Call it after the proof: only then are the dates the issuer's. Raises CredentialExpired once
+    `validUntil` has passed, CredentialInvalid for a credential not yet valid or unreadable dates.
+    """
+    now = now or datetime.datetime.now(datetime.UTC)
+    try:
+        valid_from = _parse_moment(credential["validFrom"]) if "validFrom" in credential else None
+        valid_until = _parse_moment(credential["validUntil"]) if "validUntil" in credential else None
+    except ValueError as error:
+        raise CredentialInvalid("The credential's validity dates cannot be read.") from error
+    if valid_from is not None and now < valid_from:
+        raise CredentialInvalid(f"The credential is not valid before {iso_utc(valid_from)}.")
+    if valid_until is not None and now > valid_until:
+        raise CredentialExpired(
+            f"The credential expired on {iso_utc(valid_until)}; it is genuine and was not revoked, "
+            "but its validity period is over.",
+            valid_until=valid_until,
+        )
+
+
 def verification_method_key(profile: dict, method_id: str):
     """The public key the issuer profile publishes under ``method_id`` (current or retired)."""
     methods = profile.get("verificationMethod", [])
@@ -163,16 +207,24 @@ def verification_method_key(profile: dict, method_id: str):
 
 
 def verify_credential(
-    credential: dict, profile: dict, status_list: dict | None, *, trusted_issuers: Collection[str]
+    credential: dict,
+    profile: dict,
+    status_list: dict | None,
+    *,
+    trusted_issuers: Collection[str],
+    now: datetime.datetime | None = None,
 ) -> None:
     """Check a credential with nothing but the issuer profile and the status list credential.
 
     Raises CredentialInvalid naming the first problem: an issuer that is not trusted, wrong issuer,
     unknown key, broken proof, a status list that is not the issuer's or does not verify, or a
-    revoked credential. ``trusted_issuers`` are the issuer profile URLs the verifier pinned.
+    revoked credential; then CredentialExpired for one whose validity period is over (a revoked
+    credential reads as revoked, whether it expired or not). ``trusted_issuers`` are the issuer
+    profile URLs the verifier pinned.
     """
     verify_credential_proof(credential, profile, trusted_issuers=trusted_issuers)
     verify_credential_status(credential, profile, status_list)
+    verify_credential_validity(credential, now=now)
 
 
 def verify_credential_proof(credential: dict, profile: dict, *, trusted_issuers: Collection[str]) -> None:

@@ -33,6 +33,7 @@ class PrintedCertificate:
     course_title_th: str
     course_title_en: str
     issued_on: datetime.date
+    valid_until_on: datetime.date | None = None  # the last day it is valid (Bangkok), if it expires
     signatory_name: str = ""
     signatory_title: str = ""
     issuer_name_th: str = "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"

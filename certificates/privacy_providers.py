@@ -18,6 +18,8 @@ def export_certificates(user) -> dict:
                 "name_th_as_printed": certificate.holder_name_th,
                 "name_en_as_printed": certificate.holder_name_en,
                 "issued_at": certificate.issued_at.isoformat(),
+                "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+                "renews_serial": certificate.renews_serial,
                 "status": certificate.status,
                 "name_hidden_on_public_page": certificate.name_hidden,
                 "verify_token": certificate.token,

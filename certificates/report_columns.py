@@ -1,6 +1,9 @@
 """The certificate columns of the staff completions report, registered with `courses.reports`."""
 
+from operator import itemgetter
+
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -18,14 +21,28 @@ def _latest_certificate(field: str):
 
 def _annotate(queryset):
     return queryset.annotate(
-        certificate_serial=_latest_certificate("serial"), certificate_status=_latest_certificate("status")
+        certificate_serial=_latest_certificate("serial"),
+        certificate_status=_latest_certificate("status"),
+        certificate_valid_until=_latest_certificate("valid_until"),
     )
 
 
 def _prepare_status():
-    # The status names are translated once per report, not once per row.
+    # The status names are translated once per report, not once per row. A valid certificate past
+    # its validity reads "Expired": staff see whose qualification lapsed beside their status.
     labels = {value: str(label) for value, label in Certificate.Status.choices}
-    return lambda row: labels.get(row["certificate_status"], "") if row["certificate_status"] else ""
+    expired, now = str(_("Expired")), timezone.now()
+
+    def text(row) -> str:
+        status = row["certificate_status"]
+        if not status:
+            return ""
+        valid_until = row["certificate_valid_until"]
+        if status == Certificate.Status.VALID and valid_until is not None and valid_until < now:
+            return expired
+        return labels.get(status, "")
+
+    return text
 
 
 def register() -> None:
@@ -46,7 +63,17 @@ def register() -> None:
             key="certificate_status",
             label=_("Certificate status"),
             prepare=_prepare_status,
-            fields=("certificate_status",),
+            fields=("certificate_status", "certificate_valid_until"),
             order=210,
+        ),
+    )
+    register_report_column(
+        "completions",
+        ReportColumn(
+            key="certificate_valid_until",
+            label=_("Certificate valid until"),
+            moment=itemgetter("certificate_valid_until"),
+            fields=("certificate_valid_until",),
+            order=195,
         ),
     )

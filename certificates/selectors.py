@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 
 from certificates.credentials import status_list_capacity
 from certificates.models import Certificate, normalise_token
@@ -20,7 +21,18 @@ def certificate_by_token(token: str, *, with_credential: bool = True) -> Certifi
         return None
     queryset = Certificate.objects.filter(token=token)
     if not with_credential:
-        queryset = queryset.defer("credential", "pdf_sha256", "manual_reason", "status_reason")
+        # The certificate that replaced it comes in the same query: the page links to it.
+        queryset = queryset.select_related("superseded_by").defer(
+            "credential",
+            "pdf_sha256",
+            "manual_reason",
+            "status_reason",
+            "superseded_by__credential",
+            "superseded_by__snapshot",
+            "superseded_by__pdf_sha256",
+            "superseded_by__manual_reason",
+            "superseded_by__status_reason",
+        )
     return queryset.order_by().first()
 
 
@@ -59,6 +71,7 @@ class CertificateState(NamedTuple):
     status: str
     name_hidden: bool
     updated_at: datetime.datetime | str
+    expired: bool  # past its valid_until now: a page cached before expiry no longer matches
 
 
 def certificate_state(token: str) -> CertificateState | None:
@@ -71,10 +84,13 @@ def certificate_state(token: str) -> CertificateState | None:
     if len(token) != 26:
         return None
     table = connection.ops.quote_name(Certificate._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, status, name_hidden, updated_at FROM {table} WHERE token = %s",  # noqa: S608 (model's table)
-            [token],
+            "SELECT id, status, name_hidden, updated_at, "  # noqa: S608 (model's table)
+            "CASE WHEN valid_until IS NOT NULL AND valid_until < %s THEN 1 ELSE 0 END "
+            f"FROM {table} WHERE token = %s",
+            [now, token],
         )
         row = cursor.fetchone()
-    return CertificateState(*row) if row else None
+    return CertificateState(*row[:4], bool(row[4])) if row else None

@@ -20,16 +20,19 @@ from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, CertificateSerialSequence, CertificateTemplate
 from certificates.notices import (
     certificate_issued_notify,
+    certificate_renewed_notify,
     certificate_replaced_notify,
     certificate_revoked_notify,
 )
 from certificates.pdf import PrintedCertificate, render_certificate_pdf
 from certificates.selectors import verify_page_cache_key
+from training.dates import issuer_zone, local_date
 from training.queue import enqueue_with_data
 
 logger = logging.getLogger(__name__)
 
 SERIAL_PREFIX = "MSDHS"
+VALIDITY_FROM_COURSE = object()  # certificate_issue's default: the course's validity period decides
 
 
 class CertificateError(Exception):
@@ -78,6 +81,10 @@ def _course_titles(course) -> tuple[str, str]:
     return course.title, english.title if english else ""
 
 
+def _titles_by_language(course) -> dict[str, str]:
+    return dict(zip(("th", "en"), _course_titles(course), strict=True))
+
+
 def template_for(course) -> CertificateTemplate | None:
     own = (
         CertificateTemplate.objects.filter(course=course)
@@ -102,6 +109,11 @@ def printed_certificate(certificate: Certificate) -> PrintedCertificate:
         course_title_th=certificate.course_title_th,
         course_title_en=certificate.course_title_en,
         issued_on=datetime.date.fromisoformat(snapshot["issued_on"]),
+        valid_until_on=(
+            datetime.date.fromisoformat(snapshot["valid_until_on"])
+            if snapshot.get("valid_until_on")
+            else None
+        ),
         signatory_name=snapshot.get("signatory_name", ""),
         signatory_title=snapshot.get("signatory_title", ""),
         issuer_name_th=snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
@@ -137,6 +149,7 @@ def _sign_credential(certificate: Certificate) -> dict:
         recipient_email=certificate.volunteer.email,
         recipient_salt=certificate.recipient_salt,
         issued_at=certificate.issued_at,
+        valid_until=certificate.valid_until,
         status_list_url=status_list_url(),
         status_index=certificate.status_index,
     )
@@ -186,6 +199,9 @@ def certificate_issue(
     actor=None,
     reason: str = "",
     notice: bool = True,
+    renews: Certificate | None = None,
+    refresher=None,
+    valid_until: datetime.datetime | object | None = VALIDITY_FROM_COURSE,
 ) -> Certificate | None:
     """Issue the volunteer's certificate for a course, exactly once.
 
@@ -194,7 +210,11 @@ def certificate_issue(
     and course, so concurrent completions end with one. Staff pass ``actor`` and ``reason`` for a
     completion recorded outside the platform. The volunteer is told (after the commit) that the
     course is completed and the certificate ready, unless ``notice`` is off (a re-issue tells them
-    of the replacement instead).
+    of the replacement instead). A course with a validity period gives the certificate its
+    ``valid_until`` from ``completed_at``, so a completion recorded late (or the demo's backdated
+    one) expires as the real one would. certificate_renew passes ``renews`` (the certificate renewed,
+    whose serial it records) and ``refresher`` (whose titles the snapshot keeps). A re-issue passes the old
+    certificate's ``valid_until``: correcting a name does not extend a qualification.
     """
     if not course.issues_certificate and actor is None:
         return None
@@ -209,9 +229,14 @@ def certificate_issue(
     existing = Certificate.objects.filter(
         volunteer=volunteer, course=course, status=Certificate.Status.VALID
     ).first()
+    if existing and actor is not None and existing.is_expired():
+        # Staff record a renewal done outside the platform (a classroom refresher, say).
+        return certificate_renew(certificate=existing, completed_at=completed_at, actor=actor, reason=reason)
     if existing:
         return existing
     issued_at = completed_at or timezone.now()
+    if valid_until is VALIDITY_FROM_COURSE:
+        valid_until = course.certificate_valid_until(issued_at)
     template = template_for(course)
     holder_th, holder_en = _holder_names(volunteer)
     title_th, title_en = _course_titles(course)
@@ -224,6 +249,8 @@ def certificate_issue(
                     course=course,
                     serial=CertificateSerialSequence.next_label(moment=issued_at, prefix=SERIAL_PREFIX),
                     issued_at=issued_at,
+                    valid_until=valid_until,
+                    renews_serial=renews.serial if renews is not None else "",
                     issued_by=actor,
                     manual_reason=reason,
                     holder_name_th=holder_th,
@@ -242,6 +269,12 @@ def certificate_issue(
                         "logo_image_id": template.logo_image_id if template else None,
                         "issuer_name_th": settings.CERTIFICATE_ISSUER_NAME_TH,
                         "issuer_name_en": settings.CERTIFICATE_ISSUER_NAME_EN,
+                        **(
+                            {"valid_until_on": local_date(valid_until, issuer_zone()).isoformat()}
+                            if valid_until
+                            else {}
+                        ),
+                        **({"refresher_title": _titles_by_language(refresher)} if refresher else {}),
                     },
                 )
         except IntegrityError:
@@ -283,7 +316,99 @@ def issue_on_completion(*, volunteer, course, completed_at: datetime.datetime) -
         .values_list("email_confirmed_at", flat=True)
         .get(pk=volunteer.pk)
     )
-    certificate_issue(volunteer=volunteer, course=course, completed_at=completed_at)
+    certificate_for_completion(volunteer=volunteer, course=course, completed_at=completed_at)
+
+
+def certificates_renewed_by(*, volunteer, refresher) -> list[Certificate]:
+    """The volunteer's valid certificates (expired or not) of the courses that name `refresher` as
+    their refresher course: what completing it renews."""
+    return list(
+        Certificate.objects.filter(
+            volunteer=volunteer,
+            status=Certificate.Status.VALID,
+            course__refresher_course=refresher,
+            course__issues_certificate=True,
+        )
+        .select_related("course", "volunteer")
+        .order_by("issued_at", "pk")
+    )
+
+
+def certificate_for_completion(*, volunteer, course, completed_at: datetime.datetime) -> list[Certificate]:
+    """What a completion earns: the renewal of every certificate whose course names this course as
+    its refresher, or else (nothing to renew) this course's own certificate, if it issues one.
+
+    A refresher completed by someone who holds no certificate to renew is an ordinary course: it
+    issues its own certificate (when it issues certificates). Someone who does hold one gets the
+    renewed certificate of the original course instead, not a second one of the refresher.
+    """
+    if volunteer.email_confirmed_at is None:
+        return []  # issued when the address is confirmed (issue_on_email_confirmed)
+    renewable = certificates_renewed_by(volunteer=volunteer, refresher=course)
+    if renewable:
+        return [
+            certificate_renew(certificate=certificate, refresher=course, completed_at=completed_at)
+            for certificate in renewable
+        ]
+    certificate = certificate_issue(volunteer=volunteer, course=course, completed_at=completed_at)
+    return [certificate] if certificate else []
+
+
+@transaction.atomic
+def certificate_renew(
+    *,
+    certificate: Certificate,
+    completed_at: datetime.datetime | None,
+    refresher=None,
+    actor=None,
+    reason: str = "",
+) -> Certificate:
+    """Renew a certificate because its holder completed the course's refresher course, or (with
+    ``actor`` and ``reason``, no refresher) because staff issue it again manually once it expired.
+
+    The new certificate is of the ORIGINAL course (its title, its validity period counted from the
+    refresher's completion), records the serial it renews (`renews_serial`) and keeps the
+    refresher's titles in its snapshot; the old one becomes superseded by it in the same
+    transaction, so there is never a moment with two valid certificates, or none, for the course.
+    An expired certificate is renewed the same way as one still valid (renewing early starts the
+    new period at once).
+    """
+    old = Certificate.objects.select_for_update().select_related("course", "volunteer").get(pk=certificate.pk)
+    if old.status != Certificate.Status.VALID or old.course is None:
+        raise CertificateError(_("Only a valid certificate of an existing course can be renewed."))
+    old.status = Certificate.Status.REVOKED  # frees the one-valid slot for the renewal
+    old.save(update_fields=["status"])
+    new = certificate_issue(
+        volunteer=old.volunteer,
+        course=old.course,
+        completed_at=completed_at,
+        actor=actor,
+        reason=reason,
+        notice=False,
+        renews=old,
+        refresher=refresher,
+    )
+    if new is None:
+        raise CertificateError(_("The renewed certificate could not be issued."))
+    old.status = Certificate.Status.SUPERSEDED
+    old.superseded_by = new
+    old.status_changed_at, old.status_changed_by = timezone.now(), actor
+    old.save(update_fields=["status", "superseded_by", "status_changed_at", "status_changed_by"])
+    log(
+        old,
+        "certificates.renew",
+        user=actor,
+        data={
+            "serial": old.serial,
+            "new_serial": new.serial,
+            **({"refresher": refresher.title} if refresher is not None else {"reason": reason}),
+        },
+    )
+    if refresher is not None:
+        certificate_renewed_notify(old, new)
+    else:
+        certificate_issued_notify(new, completed=False)
+    return new
 
 
 @transaction.atomic
@@ -303,11 +428,11 @@ def issue_on_email_confirmed(*, user) -> list[Certificate]:
         .order_by("completed_at")
     )
     for completion in pending:
-        certificate = certificate_issue(
-            volunteer=user, course=completion.course, completed_at=completion.completed_at
+        issued.extend(
+            certificate_for_completion(
+                volunteer=user, course=completion.course, completed_at=completion.completed_at
+            )
         )
-        if certificate is not None:
-            issued.append(certificate)
     return issued
 
 
@@ -382,6 +507,7 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
         actor=actor,
         reason=reason,
         notice=False,
+        valid_until=old.valid_until,
     )
     old.status = Certificate.Status.SUPERSEDED
     old.superseded_by = new

@@ -1,4 +1,5 @@
-"""Background work for certificates: storing PDFs after the issuing transaction commits."""
+"""Background work for certificates: storing PDFs after the issuing transaction commits, and the
+expiry reminders."""
 
 from django_tasks import task
 
@@ -20,3 +21,12 @@ def certificates_render_pending_task() -> dict[str, int]:
 
     stored, failed = certificates_render_pending()
     return {"stored": stored, "failed": failed}
+
+
+@task()
+def certificate_expiry_reminders_task() -> dict[str, int]:
+    """Remind holders 60 and 14 days before their certificates expire, and tell them when one has
+    (run by the scheduler every hour)."""
+    from certificates.expiry import certificate_expiry_reminders_send
+
+    return certificate_expiry_reminders_send()

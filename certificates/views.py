@@ -2,6 +2,7 @@
 
 import hashlib
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from certificates import credentials, openbadges
+from certificates.expiry import REMINDER_DAYS
 from certificates.keys import current_issuer_key, signing_key
 from certificates.models import Certificate, IssuerKey
 from certificates.selectors import (
@@ -82,8 +84,12 @@ def _verify_context(certificate: Certificate) -> dict:
     name_th, name_en = certificate.holder_name_th, certificate.holder_name_en
     if certificate.name_hidden:
         name_th, name_en = masked(name_th), masked(name_en)
+    successor = certificate.superseded_by if certificate.status == Certificate.Status.SUPERSEDED else None
     return {
         "certificate": certificate,
+        "public_status": certificate.public_status,
+        # Renewed (by a refresher course), rather than re-issued by staff: the successor says so.
+        "renewed": bool(successor and successor.renews_serial),
         "name_th": name_th,
         "name_en": name_en,
         "issuer_name_th": certificate.snapshot.get("issuer_name_th", settings.CERTIFICATE_ISSUER_NAME_TH),
@@ -97,6 +103,8 @@ def verify_page(request, token: str):
 
     For visitors without a session the rendered page is cached under the certificate's state, so a
     revocation, re-issue, erasure or name change shows at once, and a scan costs one small query.
+    The state includes whether the certificate is past its `valid_until` now, so a page cached while
+    it was valid is not served after it expired.
     """
     if _too_many_misses(request):
         response = render(request, "certificates/verify_throttled.html", status=429)
@@ -213,10 +221,17 @@ def certificate_pdf(request, token: str):
 @never_cache
 @login_required
 def my_certificates(request):
+    """The holder's certificates; one that expires within 60 days, or has expired, offers its
+    renewal (the course's refresher course)."""
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": certificates_of(request.user).select_related("course", "superseded_by")},
+        {
+            "certificates": certificates_of(request.user).select_related(
+                "course__refresher_course", "superseded_by"
+            ),
+            "renew_from": timezone.now() + timedelta(days=max(REMINDER_DAYS)),
+        },
     )
 
 

@@ -110,9 +110,18 @@ class CertificateViewSet(ModelViewSet):
         "holder_name_en",
         "course_title_th",
         DateTimeColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
+        DateTimeColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
         "status",
     ]
-    list_export = ["serial", "holder_name_th", "holder_name_en", "course_title_th", "issued_at", "status"]
+    list_export = [
+        "serial",
+        "holder_name_th",
+        "holder_name_en",
+        "course_title_th",
+        "issued_at",
+        "valid_until",
+        "status",
+    ]
     export_filename = "certificates"
     # Required by ModelViewSet; the permission policy refuses the add and edit forms anyway.
     form_fields = ["status_reason"]
@@ -128,6 +137,8 @@ class CertificateViewSet(ModelViewSet):
         "course_title_th",
         "course_title_en",
         "issued_at",
+        "valid_until",
+        "renews_serial",
         "manual_reason",
         "template_version",
         "pdf_sha256",
@@ -208,6 +219,9 @@ def certificate_log_actions(actions):
     )
     actions.register_action("certificates.revoke", _("Revoke certificate"), _("Certificate revoked"))
     actions.register_action("certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued"))
+    actions.register_action(
+        "certificates.renew", _("Renew certificate"), _("Certificate renewed by a refresher course")
+    )
     actions.register_action(
         "certificates.template_saved", _("Save certificate template"), _("Certificate template saved")
     )

@@ -193,6 +193,21 @@ def register_country_namer(namer: Callable[[str, str], str]) -> None:
     country_namer = namer
 
 
+def end_of_day_months_later(moment: datetime.datetime, months: int, zone: ZoneInfo) -> datetime.datetime:
+    """The last second of the day `months` calendar months after `moment`'s day in `zone`, in UTC.
+
+    A certificate issued on 3 December 2026 (Bangkok) and valid for 24 months is valid through
+    3 December 2028, Bangkok time; the 31st of a month goes to the last day of a shorter month.
+    """
+    day = local_date(moment, zone)
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - datetime.timedelta(days=1)).day
+    target = datetime.date(year, month, min(day.day, last_day))
+    return datetime.datetime.combine(target, datetime.time(23, 59, 59), tzinfo=zone).astimezone(datetime.UTC)
+
+
 # --- How it reads ----------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from volunteers.records import (
     register_record_action,
     register_record_section,
 )
-from volunteers.registration import registration_missing
+from volunteers.registration import registration_lapsed, registration_missing
 
 
 class _RecordsPermissionRequired:
@@ -100,6 +100,8 @@ class VolunteerInspectView(ReadableInspectView):
         context["sections"] = [
             {"section": section, "context": section.get_context(self.object)} for section in record_sections()
         ]
+        # Met once, no longer met (a required certificate expired): flagged, never de-registered.
+        context["lapsed"] = registration_lapsed(self.object)
         return context
 
 

@@ -1,8 +1,10 @@
 """What an applicant must have done before staff register them, contributed by other apps.
 
 `volunteers` never imports the apps that depend on it: `courses` registers a requirement (every
-course marked "required for registration" completed) from its `AppConfig.ready()`. Staff may
-still register someone who misses a requirement, with a reason that the audit log keeps.
+course marked "required for registration" completed), and `certificates` one that a required
+course's certificate has not expired, from their `AppConfig.ready()`. Staff may still register
+someone who misses a requirement, with a reason that the audit log keeps; a registered volunteer
+whose required certificate expired is flagged on their record, not de-registered.
 """
 
 from collections.abc import Callable
@@ -12,10 +14,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class RegistrationRequirement:
-    """A rule for registration: `missing(profile)` names, for staff, what the applicant has not done."""
+    """A rule for registration: `missing(profile)` names, for staff, what the applicant has not done.
+
+    `lapsed(profile)`, if given, names what a person met once and no longer does (a required
+    certificate that expired): staff see it flagged on the record of anyone, registered or not.
+    Nobody is de-registered for it; staff decide.
+    """
 
     key: str
     missing: Callable[[Any], list[str]]
+    lapsed: Callable[[Any], list[str]] | None = None
 
 
 _requirements: dict[str, RegistrationRequirement] = {}
@@ -31,3 +39,12 @@ def registration_missing(profile: Any) -> list[str]:
     for requirement in _requirements.values():
         missing.extend(requirement.missing(profile))
     return missing
+
+
+def registration_lapsed(profile: Any) -> list[str]:
+    """What the person met once and no longer meets, over all registered requirements."""
+    lapsed: list[str] = []
+    for requirement in _requirements.values():
+        if requirement.lapsed is not None:
+            lapsed.extend(requirement.lapsed(profile))
+    return lapsed

@@ -5,6 +5,8 @@ staff keep the help lines that lessons show to volunteers. The quiz page is in
 `courses.quizzes.models`; what volunteers do with courses in `courses.learning.models`.
 """
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +30,7 @@ from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
 from courses.authoring.blocks import LessonBodyBlock
 from courses.authoring.search import index_text
 from training.content_version import kept_for_reader
+from training.dates import end_of_day_months_later, issuer_zone
 
 
 class CompletionRule(models.TextChoices):
@@ -295,6 +298,29 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         default=False,
         help_text=_("Staff can register an applicant as a volunteer only after this course is completed."),
     )
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_(
+            "How many months a certificate of this course stays valid: it is valid through the same "
+            "day that many months after it was issued (Bangkok time). Leave empty for a certificate "
+            "that never expires."
+        ),
+    )
+    refresher_course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("refresher course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A shorter course whose completion renews the certificate of this course: the volunteer "
+            "gets a new certificate of this course, and the old one is marked as renewed."
+        ),
+    )
     completion_rule = models.CharField(
         _("completion rule"),
         max_length=40,
@@ -336,6 +362,10 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
                 ],
                 heading=_("Completion"),
             ),
+            MultiFieldPanel(
+                [FieldPanel("certificate_valid_months"), FieldPanel("refresher_course")],
+                heading=_("Certificate validity and renewal"),
+            ),
         ]
     )
 
@@ -372,6 +402,12 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         context["catalog_url"] = (outline.url or "/").rstrip("/").rsplit("/", 1)[0] + "/"
         return context
 
+    def certificate_valid_until(self, issued_at: datetime.datetime) -> datetime.datetime | None:
+        """When a certificate of this course issued at `issued_at` stops being valid; None: never."""
+        if not self.certificate_valid_months:
+            return None
+        return end_of_day_months_later(issued_at, self.certificate_valid_months, issuer_zone())
+
     def thai_search_text(self) -> str:
         return index_text(
             self.title,
@@ -388,6 +424,8 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
             errors["cover_alt"] = _("Describe the cover image for people who cannot see it.")
         if self.pk and any(course.pk == self.pk for course in self.prerequisites.all()):
             errors["prerequisites"] = _("A course cannot be its own prerequisite.")
+        if self.pk and self.refresher_course_id == self.pk:
+            errors["refresher_course"] = _("A course cannot be its own refresher course.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,7 @@
 """Demo courses for `seed_demo`: an orientation course for new overseas volunteers (Thai, five
-modules, every lesson block type), a short follow-up course that needs it first, and a short course
-on using the platform. Images are drawn with Pillow when the seeder runs; the short demo video and
+modules, every lesson block type; its certificate valid three years), a short follow-up course that
+needs it first, a short course on using the platform, and the orientation's refresher course,
+whose completion renews the orientation certificate. Images are drawn with Pillow when the seeder runs; the short demo video and
 its captions are small files in `courses/demo/media/`."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from wagtail.models import Locale
 from courses.authoring.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.authoring.services import course_content_upsert, course_review_require, help_line_upsert
 from courses.demo.assets import HELP_LINES, ensure_documents, ensure_images, ensure_pfa_embed
-from courses.demo.content import followup_modules, orientation_modules, platform_modules
+from courses.demo.content import followup_modules, orientation_modules, platform_modules, refresher_modules
 from courses.translation.services import catalog_translation_ensure
 
 COURSES = [
@@ -30,6 +31,9 @@ COURSES = [
         "required": True,
         "modules": orientation_modules,
         "review": True,
+        # Its certificate is valid for three years; the refresher course below renews it.
+        "valid_months": 36,
+        "refresher": "orientation-refresher",
     },
     {
         "slug": "case-practice",
@@ -59,6 +63,21 @@ COURSES = [
         "certificate": False,
         "required": False,
         "modules": platform_modules,
+    },
+    {
+        "slug": "orientation-refresher",
+        "title": "ทบทวนความรู้อาสาสมัคร พม. ในต่างประเทศ (หลักสูตรทบทวน)",
+        "summary": "หลักสูตรทบทวนสั้น ๆ สำหรับผู้ที่ใบประกาศนียบัตรหลักสูตรปฐมนิเทศใกล้หมดอายุ เรียนจบแล้วได้รับใบประกาศนียบัตรฉบับต่ออายุ",
+        "description": "<p>ใบประกาศนียบัตรหลักสูตรปฐมนิเทศมีอายุสามปี เรียนหลักสูตรนี้จบเพื่อต่ออายุ "
+        "ระบบจะออกใบประกาศนียบัตรหลักสูตรปฐมนิเทศฉบับใหม่แทนฉบับเดิม</p>",
+        "cover": "network",
+        "cover_alt": "วงกลมหลายวงแทนคนไทยในหลายเมือง เชื่อมกันด้วยเส้นเป็นเครือข่าย",
+        "tags": ["บทบาทอาสาสมัคร", "การส่งต่อข้ามประเทศ"],
+        "hours": 0.5,
+        "audience": "อาสาสมัครที่ใบประกาศนียบัตรหลักสูตรปฐมนิเทศใกล้หมดอายุหรือหมดอายุแล้ว",
+        "certificate": True,
+        "required": False,
+        "modules": refresher_modules,
     },
 ]
 
@@ -139,6 +158,17 @@ def seed_courses() -> None:
     by_slug: dict[str, CoursePage] = {}
     for spec in COURSES:
         by_slug[spec["slug"]] = _seed_course(catalog, spec, images, documents, by_slug)
+    for spec in COURSES:
+        if spec.get("refresher"):  # once the refresher course exists
+            course_content_upsert(
+                parent=catalog,
+                page_class=CoursePage,
+                slug=spec["slug"],
+                fields={
+                    "certificate_valid_months": spec["valid_months"],
+                    "refresher_course": by_slug[spec["refresher"]],
+                },
+            )
     from courses.demo.english import TRANSLATIONS
 
     for slug, content in TRANSLATIONS.items():

@@ -1,9 +1,11 @@
 """Credentials and the issuer profile validate against 1EdTech's Open Badges 3.0 JSON Schemas."""
 
+import dataclasses
 import datetime
 import json
 from pathlib import Path
 
+import pytest
 from jsonschema import Draft201909Validator
 
 from certificates import credentials, openbadges
@@ -82,3 +84,38 @@ def test_the_credential_points_at_its_status_list_entry():
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusListIndex"] == "42"
     assert status["statusListCredential"] == FACTS.status_list_url
+
+
+def test_a_credential_with_valid_until_validates_and_carries_it_in_utc():
+    """VC Data Model 2.0 `validUntil` (Open Badges 3.0 allows it): the end of the validity period."""
+    bangkok = datetime.timezone(datetime.timedelta(hours=7))
+    last_second = datetime.datetime(2028, 11, 25, 23, 59, 59, tzinfo=bangkok)
+    facts = dataclasses.replace(FACTS, valid_until=last_second)
+    key = credentials.generate_private_key()
+    signed = credentials.sign(
+        openbadges.completion_credential(ISSUER, facts),
+        key,
+        verification_method=f"{ISSUER.profile_url}#key-1",
+        created="2026-11-25T03:04:05Z",
+    )
+    signed["proof"] = [signed["proof"]]
+    assert signed["validUntil"] == "2028-11-25T16:59:59Z"
+    assert sorted(validator("achievementcredential.json").iter_errors(signed), key=str) == []
+    credentials.verify(signed, key.public_key())
+    assert "validUntil" not in openbadges.completion_credential(ISSUER, FACTS)
+
+
+def utc(*parts) -> datetime.datetime:
+    return datetime.datetime(*parts, tzinfo=datetime.UTC)
+
+
+def test_the_validity_period_is_checked_against_the_clock():
+    document = {"validFrom": "2026-11-25T03:04:05Z", "validUntil": "2028-11-25T16:59:59Z"}
+    openbadges.verify_credential_validity(document, now=utc(2027, 1, 1))
+    with pytest.raises(openbadges.CredentialExpired) as expired:
+        openbadges.verify_credential_validity(document, now=utc(2028, 11, 25, 17))
+    assert expired.value.valid_until == utc(2028, 11, 25, 16, 59, 59)
+    with pytest.raises(openbadges.CredentialInvalid, match="not valid before"):
+        openbadges.verify_credential_validity(document, now=utc(2026, 1, 1))
+    with pytest.raises(openbadges.CredentialInvalid, match="cannot be read"):
+        openbadges.verify_credential_validity({"validUntil": "soon"})

@@ -1,8 +1,15 @@
 """Verify a certificate's signed credential offline, as any relying party would, against a pinned issuer."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from certificates.openbadges import CredentialInvalid, verify_credential_proof, verify_credential_status
+from certificates.openbadges import (
+    CredentialExpired,
+    CredentialInvalid,
+    verify_credential_proof,
+    verify_credential_status,
+    verify_credential_validity,
+)
 from certificates.verifier import (
     SourceRefused,
     fetch_json,
@@ -18,7 +25,8 @@ class Command(BaseCommand):
         "Verify a credential (FILE.json or URL) with nothing but the issuer's public keys and its status "
         "list. The issuer is pinned: this site's issuer (SITE_URL), or CERTIFICATE_TRUSTED_ISSUERS, or "
         "--issuer. Only http(s) documents under the pinned issuer are fetched, never a path the credential "
-        "names; --issuer and --status may name local copies instead."
+        "names; --issuer and --status may name local copies instead. A genuine, unrevoked credential whose "
+        "validUntil has passed is reported as EXPIRED."
     )
 
     def add_arguments(self, parser):
@@ -38,10 +46,15 @@ class Command(BaseCommand):
             self._verify(credential, issuer, status)
         except SourceRefused as error:
             raise CommandError(f"NOT VALID: {error}") from error
+        except CredentialExpired as error:
+            # Genuine and not revoked, but no longer valid: said apart from a forgery or a revocation.
+            raise CommandError(f"EXPIRED: {error}") from error
         except CredentialInvalid as error:
             raise CommandError(f"NOT VALID: {error}") from error
         self.stdout.write(
-            self.style.SUCCESS("VALID: the signature matches the issuer's key and it is not revoked.")
+            self.style.SUCCESS(
+                "VALID: the signature matches the issuer's key, it is not revoked and not expired."
+            )
         )
 
     def _verify(self, credential: str, issuer: str | None, status: str | None) -> None:
@@ -76,3 +89,4 @@ class Command(BaseCommand):
                 )
             status_list = fetch_json(url)
         verify_credential_status(document, profile, status_list)
+        verify_credential_validity(document, now=timezone.now())
