@@ -48,6 +48,9 @@ class EvaluationFormViewSet(SnippetViewSet):
     menu_order = 305
     add_to_admin_menu = True
     list_display = ["name_th", "name_en", "is_default", "version"]
+    add_view_class = evaluation_admin.EvaluationFormCreateView
+    edit_view_class = evaluation_admin.EvaluationFormEditView
+    copy_view_class = evaluation_admin.EvaluationFormCopyView
     search_fields = ["name_th", "name_en"]
     chooser_viewset_class = RecordsChooserViewSet
 

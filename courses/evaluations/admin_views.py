@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
 
 from courses.authoring.models import CoursePage
 from courses.authoring.selectors import default_locale_page
@@ -48,6 +50,7 @@ def _today():
     return timezone.now().astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
 
 
+@require_safe
 def results_index(request: HttpRequest) -> HttpResponse:
     scope = evaluation_results_courses(request.user)
     courses = CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")
@@ -102,6 +105,7 @@ def _course_for(request: HttpRequest, course_id: int) -> CoursePage:
     return course
 
 
+@require_safe
 def results_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _course_for(request, course_id)
     language = get_language() or "th"
@@ -202,3 +206,25 @@ def _export(request, course, results, form, export_format: str, language: str) -
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class _WholeFormRequired:
+    """Wagtail reads a StreamField's posted blocks by their count; a POST without it (not sent by the
+    admin's own form) is refused as bad input instead of failing with a server error."""
+
+    def post(self, request, *args, **kwargs):
+        if "questions-count" not in request.POST:
+            raise BadRequest(_("The form arrived incomplete. Reload the page and try again."))
+        return super().post(request, *args, **kwargs)
+
+
+class EvaluationFormCreateView(_WholeFormRequired, snippet_views.CreateView):
+    pass
+
+
+class EvaluationFormEditView(_WholeFormRequired, snippet_views.EditView):
+    pass
+
+
+class EvaluationFormCopyView(_WholeFormRequired, snippet_views.CopyView):
+    pass
