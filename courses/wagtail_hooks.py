@@ -51,6 +51,7 @@ class EvaluationFormViewSet(SnippetViewSet):
     add_view_class = evaluation_admin.EvaluationFormCreateView
     edit_view_class = evaluation_admin.EvaluationFormEditView
     copy_view_class = evaluation_admin.EvaluationFormCopyView
+    delete_view_class = evaluation_admin.EvaluationFormDeleteView
     search_fields = ["name_th", "name_en"]
     chooser_viewset_class = RecordsChooserViewSet
 

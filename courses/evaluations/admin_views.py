@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext_lazy
@@ -228,3 +230,17 @@ class EvaluationFormEditView(_WholeFormRequired, snippet_views.EditView):
 
 class EvaluationFormCopyView(_WholeFormRequired, snippet_views.CopyView):
     pass
+
+
+class EvaluationFormDeleteView(snippet_views.DeleteView):
+    """A form that has answers (their questions explain them) or is the ministry's default stays."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_object()
+        if form.is_default or form.answers.exists():
+            messages.error(
+                request,
+                _("This form is the ministry-wide default or already has answers, so it cannot be deleted."),
+            )
+            return HttpResponseRedirect(reverse(self.index_url_name))
+        return super().post(request, *args, **kwargs)

@@ -47,6 +47,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
@@ -141,7 +142,7 @@ def build_world() -> SimpleNamespace:
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *OPERATIONS_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS]
 
 
 def outcome(response) -> str:

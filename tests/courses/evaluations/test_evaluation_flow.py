@@ -166,3 +166,20 @@ def test_the_course_page_and_dashboard_ask_for_the_evaluation(client):
         html = client.get(url).content.decode()
         assert "กรอกแบบประเมินเพื่อรับใบประกาศนียบัตร" in html, url
         assert f"/learn/evaluations/{course.pk}/" in html, url
+
+
+def test_marking_the_last_required_lesson_done_leads_to_the_course_page_that_asks_for_the_evaluation(client):
+    from courses.models import LessonPage
+
+    course, lesson = evaluated_course()
+    optional = LessonPage(title="Optional reading", slug="optional", is_required=False, body=[])
+    lesson.get_parent().add_child(instance=optional)
+    optional.save_revision().publish()
+    volunteer = make_volunteer().user
+    from courses.learning.services import course_enrol
+
+    course_enrol(volunteer=volunteer, course=course)
+    client.force_login(volunteer)
+    response = client.post(f"/learn/lessons/{lesson.pk}/done/")
+    assert response.status_code == 302 and response["Location"] == course.url
+    assert "กรอกแบบประเมินเพื่อรับใบประกาศนียบัตร" in client.get(course.url).content.decode()

@@ -144,3 +144,55 @@ def test_answers_of_the_current_quarter_wait_until_it_ends(client):
     html = client.get(f"/admin/evaluations/{course.pk}/").content.decode()
     assert "Fresh text" not in html
     assert EvaluationAnswer.objects.filter(course=course).count() == 9
+
+
+def test_a_written_answer_that_starts_like_a_formula_stays_text_in_both_exports(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    course, _lesson = evaluated_course("Formula course")
+    formula = '=HYPERLINK("https://evil.example/","Open")'
+    for _n in range(5):
+        evaluation_answer_record(
+            course=course,
+            form=default_form(),
+            answers={RELEVANCE: 3, IMPROVE: formula},
+            country="NO",
+            month=datetime.date(LAST_YEAR, 1, 1),
+        )
+    client.force_login(make_user(group="Staff"))
+    csv_text = client.get(f"/admin/evaluations/{course.pk}/", {"export": "csv"}).content.decode("utf-8-sig")
+    assert "'" + formula.replace('"', '""') in csv_text
+    assert "\n" + formula not in csv_text and "," + formula not in csv_text
+    xlsx = client.get(f"/admin/evaluations/{course.pk}/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_every_save_of_a_form_is_a_new_version():
+    from courses.evaluations.services import evaluation_form_saved
+
+    form = default_form()
+    before = form.version
+    evaluation_form_saved(form=form)
+    assert form.version == before + 1
+
+
+def test_a_form_with_answers_cannot_be_deleted_and_the_attempt_is_no_server_error(client):
+    course, _lesson = evaluated_course("Kept course")
+    seed_answers(course, [(datetime.date(LAST_YEAR, 1, 1), "NO", 1, "")])
+    form = default_form()
+    client.force_login(make_user(group="Staff"))
+    response = client.post(f"/admin/snippets/courses/evaluationform/delete/{form.pk}/")
+    assert response.status_code == 302
+    assert type(form).objects.filter(pk=form.pk).exists()
+    # One without answers that is not the default may go.
+    spare = type(form).objects.create(
+        name_th="สำรอง",
+        name_en="Spare",
+        questions=[{"type": "text", "value": {"question_th": "ก", "question_en": "a"}}],
+    )
+    client.post(f"/admin/snippets/courses/evaluationform/delete/{spare.pk}/")
+    assert not type(form).objects.filter(pk=spare.pk).exists()
