@@ -14,9 +14,12 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import copy_for_translation_done, page_published
 
         from courses.authoring.structure import outline_item_register
+        from courses.evaluations.privacy import register_evaluation_privacy_provider
+        from courses.evaluations.services import evaluation_gate
         from courses.learning import notices as learning_notices
         from courses.learning import reminders
         from courses.learning import requirements as registration_requirements
+        from courses.learning.completion import register_completion_gate
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
         from courses.learning.tasks import course_reminders_task
@@ -34,6 +37,9 @@ class CoursesConfig(AppConfig):
         register_learning_providers()
         register_quiz_providers()
         register_translation_privacy_provider()
+        # A course that asks for an evaluation completes (and certifies) once it is given.
+        register_completion_gate("evaluation", evaluation_gate)
+        register_evaluation_privacy_provider()
         register_record_actions()
         registration_requirements.register()
         learning_notices.register()

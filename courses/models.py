@@ -21,6 +21,7 @@ from courses.authoring.models import (
     keep_reader_language,
     view_restriction_exists,
 )
+from courses.evaluations.models import EvaluationAnswer, EvaluationDone, EvaluationForm
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.quizzes.models import (
     REVIEW_PARTS,
@@ -40,6 +41,9 @@ __all__ = [
     "CoursePage",
     "CoursePageTag",
     "Enrollment",
+    "EvaluationAnswer",
+    "EvaluationDone",
+    "EvaluationForm",
     "GradingMethod",
     "HelpLine",
     "LearningPageMixin",

@@ -10,6 +10,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.authoring.models import HelpLine
+from courses.evaluations import admin_views as evaluation_admin
+from courses.evaluations.models import EvaluationForm
+from courses.evaluations.selectors import evaluation_results_courses
+from courses.evaluations.services import evaluation_form_saved
 from courses.learning import admin_views
 from courses.learning.admin_views import ENROL_PERMISSION
 from courses.quizzes import admin_views as quiz_admin
@@ -35,6 +39,62 @@ class HelpLineViewSet(SnippetViewSet):
 
 
 register_snippet(HelpLineViewSet)
+
+
+class EvaluationFormViewSet(SnippetViewSet):
+    model = EvaluationForm
+    icon = "pick"
+    menu_label = _("Evaluation forms")
+    menu_order = 305
+    add_to_admin_menu = True
+    list_display = ["name_th", "name_en", "is_default", "version"]
+    add_view_class = evaluation_admin.EvaluationFormCreateView
+    edit_view_class = evaluation_admin.EvaluationFormEditView
+    copy_view_class = evaluation_admin.EvaluationFormCopyView
+    delete_view_class = evaluation_admin.EvaluationFormDeleteView
+    search_fields = ["name_th", "name_en"]
+    chooser_viewset_class = RecordsChooserViewSet
+
+
+register_snippet(EvaluationFormViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def evaluation_form_new_version(request, instance):
+    if isinstance(instance, EvaluationForm):
+        evaluation_form_saved(form=instance)
+
+
+class EvaluationResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        scope = evaluation_results_courses(request.user)
+        return scope is None or scope.exists()
+
+
+@hooks.register("register_reports_menu_item")
+def evaluation_results_menu_item():
+    return EvaluationResultsMenuItem(
+        _("Course evaluations"), reverse("courses_evaluation_index"), icon_name="pick", order=830
+    )
+
+
+@hooks.register("register_admin_urls")
+def evaluation_admin_urls():
+    return [
+        path("evaluations/", evaluation_admin.results_index, name="courses_evaluation_index"),
+        path(
+            "evaluations/<int:course_id>/",
+            evaluation_admin.results_view,
+            name="courses_evaluation_results",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def evaluation_log_actions(actions):
+    actions.register_action(
+        "courses.evaluation_export", _("Export evaluation results"), _("Exported evaluation results")
+    )
 
 
 class EnrolMenuItem(MenuItem):

@@ -160,6 +160,9 @@ def restore_wagtail_basics() -> None:
     importlib.import_module("courses.migrations.0006_translation_permissions").grant_translation_permissions(
         apps
     )
+    importlib.import_module(
+        "courses.migrations.0010_end_of_course_evaluation"
+    ).create_default_form_and_rights(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
     path("learn/notifications/", include("notifications.urls")),
+    path("learn/evaluations/", include("courses.evaluations.urls")),
     path("learn/", include("courses.learning.urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=False,

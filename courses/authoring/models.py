@@ -327,6 +327,24 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         choices=CompletionRule.choices,
         default=CompletionRule.REQUIRED_LESSONS_AND_QUIZZES,
     )
+    evaluation_required = models.BooleanField(
+        _("evaluation required before the certificate"),
+        default=False,
+        help_text=_(
+            "Volunteers who meet the completion rule fill in the evaluation; the course is completed, "
+            "and its certificate issued, when they submit it. Their answers are kept anonymous."
+        ),
+    )
+    # Named by its label: the form is the evaluations room's, which authoring never imports.
+    evaluation_form = models.ForeignKey(
+        "courses.EvaluationForm",
+        verbose_name=_("evaluation form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to use the ministry-wide default form."),
+    )
     remind_after_days = models.PositiveSmallIntegerField(
         _("remind after days of inactivity"),
         default=14,
@@ -359,6 +377,8 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
                     FieldPanel("completion_rule"),
                     FieldPanel("issues_certificate"),
                     FieldPanel("required_for_registration"),
+                    FieldPanel("evaluation_required"),
+                    FieldPanel("evaluation_form"),
                 ],
                 heading=_("Completion"),
             ),

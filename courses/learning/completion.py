@@ -4,6 +4,10 @@
 completes a course (certificates issues one) registers a listener from its `AppConfig.ready()`;
 the completion service calls every listener inside the transaction that records the completion,
 so a listener's failure rolls the completion back and the two never disagree.
+
+A room may also hold a completion back: a gate registered here (the end-of-course evaluation,
+`courses.evaluations`) is asked once the course's rule holds, and the completion is recorded only
+when every gate is open. The room that closed it checks the completion again when it opens.
 """
 
 import datetime
@@ -34,3 +38,20 @@ def notify_course_completed(*, volunteer: Any, course: Any, completed_at: dateti
     """
     for listener in completion_listeners():
         listener(volunteer=volunteer, course=course, completed_at=completed_at)
+
+
+class CompletionGate(Protocol):
+    def __call__(self, *, volunteer: Any, course: Any) -> bool: ...
+
+
+_gates: dict[str, CompletionGate] = {}
+
+
+def register_completion_gate(name: str, gate: CompletionGate) -> None:
+    """Register (or replace) the gate called `name`: it answers whether the completion may be recorded."""
+    _gates[name] = gate
+
+
+def completion_gates_open(*, volunteer: Any, course: Any) -> bool:
+    """Whether every registered gate lets the volunteer's completion of `course` be recorded."""
+    return all(gate(volunteer=volunteer, course=course) for gate in _gates.values())

@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from courses.authoring.models import CoursePage, LessonPage
 from courses.authoring.selectors import default_locale_page
-from courses.learning.completion import notify_course_completed
+from courses.learning.completion import completion_gates_open, notify_course_completed
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.notices import course_completed_notify, course_enrolled_notify
 from courses.learning.outlines import course_learning_outline
@@ -177,12 +177,15 @@ def course_completion_check(*, volunteer: Any, course: CoursePage) -> CourseComp
     """Record the completion when the course's rule now holds; None when not met or already recorded.
 
     A completion is never undone: content added later changes the progress shown to volunteers
-    who have not finished, not the completions already recorded.
+    who have not finished, not the completions already recorded. A gate (the evaluation a course
+    requires) may hold it back after the rule holds; the gate's room checks again when it opens.
     """
     course = _default_locale_version(course)
     if CourseCompletion.objects.filter(volunteer=volunteer, course=course).exists():
         return None
     if not course_completion_requirements_met(volunteer=volunteer, course=course):
+        return None
+    if not completion_gates_open(volunteer=volunteer, course=course):
         return None
     return course_completion_record(volunteer=volunteer, course=course)
 

@@ -100,6 +100,10 @@ def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
     if completed_now or (outline.is_completed and outline.requirements_met and not outline.next_item):
         messages.success(request, _("You have completed this course. Well done!"))
         return HttpResponseRedirect(outline.url)
+    if outline.requirements_met and not outline.is_completed:
+        # A completion gate (the course's evaluation) holds the completion: the course page says what
+        # is left, before any optional lesson.
+        return HttpResponseRedirect(outline.url)
     place = lesson_place(outline=outline, lesson=lesson)
     if place.next_page is not None:
         return HttpResponseRedirect(place.next_page.url)

@@ -305,6 +305,27 @@ SITE_ROWS = [
         get="405 405 405 405 405 405",
         post="404 404 404 404 404 404",
     ),
+    # The end-of-course evaluation: A has done the course's lesson (due; an empty POST is a 400 with
+    # the form's errors), B has not (403); staff and trainers are not enrolled (403). A course that
+    # asks for none is missing (404).
+    Row(
+        "evaluation_form",
+        lambda w: f"/learn/evaluations/{w.evaluated.pk}/",
+        get="login 200 403 403 403 403",
+        post="login 400 403 403 403 403",
+    ),
+    Row(
+        "evaluation_form",
+        lambda w: f"/learn/evaluations/{w.course.pk}/",
+        get="login 404 404 404 404 404",
+        post="login 404 404 404 404 404",
+    ),
+    Row(
+        "evaluation_form",
+        lambda w: f"/learn/evaluations/{w.draft.pk}/",
+        get="login 404 404 404 404 404",
+        post="login 404 404 404 404 404",
+    ),
     # Where a reminder leads: back to the reader's first step not done (the course page when none).
     Row(
         "learning_continue",

@@ -30,6 +30,7 @@ from wagtail_localize.models import TranslationSource
 
 from certificates.models import CertificateTemplate
 from certificates.services import certificate_issue
+from courses.evaluations.models import EvaluationForm
 from courses.learning.services import course_enrol, lesson_complete
 from courses.models import HelpLine, QuizAttempt
 from notifications.models import Notification, SuppressedAddress
@@ -46,6 +47,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
@@ -59,6 +61,10 @@ def build_world() -> SimpleNamespace:
     course, module, lesson = make_course_tree(title="Matrix course")
     quiz = add_quiz(module)
     draft, _draft_module, _draft_lesson = make_course_tree(title="Draft course", publish=False)
+    # A course that asks for the evaluation: A has done its lesson (the evaluation is due), B has not.
+    evaluated, _evaluated_module, evaluated_lesson = make_course_tree(title="Evaluated course")
+    evaluated.evaluation_required = True
+    evaluated.save_revision().publish()
     a = make_volunteer(
         email="alpha.matrix@example.org",
         given_name_th="อัลฟา",
@@ -78,6 +84,8 @@ def build_world() -> SimpleNamespace:
     for profile in (a, b):
         course_enrol(volunteer=profile.user, course=course)
     lesson_complete(volunteer=a.user, lesson=lesson)
+    course_enrol(volunteer=a.user, course=evaluated)
+    lesson_complete(volunteer=a.user, lesson=evaluated_lesson)
     client = Client()
     client.force_login(a.user)
     token = str(uuid.uuid4())
@@ -113,6 +121,8 @@ def build_world() -> SimpleNamespace:
         lesson=lesson,
         quiz=quiz,
         draft=draft,
+        evaluated=evaluated,
+        evaluation_form=EvaluationForm.objects.get(is_default=True),
         certificate=certificate,
         notification=notification,
         unsubscribe_token=unsubscribe_token(a.user.pk, "course_reminder"),
@@ -132,7 +142,7 @@ def build_world() -> SimpleNamespace:
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *OPERATIONS_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS]
 
 
 def outcome(response) -> str:
@@ -316,6 +326,7 @@ CSRF_POSTS = [
     ("volunteer_a", lambda w: f"/learn/notifications/{w.notification.pk}/read/"),
     ("volunteer_a", lambda w: "/learn/notifications/preferences/"),
     ("volunteer_a", lambda w: w.quiz.url),
+    ("volunteer_a", lambda w: f"/learn/evaluations/{w.evaluated.pk}/"),
     ("staff", admin("volunteers/import/")),
     ("trainer", admin("courses/quiz/{w.quiz.pk}/try/")),
     ("staff", admin("certificates/issued/{w.certificate.pk}/revoke/")),
