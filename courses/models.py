@@ -13,10 +13,12 @@ from courses.authoring.models import (
     CoursePage,
     CoursePageTag,
     HelpLine,
-    LearningPageMixin,
     LessonPage,
     ModulePage,
     SummaryMixin,
+)
+from courses.authoring.page_mixins import (
+    LearningPageMixin,
     TranslationFallbackMixin,
     keep_reader_language,
     view_restriction_exists,

@@ -18,13 +18,8 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page
 from wagtail.rich_text import get_text_for_indexing
 
-from courses.authoring.models import (
-    CourseIndexPage,
-    CoursePage,
-    HelpLine,
-    LessonPage,
-    view_restriction_exists,
-)
+from courses.authoring.models import CourseIndexPage, CoursePage, HelpLine, LessonPage
+from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.search import query_terms
 from courses.authoring.structure import COURSE_FIELDS, course_structures, outline_item_model
 from training.content_version import kept_for_reader, request_version

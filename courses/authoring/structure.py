@@ -15,14 +15,8 @@ from django.db.models import Q
 from django.template.loader import get_template
 from wagtail.models import Page
 
-from courses.authoring.models import (
-    CompletionRule,
-    CoursePage,
-    LessonPage,
-    ModulePage,
-    keep_reader_language,
-    view_restriction_exists,
-)
+from courses.authoring.models import CompletionRule, CoursePage, LessonPage, ModulePage
+from courses.authoring.page_mixins import keep_reader_language, view_restriction_exists
 from training.content_version import content_cache, reader_key
 
 if TYPE_CHECKING:

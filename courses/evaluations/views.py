@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from courses.authoring.models import CoursePage, keep_reader_language
+from courses.authoring.models import CoursePage
+from courses.authoring.page_mixins import keep_reader_language
 from courses.authoring.selectors import default_locale_page
 from courses.evaluations import services
 from courses.evaluations.forms import EvaluationAnswerForm

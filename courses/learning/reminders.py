@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from courses.authoring.models import CoursePage, LessonPage, view_restriction_exists
+from courses.authoring.models import CoursePage, LessonPage
+from courses.authoring.page_mixins import view_restriction_exists
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.notices import course_in_languages
 from courses.learning.outlines import build_outlines, with_learning_state

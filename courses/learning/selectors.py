@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from courses.authoring.models import CoursePage, view_restriction_exists
+from courses.authoring.models import CoursePage
+from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.selectors import CourseLink
 from courses.authoring.structure import COURSE_FIELDS
 from courses.learning.models import CourseCompletion

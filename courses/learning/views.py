@@ -16,7 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from courses.authoring.models import CoursePage, LessonPage, keep_reader_language
+from courses.authoring.models import CoursePage, LessonPage
+from courses.authoring.page_mixins import keep_reader_language
 from courses.learning import services
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard

@@ -13,7 +13,8 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from courses.authoring.models import SYNCHRONIZED_SLUG, LearningPageMixin
+from courses.authoring.models import SYNCHRONIZED_SLUG
+from courses.authoring.page_mixins import LearningPageMixin
 from courses.authoring.search import index_text
 from courses.quizzes.blocks import QuizQuestionsBlock
 
