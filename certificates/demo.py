@@ -23,6 +23,7 @@ from certificates.services import (
 )
 from courses.models import CoursePage
 from training.dates import end_of_day_months_later, issuer_zone
+from volunteers.demo import demo_login_give
 
 TEMPLATE_NAME = "แม่แบบมาตรฐาน"
 SIGNATORY = ("นายสมศักดิ์ ตัวอย่าง", "ผู้อำนวยการศูนย์ประสานงานอาสาสมัครในต่างประเทศ (ตัวอย่าง)")
@@ -106,12 +107,15 @@ def _seed_expiring_certificates(orientation: CoursePage, staff) -> None:
     User = get_user_model()
     zone = issuer_zone()
     now = timezone.now()
-    for email, expires in (
-        ("prasert.no@example.org", now + datetime.timedelta(days=40)),
-        ("wichai.se@example.org", now - datetime.timedelta(days=5)),
+    for email, expires, what in (
+        ("prasert.no@example.org", now + datetime.timedelta(days=40), "volunteer, certificate expiring"),
+        ("wichai.se@example.org", now - datetime.timedelta(days=5), "volunteer, certificate expired"),
     ):
         volunteer = User.objects.filter(email=email).first()
-        if volunteer is None or Certificate.objects.filter(volunteer=volunteer, course=orientation).exists():
+        if volunteer is None:
+            continue
+        demo_login_give(email, what)
+        if Certificate.objects.filter(volunteer=volunteer, course=orientation).exists():
             continue
         # The completion that makes the certificate expire on that day (end of day, Bangkok).
         completed_at = end_of_day_months_later(expires, -orientation.certificate_valid_months, zone)

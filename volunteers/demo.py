@@ -29,6 +29,21 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Demo volunteers who also sign in with the demo password, to try what only their records show
+# (an expiring certificate, say): email -> what to try, filled by the seeder that made the record
+# and printed by `seed_demo` after the accounts above.
+DEMO_EXTRA_LOGINS: dict[str, str] = {}
+
+
+def demo_login_give(email: str, what: str) -> None:
+    """Let a demo volunteer sign in with the demo password, and list the login with `what` it shows."""
+    user = get_user_model().objects.get(email=email)
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    DEMO_EXTRA_LOGINS[email] = what
+
+
 def seed_demo_accounts() -> None:
     """Create or refresh the demo accounts; running it again changes nothing.
 

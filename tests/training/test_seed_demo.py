@@ -27,6 +27,13 @@ def test_seed_demo_prints_working_demo_logins(demo, client, capsys):
         assert email in output
         assert client.login(email=email, password=DEMO_PASSWORD)
     assert DEMO_PASSWORD in output
+    # The volunteers whose records show an expiring and an expired certificate sign in too.
+    for email, what in (
+        ("prasert.no@example.org", "certificate expiring"),
+        ("wichai.se@example.org", "certificate expired"),
+    ):
+        assert f"{email}  (volunteer, {what})" in output
+        assert client.login(email=email, password=DEMO_PASSWORD)
 
 
 def test_the_demo_trainer_can_open_the_admin(demo, client):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
-from volunteers.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from volunteers.demo import DEMO_ACCOUNTS, DEMO_EXTRA_LOGINS, DEMO_PASSWORD
 
 # Each app seeds its own demo data through its real services, in dependency order.
 # The demo's side work (search and reference indexes, certificate PDFs) runs as it is created, so
@@ -44,3 +44,5 @@ class Command(BaseCommand):
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role:<14} {account.email}")
+        for email, what in DEMO_EXTRA_LOGINS.items():
+            self.stdout.write(f"  {email}  ({what})")
