@@ -373,7 +373,11 @@ def certificate_renew(
     An expired certificate is renewed the same way as one still valid (renewing early starts the
     new period at once).
     """
-    old = Certificate.objects.select_for_update().select_related("course", "volunteer").get(pk=certificate.pk)
+    old = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("course", "volunteer")
+        .get(pk=certificate.pk)
+    )
     if old.status != Certificate.Status.VALID or old.course is None:
         raise CertificateError(_("Only a valid certificate of an existing course can be renewed."))
     old.status = Certificate.Status.REVOKED  # frees the one-valid slot for the renewal

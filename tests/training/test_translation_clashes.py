@@ -31,10 +31,11 @@ AMBIGUOUS = [
 # given a context in our code where our meaning differs).
 CHECKED_SHARED = {
     "Account", "Action", "Actions", "Breadcrumb", "Cancel", "Check your email", "Content",
-    "Document", "Email address", "Error", "Image", "Import", "Last login", "Log in", "Log out", "Main menu",
+    "Document", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
+    "Last login", "Log in", "Log out", "Main menu",
     "New password", "Notifications", "Preview",
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
-    "Revoked", "Search", "Settings", "Site", "Skip to main content", "Status", "Summary", "Text",
+    "Revoked", "Search", "Settings", "Show", "Site", "Skip to main content", "Status", "Summary", "Text",
     "Title", "Yes", "created", "created at", "subject", "description", "email address", "name",
     "preferred language", "required", "session", "status", "user", "users", "version",
 }  # fmt: skip
