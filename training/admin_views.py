@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_tasks import TaskResultStatus
@@ -16,6 +17,17 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.models import InspectView
 
 from training.worker import send_again
+
+
+def audited_user(user):
+    """The person behind `request.user`, unwrapped: the two-step middleware wraps it once more,
+    and the audit log looks up the real class of whoever acted."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
 
 # What an empty field shows: a dash, in every language.
 EMPTY_VALUE = "—"

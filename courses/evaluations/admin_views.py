@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -33,19 +32,11 @@ from courses.evaluations.aggregates import course_results, export_rows, quarter_
 from courses.evaluations.models import EvaluationAnswer
 from courses.evaluations.selectors import evaluation_results_courses, user_may_read_results
 from courses.evaluations.suppression import Filter, current_quarter_start, quarter_of
+from training.admin_views import audited_user
 from training.spreadsheets import csv_cell, xlsx_cell
 from volunteers.countries import country_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unwrapped(user):
-    # The two-step middleware wraps request.user once more; the audit log looks up its real class.
-    while isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
-    return user
 
 
 def _today():
@@ -175,7 +166,7 @@ def _labels(form: ResultsFilterForm) -> tuple[str, str]:
 def _export(request, course, results, form, export_format: str, language: str) -> HttpResponse:
     period_label, country_label = _labels(form)
     rows = export_rows(results, period_label=period_label, country_label=country_label)
-    actor = _unwrapped(request.user)
+    actor = audited_user(request.user)
     log(
         actor,
         "courses.evaluation_export",

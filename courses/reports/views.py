@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject, cached_property, empty
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -32,6 +32,7 @@ from courses.learning.models import CourseCompletion, Enrollment
 from courses.quizzes.models import QuizPage, QuizResult
 from courses.reports import exports as reports
 from training.admin_dates import GregorianDateRangeFilter
+from training.admin_views import audited_user
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
@@ -41,15 +42,6 @@ RECORD_PERMISSION = "volunteers.view_volunteerprofile"
 # Exports are audited against the account of the person who exported.
 log_registry.register_model(get_user_model(), ModelLogEntry)
 PAGE_SIZES = (25, 50, 100)
-
-
-def _unwrapped(user):
-    # The two-step middleware wraps request.user once more; the audit log looks up its real class.
-    while isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
-    return user
 
 
 class BangkokDateRangeFilter(GregorianDateRangeFilter):
@@ -234,7 +226,7 @@ class LearningReportView(ReportView):
         queryset = self.get_filtered_queryset()
         stamp = timezone.now().astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).strftime("%Y-%m-%d-%H%M")
         filename = f"{self.export_name}-{stamp}.{export_format}"
-        actor = _unwrapped(self.request.user)
+        actor = audited_user(self.request.user)
         log(
             actor,
             "courses.report_export",
