@@ -1,6 +1,7 @@
 """On a phone, in Thai, over the seeded demo: the demo volunteer opens the refresher course, sees its
 runs with their dates and seats (the first full, with a waiting list), enrols in the later run, and
-"My learning" shows the run, its deadline in Buddhist Era and the days left."""
+"My learning" shows the run, its deadline in Buddhist Era and the days left; axe finds no serious
+violation on either page."""
 
 import re
 
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 
 from courses.demo.runs import COURSE_SLUG
 from courses.learning.models import CourseRun
-from tests.conftest import PHONE
+from tests.conftest import PHONE, axe_violations
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -38,6 +39,7 @@ def test_a_volunteer_enrols_in_a_run_and_sees_its_deadline(demo, page):
     button = offered.locator("button")
     assert button.bounding_box()["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert axe_violations(page) == []
     button.click()
     page.wait_for_load_state()
 
@@ -47,3 +49,4 @@ def test_a_volunteer_enrols_in_a_run_and_sees_its_deadline(demo, page):
     expect(deadline).to_contain_text("เรียนจบภายใน")
     expect(deadline).to_contain_text(str(later.ends.year + 543))
     expect(deadline).to_contain_text(re.compile(r"เหลืออีก \d+ วัน"))
+    assert axe_violations(page) == []
