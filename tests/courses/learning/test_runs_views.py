@@ -3,6 +3,7 @@ enrolling names a run (a closed, restricted or foreign run posted by id is refus
 list, the dashboard's deadline and days left, staff enrolment into a run, staff moves and
 extensions (audited, staff only), and the reports' run filter."""
 
+import datetime
 import re
 
 import pytest
@@ -254,3 +255,34 @@ def test_the_reports_filter_by_run_and_show_it(client, staff, tree):
         assert "เอ หนึ่ง" in html and "บี สอง" not in html
         assert "รุ่น A" in html
         assert client.get(url, {"run": "abc"}).status_code == 200  # a form error, as the other filters
+
+
+def run_form(course, **changes) -> dict:
+    return {
+        "course": course.pk,
+        "name": "รุ่นที่ 3 / 2570",
+        "enrolment_opens": "2027-01-05 09:00",
+        "enrolment_closes": "2027-01-31 17:00",
+        "starts": "2027-02-01 09:00",
+        "ends": "2027-03-31 17:00",
+        "seats": "25",
+        "country": "",
+        "organization": "",
+        **changes,
+    }
+
+
+def test_staff_add_a_run_in_the_admin_and_a_buddhist_era_year_is_refused(client, staff, tree):
+    from courses.learning.models import CourseRun
+
+    course, _module, _lesson = tree
+    url = "/admin/snippets/courses/courserun/add/"
+    response = client.post(url, run_form(course, ends="2570-03-31 17:00"))
+    assert response.status_code == 200 and not CourseRun.objects.exists()
+    assert "Buddhist Era" in response.content.decode()
+    response = client.post(url, run_form(course))
+    assert response.status_code == 302
+    run = CourseRun.objects.get()
+    assert run.seats == 25 and run.course_id == course.pk
+    # Entered in the admin's zone (Bangkok), kept in UTC.
+    assert run.starts.astimezone(datetime.UTC).hour == 2
