@@ -24,7 +24,7 @@ from courses.authoring.page_mixins import (
     view_restriction_exists,
 )
 from courses.evaluations.models import EvaluationAnswer, EvaluationDone, EvaluationForm
-from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
+from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
 from courses.quizzes.models import (
     REVIEW_PARTS,
     GradingMethod,
@@ -42,6 +42,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "CoursePageTag",
+    "CourseRun",
     "Enrollment",
     "EvaluationAnswer",
     "EvaluationDone",
@@ -57,6 +58,7 @@ __all__ = [
     "QuizAttempt",
     "QuizPage",
     "QuizResult",
+    "RunWaitlistEntry",
     "SummaryMixin",
     "TranslationFallbackMixin",
     "keep_reader_language",

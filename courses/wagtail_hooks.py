@@ -1,4 +1,5 @@
-"""Admin wiring for courses: help lines as snippets that staff keep; staff enrolment of volunteers;
+"""Admin wiring for courses: help lines and course runs as snippets that staff keep; staff enrolment
+of volunteers, moves between runs and extensions;
 quiz statistics and trying a quiz for those who may edit it."""
 
 from django.urls import path, reverse
@@ -16,6 +17,7 @@ from courses.evaluations.selectors import evaluation_results_courses
 from courses.evaluations.services import evaluation_form_saved
 from courses.learning import admin_views
 from courses.learning.admin_views import ENROL_PERMISSION
+from courses.learning.run_admin import CourseRunViewSet, enrolment_run
 from courses.quizzes import admin_views as quiz_admin
 from courses.quizzes import trial as quiz_trial
 from courses.quizzes.models import QuizPage
@@ -57,6 +59,7 @@ class EvaluationFormViewSet(SnippetViewSet):
 
 
 register_snippet(EvaluationFormViewSet)
+register_snippet(CourseRunViewSet)
 
 
 @hooks.register("after_edit_snippet")
@@ -111,6 +114,7 @@ def enrol_csv_menu_item():
 def courses_admin_urls():
     return [
         path("courses/enrol/", admin_views.enrol_from_csv, name="courses_enrol_csv"),
+        path("courses/enrolments/<int:enrolment_id>/run/", enrolment_run, name="courses_enrolment_run"),
         # wagtail-localize's own addresses, answered first by views that check edit rights.
         path(
             "localize/submit/page/<int:page_id>/",
@@ -133,6 +137,12 @@ hooks.register("register_bulk_action", admin_views.EnrolBulkAction)
 @hooks.register("register_log_actions")
 def learning_log_actions(actions):
     actions.register_action("courses.enrol", _("Enrol in a course"), _("Enrolled in a course by staff"))
+    actions.register_action(
+        "courses.run_move", _("Move to another run"), _("Moved to another run of a course by staff")
+    )
+    actions.register_action(
+        "courses.deadline_extend", _("Extend a deadline"), _("Deadline in a course extended by staff")
+    )
 
 
 class ReportMenuItem(MenuItem):

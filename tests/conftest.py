@@ -163,6 +163,7 @@ def restore_wagtail_basics() -> None:
     importlib.import_module(
         "courses.migrations.0010_end_of_course_evaluation"
     ).create_default_form_and_rights(apps)
+    importlib.import_module("courses.migrations.0011_course_runs").grant_run_permissions(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,14 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from courses.authoring.models import CoursePage
 from courses.learning import services
+from courses.learning.models import CourseRun
 from volunteers.models import VolunteerProfile
 from volunteers.uploads import validate_upload
 
@@ -20,16 +22,53 @@ def enrolment_courses():
     return CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, live=True).order_by("path")
 
 
+def enrolment_runs():
+    """The runs staff may enrol volunteers into: those of live courses that have not ended."""
+    return (
+        CourseRun.objects.filter(
+            course__locale__language_code=settings.LANGUAGE_CODE, course__live=True, ends__gt=timezone.now()
+        )
+        .select_related("course")
+        .order_by("course__path", "starts", "pk")
+    )
+
+
+class RunChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.course.title} · {obj.name}"
+
+
 class CourseChoiceForm(forms.Form):
     course = forms.ModelChoiceField(
         label=gettext_lazy("Course"),
         queryset=CoursePage.objects.none(),
         empty_label=gettext_lazy("Choose a course"),
     )
+    run = RunChoiceField(
+        label=gettext_lazy("Run"),
+        queryset=CourseRun.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No run (a course without runs)"),
+        help_text=gettext_lazy(
+            "Required when the course has runs. A full run puts people on its waiting list."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = enrolment_courses()
+        self.fields["run"].queryset = enrolment_runs()
+
+    def clean(self):
+        cleaned = super().clean()
+        course, run = cleaned.get("course"), cleaned.get("run")
+        if course is None:
+            return cleaned
+        if run is not None and run.course_id != course.pk:
+            self.add_error("run", _("This run does not belong to the course."))
+        elif run is None and CourseRun.objects.filter(course=course).exists():
+            self.add_error("run", _("This course has runs: choose the run to enrol in."))
+        return cleaned
 
 
 class EnrolCsvForm(CourseChoiceForm):
@@ -59,12 +98,13 @@ class EnrolBulkAction(SnippetBulkAction):
         return self.request.user.has_perm(ENROL_PERMISSION) and obj.erased_at is None
 
     def get_execution_context(self):
-        return {"user": self.request.user, "course": self.cleaned_form.cleaned_data["course"]}
+        data = self.cleaned_form.cleaned_data
+        return {"user": self.request.user, "course": data["course"], "run": data.get("run")}
 
     @classmethod
-    def execute_action(cls, objects, user=None, course=None, **kwargs):
-        new, _already = services.course_enrol_many(
-            volunteers=[profile.user for profile in objects], course=course, actor=user
+    def execute_action(cls, objects, user=None, course=None, run=None, **kwargs):
+        new, _already, _waiting = services.course_enrol_many(
+            volunteers=[profile.user for profile in objects], course=course, actor=user, run=run
         )
         return new, 0
 
@@ -86,7 +126,10 @@ def enrol_from_csv(request):
         raw = form.cleaned_data["file"].read(services.BULK_ENROL_MAX_BYTES + 1)
         try:
             outcomes = services.course_enrol_csv(
-                raw=raw, course=form.cleaned_data["course"], actor=request.user
+                raw=raw,
+                course=form.cleaned_data["course"],
+                actor=request.user,
+                run=form.cleaned_data.get("run"),
             )
         except services.LearningError as error:
             file_error = str(error)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import DateTimeField, F, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
@@ -35,7 +36,7 @@ from courses.authoring.structure import (
     OutlinePage,
     course_structures,
 )
-from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
+from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress
 from training.content_version import content_cache, remember_version, request_version
 from training.models import ContentVersion
 
@@ -144,6 +145,11 @@ class CourseOutline(_CountsItems):
     modules: list[OutlineModule] = field(default_factory=list)
     enrolled_at: datetime.datetime | None = None
     completed_at: datetime.datetime | None = None
+    # In a course with runs: the enrolment's deadline (every outline) and its run's name (the
+    # dashboard and the staff record, read with `with_learning_state`).
+    enrolment_id: int | None = None
+    run_name: str = ""
+    deadline: datetime.datetime | None = None
     # The request the outline was built for: what the reader has completed elsewhere is read from it
     # only when a page asks (`missing_prerequisites`).
     request: HttpRequest | None = field(default=None, repr=False, compare=False)
@@ -228,6 +234,8 @@ class ReaderState:
     enrolled_at: dict[int, datetime.datetime] = field(default_factory=dict)
     completed_at: dict[int, datetime.datetime] = field(default_factory=dict)
     progress: dict[int, bool] = field(default_factory=dict)
+    # The deadline of an enrolment in a run (staff's extension, else the run's end), by course.
+    deadline: dict[int, datetime.datetime] = field(default_factory=dict)
 
 
 def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -277,6 +285,16 @@ def reader_state(*, user: Any, course_ids: Iterable[int] = (), page_ids: Iterabl
     if course_ids:  # first, so SQLite reads the third column as dates
         select("enrolled", Enrollment, "course", course_ids, at=quote("enrolled_at"))
         select("completed", CourseCompletion, "course", course_ids, at=quote("completed_at"))
+        enrolments, runs = Enrollment._meta, CourseRun._meta
+        selects.append(
+            f"SELECT 'deadline', e.{quote(enrolments.get_field('course').column)}, "  # noqa: S608 (names from models)
+            f"COALESCE(e.{quote('deadline_extended_to')}, r.{quote('ends')}), CAST(NULL AS BOOLEAN) "
+            f"FROM {quote(enrolments.db_table)} e JOIN {quote(runs.db_table)} r "
+            f"ON r.{quote(runs.pk.column)} = e.{quote(enrolments.get_field('run').column)} "
+            f"WHERE e.{quote(enrolments.get_field('volunteer').column)} = %s "
+            f"AND e.{quote(enrolments.get_field('course').column)} IN ({', '.join(['%s'] * len(course_ids))})"
+        )
+        params.extend([user.pk, *course_ids])
     if page_ids:
         for kind, model, target, passed in PROGRESS_SOURCES:
             select(kind, model, target, page_ids, passed=quote(passed) if passed else "TRUE")
@@ -288,6 +306,8 @@ def reader_state(*, user: Any, course_ids: Iterable[int] = (), page_ids: Iterabl
             state.enrolled_at[pk] = _utc(at)
         elif kind == "completed":
             state.completed_at[pk] = _utc(at)
+        elif kind == "deadline":
+            state.deadline[pk] = _utc(at)
         else:
             state.progress[pk] = bool(passed)
     return state
@@ -338,6 +358,11 @@ def with_learning_state(queryset: QuerySet[CoursePage], user: Any) -> QuerySet[C
     return queryset.annotate(
         enrolled_at=Subquery(enrolments.values("enrolled_at")[:1]),
         completed_at=Subquery(completions.values("completed_at")[:1]),
+        enrolment_id=Subquery(enrolments.values("pk")[:1]),
+        run_name=Subquery(enrolments.values("run__name")[:1]),
+        deadline=Subquery(
+            enrolments.annotate(due=Coalesce("deadline_extended_to", "run__ends")).values("due")[:1]
+        ),
     )
 
 
@@ -370,6 +395,9 @@ def build_outlines(
             completed_at=source.completed_at,
             progress=progress,
             request=request,
+            enrolment_id=getattr(source, "enrolment_id", None),
+            run_name=getattr(source, "run_name", None) or "",
+            deadline=_utc(getattr(source, "deadline", None)),
         )
         for source, course in pairs
     }
@@ -384,6 +412,9 @@ def _outline(
     completed_at: datetime.datetime | None,
     progress: dict[int, bool],
     request: HttpRequest | None = None,
+    enrolment_id: int | None = None,
+    run_name: str = "",
+    deadline: datetime.datetime | None = None,
 ) -> CourseOutline:
     """A course's structure with the reader's state laid over it."""
     enrolled = enrolled_at is not None
@@ -394,6 +425,9 @@ def _outline(
         request=request,
         enrolled_at=enrolled_at,
         completed_at=completed_at,
+        enrolment_id=enrolment_id,
+        run_name=run_name,
+        deadline=deadline,
         modules=[
             OutlineModule(
                 structure=module,
@@ -457,6 +491,7 @@ def course_learning_outline(
         completed_at=state.completed_at.get(source.pk),
         progress=state.progress,
         request=request,
+        deadline=state.deadline.get(source.pk),
     )
 
 

@@ -7,7 +7,8 @@ attempts and results are the quizzes room's (`courses.quizzes.records`).
 
 from django.utils.translation import gettext_lazy as _
 
-from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
+from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
+from courses.learning.runs import run_waitlist_advance
 from volunteers.privacy import PrivacyProvider, register_privacy_provider
 from volunteers.records import (
     RecordAction,
@@ -30,9 +31,11 @@ def export_learning(user) -> dict:
                 "enrolled_at": _iso(enrolment.enrolled_at),
                 "how": enrolment.source,
                 "last_reminded_at": _iso(enrolment.reminded_at),
+                "run": enrolment.run.name if enrolment.run else None,
+                "deadline_extended_to": _iso(enrolment.deadline_extended_to),
             }
             for enrolment in Enrollment.objects.filter(volunteer=user)
-            .select_related("course")
+            .select_related("course", "run")
             .order_by("enrolled_at")
         ],
         "lessons_done": [
@@ -40,6 +43,12 @@ def export_learning(user) -> dict:
             for progress in LessonProgress.objects.filter(volunteer=user)
             .select_related("lesson")
             .order_by("completed_at")
+        ],
+        "waiting_lists": [
+            {"course": entry.run.course.title, "run": entry.run.name, "since": _iso(entry.created_at)}
+            for entry in RunWaitlistEntry.objects.filter(volunteer=user)
+            .select_related("run__course")
+            .order_by("created_at")
         ],
         "courses_completed": [
             {"course": completion.course.title, "completed_at": _iso(completion.completed_at)}
@@ -54,9 +63,14 @@ def erase_learning(user, identifiers: list[str]) -> None:
     # Enrolments and progress go with the person. Completions stay (certificates and staff reports
     # rest on them) and point at the account, which erasure anonymises. Staff who enrolled others
     # keep those enrolments, without the link to the erased account.
+    # The seats their enrolments held go to the runs' waiting lists, in order.
+    freed = list(CourseRun.objects.filter(enrollments__volunteer=user))
     LessonProgress.objects.filter(volunteer=user).delete()
+    RunWaitlistEntry.objects.filter(volunteer=user).delete()
     Enrollment.objects.filter(volunteer=user).delete()
     Enrollment.objects.filter(enrolled_by=user).update(enrolled_by=None)
+    for run in freed:
+        run_waitlist_advance(run=run)
 
 
 def _progress_section(profile) -> dict:
@@ -69,7 +83,7 @@ def register_learning_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="learning",
-            models=(Enrollment, LessonProgress, CourseCompletion),
+            models=(Enrollment, LessonProgress, CourseCompletion, RunWaitlistEntry),
             export=export_learning,
             erase=erase_learning,
             order=300,

@@ -1,19 +1,22 @@
-"""Read paths for learning: a course's prerequisites still to complete, the learning dashboard, and
-a volunteer's progress in every course.
+"""Read paths for learning: a course's prerequisites still to complete, the learning dashboard, a
+volunteer's progress in every course, and the runs a course page offers.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
 
 from courses.authoring.models import CoursePage
 from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.selectors import CourseLink
 from courses.authoring.structure import COURSE_FIELDS
-from courses.learning.models import CourseCompletion
+from courses.learning.models import CourseCompletion, CourseRun
 from courses.learning.outlines import CourseOutline, build_outlines, with_learning_state
 
 if TYPE_CHECKING:
@@ -115,3 +118,42 @@ def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:
     version = courses[0].content_version if courses else None
     outlines = build_outlines(sources=courses, shown={}, user=user, request=None, version=version)
     return [outlines[course.pk] for course in courses]
+
+
+@dataclass
+class RunOffer:
+    """A run of a course as the course page offers it: open now, with its seats left."""
+
+    run: CourseRun
+    seats_left: int | None  # None: no limit
+    admits: bool
+
+    @property
+    def full(self) -> bool:
+        return self.seats_left == 0
+
+
+def course_runs_offered(
+    *, course: CoursePage, user: Any, now: datetime.datetime | None = None
+) -> tuple[bool, list[RunOffer]]:
+    """Whether the course has runs, and those open for enrolment now with their seats left and
+    whether the reader may enrol in each (its country and organisation). Runs meant for others are
+    left out for signed-in readers; a visitor sees them all. One query."""
+    now = now or timezone.now()
+    runs = list(
+        CourseRun.objects.filter(course=course)
+        .select_related("organization")
+        .annotate(taken=Count("enrollments"))
+        .order_by("starts", "pk")
+    )
+    signed_in = user is not None and user.is_authenticated
+    offers = []
+    for run in runs:
+        if not run.is_open_for_enrolment(now):
+            continue
+        admits = run.admits(user) if signed_in else True
+        if signed_in and not admits:
+            continue
+        left = None if run.seats is None else max(0, run.seats - run.taken)
+        offers.append(RunOffer(run=run, seats_left=left, admits=admits))
+    return bool(runs), offers

@@ -1,4 +1,5 @@
-"""Volunteers' learning: the dashboard, enrolling in a course and marking a lesson done.
+"""Volunteers' learning: the dashboard, enrolling in a course (in one of its runs, or on a full
+run's waiting list) and marking a lesson done.
 
 Enrolling and marking done are plain form POSTs (CSRF protected) that redirect back to a page,
 so they work without JavaScript.
@@ -6,9 +7,10 @@ so they work without JavaScript.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from courses.authoring.models import CoursePage, LessonPage
 from courses.authoring.page_mixins import keep_reader_language
 from courses.learning import services
+from courses.learning.models import CourseRun
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard
 
@@ -63,6 +66,28 @@ def continue_course(request: HttpRequest, course_id: int) -> HttpResponse:
     return HttpResponseRedirect(item.page.url if item else outline.url or shown.get_url(request))
 
 
+def _posted_run(request: HttpRequest, course: CoursePage) -> CourseRun | None:
+    """The run named by the enrol form (None when it names none); a run of another course, or not a
+    number, is bad input."""
+    raw = request.POST.get("run", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise _BadRun
+    run = CourseRun.objects.filter(
+        pk=int(raw),
+        course__translation_key=course.translation_key,
+        course__locale__language_code=settings.LANGUAGE_CODE,
+    ).first()
+    if run is None:
+        raise _BadRun
+    return run
+
+
+class _BadRun(Exception):
+    pass
+
+
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _visible_page(CoursePage, course_id, request)
@@ -70,11 +95,28 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
         login = reverse("account_login") + "?" + urlencode({"next": course.get_url(request)})
         return HttpResponseRedirect(login)
     try:
-        _enrolment, created = services.course_enrol(volunteer=request.user, course=course)
+        run = _posted_run(request, course)
+    except _BadRun:
+        return HttpResponseBadRequest(
+            _("This run does not belong to the course. Reload the course page and try again.").encode(),
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        place = services.course_run_enrol(volunteer=request.user, course=course, run=run)
     except services.LearningError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(course.get_url(request))
-    if created:
+    if place.waiting is not None:
+        messages.info(
+            request,
+            _(
+                "Every seat in “%(run)s” is taken. You are on its waiting list, number %(position)d: "
+                "when a seat frees, you are enrolled and we email you."
+            )
+            % {"run": place.waiting.run.name, "position": place.position},
+        )
+        return HttpResponseRedirect(course.get_url(request))
+    if place.created:
         messages.success(request, _("You are enrolled. Start with the first lesson when you are ready."))
     outline = course_learning_outline(user=request.user, course=course, request=request)
     item = outline.action_item

@@ -235,6 +235,15 @@ class QuizAttempt(models.Model):
     )
     score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # The run of the volunteer's enrolment when the attempt started: attempt limits count per run.
+    run = models.ForeignKey(
+        "courses.CourseRun",
+        verbose_name=_("run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_attempts",
+    )
 
     class Meta:
         verbose_name = _("quiz attempt")

@@ -15,15 +15,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from courses.learning.models import Enrollment
 from courses.learning.services import (
     CourseUnavailable,
     LearningError,
-    NotEnrolled,
     _course_of,
     _default_locale_version,
     course_completion_check,
+    enrolment_for_progress,
 )
 from courses.quizzes.grading import grade_attempt, grade_that_counts, percent, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
@@ -54,6 +55,8 @@ class QuizStanding:
     in_progress: QuizAttempt | None
     next_start: datetime.datetime | None  # when a wait applies
     result: QuizResult | None
+    run_id: int | None = None
+    last_number: int = 0
 
     @property
     def can_start(self) -> bool:
@@ -65,12 +68,23 @@ class QuizStanding:
         return bool(self.result and self.result.passed) or self.attempts_left == 0
 
 
-def quiz_standing(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime | None = None) -> QuizStanding:
+# `quiz_standing(run_id=...)` when the caller does not know the enrolment's run: it is looked up.
+RUN_UNKNOWN: Any = object()
+
+
+def quiz_standing(
+    *, volunteer: Any, quiz: QuizPage, now: datetime.datetime | None = None, run_id: Any = RUN_UNKNOWN
+) -> QuizStanding:
+    """What the volunteer may do with the quiz now. `run_id`: the run of their enrolment in the
+    quiz's course (None for a course without runs), when the caller has it already."""
     quiz = _default_locale_version(quiz)
     now = now or timezone.now()
     attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
     in_progress = next((a for a in attempts if a.state == QuizAttempt.State.IN_PROGRESS), None)
-    used = len(attempts)
+    # In a course with runs the attempt limit counts the attempts of the volunteer's current run.
+    if run_id is RUN_UNKNOWN:
+        run_id = _enrolment_run_id(volunteer=volunteer, quiz=quiz)
+    used = len([a for a in attempts if run_id is None or a.run_id == run_id])
     left = None if not quiz.max_attempts else max(0, quiz.max_attempts - used)
     next_start = None
     finished = [a for a in attempts if a.finished_at is not None]
@@ -79,16 +93,34 @@ def quiz_standing(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime | No
         if ready > now:
             next_start = ready
     result = QuizResult.objects.filter(volunteer=volunteer, quiz=quiz).first()
-    return QuizStanding(used, left, in_progress, next_start, result)
+    return QuizStanding(
+        used,
+        left,
+        in_progress,
+        next_start,
+        result,
+        run_id=run_id,
+        last_number=attempts[-1].number if attempts else 0,
+    )
 
 
-def _enrolled_quiz(*, volunteer: Any, quiz: QuizPage) -> QuizPage:
+def _enrolment_run_id(*, volunteer: Any, quiz: QuizPage) -> int | None:
+    """The run of the volunteer's enrolment in the quiz's course (None: no runs, or not enrolled)."""
+    if not getattr(volunteer, "is_authenticated", False):
+        return None
+    course_path = quiz.path[: -2 * Page.steplen]
+    return (
+        Enrollment.objects.filter(volunteer=volunteer, course__path=course_path, run__isnull=False)
+        .values_list("run_id", flat=True)
+        .first()
+    )
+
+
+def _enrolled_quiz(*, volunteer: Any, quiz: QuizPage) -> tuple[QuizPage, Enrollment]:
     quiz = _default_locale_version(quiz)
     if not quiz.live:
         raise CourseUnavailable
-    if not Enrollment.objects.filter(volunteer=volunteer, course=_course_of(quiz)).exists():
-        raise NotEnrolled
-    return quiz
+    return quiz, enrolment_for_progress(volunteer=volunteer, course=_course_of(quiz))
 
 
 @transaction.atomic
@@ -106,14 +138,14 @@ def quiz_attempt_start(
     by default) with their order and layout fixed for the attempt.
     """
     shown = shown or quiz
-    quiz = _enrolled_quiz(volunteer=volunteer, quiz=quiz)
+    quiz, enrolment = _enrolled_quiz(volunteer=volunteer, quiz=quiz)
     existing = QuizAttempt.objects.filter(token=token).first()
     if existing is not None:
         if existing.volunteer_id != volunteer.pk or existing.quiz_id != quiz.pk:
             raise AttemptClosed
         return existing
     quiz_attempt_close_overdue(volunteer=volunteer, quiz=quiz)
-    standing = quiz_standing(volunteer=volunteer, quiz=quiz)
+    standing = quiz_standing(volunteer=volunteer, quiz=quiz, run_id=enrolment.run_id)
     if standing.in_progress is not None:
         return standing.in_progress
     if standing.attempts_left == 0:
@@ -135,7 +167,8 @@ def quiz_attempt_start(
                 token=token,
                 volunteer=volunteer,
                 quiz=quiz,
-                number=standing.attempts_used + 1,
+                number=standing.last_number + 1,
+                run_id=standing.run_id,
                 started_at=now,
                 deadline=deadline,
                 rules=rules,

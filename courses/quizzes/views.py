@@ -76,7 +76,9 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
     outline = context["outline"]
     if outline.is_enrolled:
         quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
-        standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz)
+        # Without a deadline the enrolment has no run: no need to look it up.
+        run_id = quiz_services.RUN_UNKNOWN if outline.deadline is not None else None
+        standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz, run_id=run_id)
         history = quiz_attempt_history(volunteer=request.user, quiz=quiz)
         context.update(standing=standing, history=history, start_token=uuid.uuid4())
         if standing.in_progress is not None:

@@ -222,6 +222,14 @@ def _common_columns(report: str) -> None:
 
 _common_columns("completions")
 _common_columns("progress")
+# The run (edition) of the course, right after the course; empty for a course without runs.
+for _report in ("completions", "progress"):
+    register_report_column(
+        _report,
+        ReportColumn(
+            key="run", label=_("Run"), text=_field_text("run__name"), fields=("run__name",), order=75
+        ),
+    )
 register_report_column(
     "completions",
     ReportColumn(

@@ -9,6 +9,7 @@ and builds the XLSX file in memory; each export is recorded in the audit log.
 from zoneinfo import ZoneInfo
 
 import django_filters
+import django_filters.fields
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ from wagtail.models import ModelLogEntry
 
 from courses.authoring.models import CoursePage
 from courses.authoring.selectors import courses_editable_by, quiz_course_path
-from courses.learning.models import CourseCompletion, Enrollment
+from courses.learning.models import CourseCompletion, CourseRun, Enrollment
 from courses.quizzes.models import QuizPage, QuizResult
 from courses.reports import exports as reports
 from training.admin_dates import GregorianDateRangeFilter
@@ -79,8 +80,22 @@ def _volunteer_organization_filter():
     )
 
 
+def _report_runs():
+    return CourseRun.objects.select_related("course").order_by("course__title", "starts", "pk")
+
+
+class RunChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.course.title} · {obj.name}"
+
+
+class RunFilter(django_filters.ModelChoiceFilter):
+    field_class = RunChoiceField
+
+
 class LearningReportFilterSet(WagtailFilterSet):
     course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=_report_courses())
+    run = RunFilter(label=_("Run"), field_name="run", queryset=_report_runs())
     country = _volunteer_country_filter()
     organization = _volunteer_organization_filter()
     status = django_filters.ChoiceFilter(
@@ -92,6 +107,7 @@ class LearningReportFilterSet(WagtailFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["course"].queryset = _report_courses()
+        self.filters["run"].queryset = _report_runs()
 
 
 class CompletionsFilterSet(LearningReportFilterSet):
@@ -99,7 +115,7 @@ class CompletionsFilterSet(LearningReportFilterSet):
 
     class Meta:
         model = CourseCompletion
-        fields = ["course", "country", "organization", "status", "completed_at"]
+        fields = ["course", "run", "country", "organization", "status", "completed_at"]
 
 
 class ProgressFilterSet(LearningReportFilterSet):
@@ -107,7 +123,7 @@ class ProgressFilterSet(LearningReportFilterSet):
 
     class Meta:
         model = Enrollment
-        fields = ["course", "country", "organization", "status", "enrolled_at"]
+        fields = ["course", "run", "country", "organization", "status", "enrolled_at"]
 
 
 class ReportTextColumn(Column):

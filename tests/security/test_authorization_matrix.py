@@ -32,7 +32,7 @@ from certificates.models import CertificateTemplate
 from certificates.services import certificate_issue
 from courses.evaluations.models import EvaluationForm
 from courses.learning.services import course_enrol, lesson_complete
-from courses.models import HelpLine, QuizAttempt
+from courses.models import CourseRun, Enrollment, HelpLine, QuizAttempt
 from notifications.models import Notification, SuppressedAddress
 from notifications.tasks import notification_deliver
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
@@ -49,6 +49,7 @@ from tests.factories import (
 from tests.security.matrix_admin import ADMIN_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_operations import OPERATIONS_ROWS
+from tests.security.matrix_runs import RUN_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
 from volunteers.tokens import email_confirmation_token, password_set_path_args
@@ -98,6 +99,18 @@ def build_world() -> SimpleNamespace:
     # A is told of the certificate: delivered here, as after the commit.
     notification = Notification.objects.get(user=a.user, kind="certificate_issued")
     notification_deliver.call(notification_id=notification.pk)
+    # A course with a run, A enrolled in it: staff move or extend that enrolment, not the one in a
+    # course without runs.
+    runs_course, _runs_module, _runs_lesson = make_course_tree(title="Run course")
+    run = CourseRun.objects.create(
+        course=runs_course,
+        name="รุ่นที่ 1 / 2570",
+        enrolment_opens=timezone.now() - timedelta(days=1),
+        enrolment_closes=timezone.now() + timedelta(days=10),
+        starts=timezone.now() + timedelta(days=10),
+        ends=timezone.now() + timedelta(days=70),
+    )
+    run_enrolment, _new = course_enrol(volunteer=a.user, course=runs_course, run=run)
     captions = make_document(title="Captions", filename="captions.vtt", content=b"WEBVTT\n")
     superuser = get_user_model().objects.create_superuser(email="root.matrix@example.org", password="x")
     users = {
@@ -119,6 +132,10 @@ def build_world() -> SimpleNamespace:
         b=b,
         course=course,
         lesson=lesson,
+        runs_course=runs_course,
+        run=run,
+        run_enrolment=run_enrolment,
+        plain_enrolment=Enrollment.objects.get(volunteer=a.user, course=course),
         quiz=quiz,
         draft=draft,
         evaluated=evaluated,
@@ -142,7 +159,7 @@ def build_world() -> SimpleNamespace:
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS]
 
 
 def outcome(response) -> str:

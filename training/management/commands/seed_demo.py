@@ -24,6 +24,7 @@ SEEDERS = [
     "certificates.demo.seed_certificates",
     "courses.demo.reports.seed_report_data",
     "courses.demo.reports.seed_quiz_results",
+    "courses.demo.runs.seed_runs",
     "courses.demo.evaluations.seed_evaluations",
     "courses.demo.notices.seed_weekly_digests",
     "notifications.demo.seed_undelivered_mail",
