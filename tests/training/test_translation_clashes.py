@@ -32,7 +32,7 @@ AMBIGUOUS = [
 CHECKED_SHARED = {
     "Account", "Action", "Actions", "Breadcrumb", "Cancel", "Check your email", "Content",
     "Document", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
-    "Last login", "Log in", "Log out", "Main menu",
+    "Last login", "Log in", "Log out", "Main menu", "Move",
     "New password", "Notifications", "Preview",
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
     "Revoked", "Search", "Settings", "Show", "Site", "Skip to main content", "Status", "Summary", "Text",
