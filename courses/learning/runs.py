@@ -88,7 +88,11 @@ def enrolment_move(*, enrolment: Enrollment, run: CourseRun, actor: Any) -> Enro
     The seat taken in the new run is counted under its lock; the seat left in the old run goes to
     its waiting list. An extension of the old deadline ends with the move.
     """
-    enrolment = Enrollment.objects.select_for_update().select_related("course", "run").get(pk=enrolment.pk)
+    enrolment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course", "run")
+        .get(pk=enrolment.pk)
+    )
     if run.course_id != enrolment.course_id:
         raise RunNotOfCourse
     if CourseCompletion.objects.filter(
@@ -139,7 +143,11 @@ def enrolment_extend(*, enrolment: Enrollment, until: datetime.datetime, actor: 
     """Staff give one volunteer a later deadline than their run's; audited."""
     if until <= timezone.now():
         raise ExtensionInThePast
-    enrolment = Enrollment.objects.select_for_update().select_related("course", "run").get(pk=enrolment.pk)
+    enrolment = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course", "run")
+        .get(pk=enrolment.pk)
+    )
     previous = enrolment.deadline
     enrolment.deadline_extended_to = until
     enrolment.save(update_fields=["deadline_extended_to"])

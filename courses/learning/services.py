@@ -125,7 +125,7 @@ def _log_for_volunteer(volunteer: Any, action: str, actor: Any, data: dict) -> N
 
 def run_lock(run: CourseRun) -> CourseRun:
     """The run's row, locked until the transaction ends: seats are counted and taken under it."""
-    return CourseRun.objects.select_for_update().select_related("organization").get(pk=run.pk)
+    return CourseRun.objects.select_for_update(of=("self",)).select_related("organization").get(pk=run.pk)
 
 
 def run_seats_taken(run: CourseRun) -> int:
