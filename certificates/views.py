@@ -1,7 +1,6 @@
 """Certificate pages: the public verification page and JSON, the PDF for its holder, "My certificates"."""
 
 import hashlib
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,10 +34,11 @@ from certificates.services import (
     issuer_info,
     status_list_url,
 )
-from volunteers.throttle import client_address
+from volunteers.throttle import client_address, keyed_digest, window_count
 from volunteers.two_factor import two_factor_redirect
 
 VERIFY_MISSES_PER_MINUTE = 30
+VERIFY_MISS_WINDOW_SECONDS = 60
 VERIFY_PAGE_CACHE_SECONDS = 3600
 JSON_PARAMS = {"ensure_ascii": False, "indent": 2}
 
@@ -48,8 +48,7 @@ def _json(document: dict, status: int = 200) -> JsonResponse:
 
 
 def _miss_key(request) -> str:
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
-    return f"verify-miss:{digest}:{int(time.time() // 60)}"
+    return f"verify-miss:{keyed_digest(client_address(request))}"
 
 
 def _too_many_misses(request) -> bool:
@@ -57,16 +56,14 @@ def _too_many_misses(request) -> bool:
 
 
 def _record_miss(request) -> None:
-    key = _miss_key(request)
-    if not cache.add(key, 1, 120):
-        cache.incr(key)
+    window_count(_miss_key(request), VERIFY_MISS_WINDOW_SECONDS)
 
 
 def _lookup(request, token: str, *, with_credential: bool = True) -> Certificate | HttpResponse:
     """The certificate, or the 429/404 answer; misses are counted per client address."""
     if _too_many_misses(request):
         response = render(request, "certificates/verify_throttled.html", status=429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(VERIFY_MISS_WINDOW_SECONDS)
         return response
     certificate = certificate_by_token(token, with_credential=with_credential)
     if certificate is None:
@@ -108,7 +105,7 @@ def verify_page(request, token: str):
     """
     if _too_many_misses(request):
         response = render(request, "certificates/verify_throttled.html", status=429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(VERIFY_MISS_WINDOW_SECONDS)
         return response
     state = certificate_state(token)
     if state is None:

@@ -39,7 +39,7 @@ def client_address(request) -> str:
     return remote
 
 
-def _digest(value: str) -> str:
+def keyed_digest(value: str) -> str:
     # Keys hold digests, so no address or email sits in the cache in the clear.
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
 
@@ -69,14 +69,17 @@ def _user_account(user) -> str:
 def _keys(request, account: str) -> list[tuple[str, int]]:
     address = client_address(request)
     return [
-        (f"login-fail:ip:{_digest(address)}", settings.LOGIN_FAILURES_PER_ADDRESS),
-        (f"login-fail:acct:{_digest(address + '|' + account)}", settings.LOGIN_FAILURE_LIMIT),
+        (f"login-fail:ip:{keyed_digest(address)}", settings.LOGIN_FAILURES_PER_ADDRESS),
+        (f"login-fail:acct:{keyed_digest(address + '|' + account)}", settings.LOGIN_FAILURE_LIMIT),
         # The ceiling for one account across every client address.
-        (f"login-fail:acct-all:{_digest(account)}", settings.LOGIN_FAILURES_PER_ACCOUNT),
+        (f"login-fail:acct-all:{keyed_digest(account)}", settings.LOGIN_FAILURES_PER_ACCOUNT),
     ]
 
 
-def _count(key: str, window: int) -> None:
+def window_count(key: str, window: int) -> None:
+    """Count one event under `key` in a window that starts at the key's first event and lasts
+    `window` seconds (not a clock-aligned minute, which a burst could straddle to get twice its
+    budget)."""
     if cache.add(key, 1, window):
         return
     try:
@@ -92,7 +95,7 @@ def login_is_throttled(request, username: str) -> bool:
 
 def login_failure_record(request, username: str) -> None:
     for key, _limit in _keys(request, login_account(username)):
-        _count(key, settings.LOGIN_FAILURE_WINDOW)
+        window_count(key, settings.LOGIN_FAILURE_WINDOW)
 
 
 def login_failures_clear(request, user) -> None:
@@ -104,17 +107,17 @@ def login_failures_clear(request, user) -> None:
 def login_ceiling_clear(user) -> None:
     """After the password was set anew, guesses at the old one no longer hold the account shut for
     everyone (each guessing address keeps its own count)."""
-    cache.delete(f"login-fail:acct-all:{_digest(_user_account(user))}")
+    cache.delete(f"login-fail:acct-all:{keyed_digest(_user_account(user))}")
 
 
 def password_guess_allowed(user) -> bool:
     """Whether `user` may have one more guess at their current password (changing a password)."""
-    key = f"password-guess:{_digest(_user_account(user))}"
+    key = f"password-guess:{keyed_digest(_user_account(user))}"
     return (cache.get(key) or 0) < settings.PASSWORD_GUESS_LIMIT
 
 
 def password_guess_failed(user) -> None:
-    _count(f"password-guess:{_digest(_user_account(user))}", settings.LOGIN_FAILURE_WINDOW)
+    window_count(f"password-guess:{keyed_digest(_user_account(user))}", settings.LOGIN_FAILURE_WINDOW)
 
 
 def _count_within_limits(keys: list[tuple[str, int]], window: int) -> bool:
@@ -122,11 +125,7 @@ def _count_within_limits(keys: list[tuple[str, int]], window: int) -> bool:
     if any((cache.get(key) or 0) >= limit for key, limit in keys):
         return False
     for key, _limit in keys:
-        if not cache.add(key, 1, window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, window)
+        window_count(key, window)
     return True
 
 
@@ -139,8 +138,8 @@ def account_mail_allowed(request, email: str) -> bool:
     """
     address = client_address(request) if request is not None else ""
     keys = [
-        (f"account-mail:email:{_digest(login_name_normalise(email))}", settings.ACCOUNT_MAILS_PER_EMAIL),
-        (f"account-mail:ip:{_digest(address)}", settings.ACCOUNT_MAILS_PER_CLIENT),
+        (f"account-mail:email:{keyed_digest(login_name_normalise(email))}", settings.ACCOUNT_MAILS_PER_EMAIL),
+        (f"account-mail:ip:{keyed_digest(address)}", settings.ACCOUNT_MAILS_PER_CLIENT),
     ]
     allowed = _count_within_limits(keys, settings.ACCOUNT_MAIL_WINDOW)
     if not allowed:
