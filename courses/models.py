@@ -25,6 +25,7 @@ from courses.authoring.page_mixins import (
 )
 from courses.evaluations.models import EvaluationAnswer, EvaluationDone, EvaluationForm
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
+from courses.live.models import CalendarFeed, LiveSession, SessionAttendance, SessionReminder
 from courses.quizzes.models import (
     REVIEW_PARTS,
     GradingMethod,
@@ -37,6 +38,7 @@ from courses.quizzes.models import (
 
 __all__ = [
     "REVIEW_PARTS",
+    "CalendarFeed",
     "CompletionRule",
     "CourseCompletion",
     "CourseIndexPage",
@@ -52,6 +54,7 @@ __all__ = [
     "LearningPageMixin",
     "LessonPage",
     "LessonProgress",
+    "LiveSession",
     "ModulePage",
     "MultipleChoiceScoring",
     "OverdueHandling",
@@ -59,6 +62,8 @@ __all__ = [
     "QuizPage",
     "QuizResult",
     "RunWaitlistEntry",
+    "SessionAttendance",
+    "SessionReminder",
     "SummaryMixin",
     "TranslationFallbackMixin",
     "keep_reader_language",

@@ -164,6 +164,7 @@ def restore_wagtail_basics() -> None:
         "courses.migrations.0010_end_of_course_evaluation"
     ).create_default_form_and_rights(apps)
     importlib.import_module("courses.migrations.0011_course_runs").grant_run_permissions(apps)
+    importlib.import_module("courses.migrations.0012_live_sessions").grant_session_permissions(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -195,6 +195,15 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
         related_name="+",
         help_text=_("Leave empty to use the ministry-wide default form."),
     )
+    live_sessions_required = models.PositiveSmallIntegerField(
+        _("live sessions to attend"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "How many live sessions of their run a volunteer must attend (as the trainer records it) "
+            "before the course is completed. 0: attendance is not required."
+        ),
+    )
     remind_after_days = models.PositiveSmallIntegerField(
         _("remind after days of inactivity"),
         default=14,
@@ -229,6 +238,7 @@ class CoursePage(LearningPageMixin, Page, SummaryMixin):  # noqa: DJ008 (Page de
                     FieldPanel("required_for_registration"),
                     FieldPanel("evaluation_required"),
                     FieldPanel("evaluation_form"),
+                    FieldPanel("live_sessions_required"),
                 ],
                 heading=_("Completion"),
             ),
