@@ -23,6 +23,8 @@ class CoursesConfig(AppConfig):
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
         from courses.learning.tasks import course_reminders_task
+        from courses.live import notices as live_notices
+        from courses.live.tasks import live_session_reminders_task
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
         from courses.reports import digests
@@ -55,6 +57,15 @@ class CoursesConfig(AppConfig):
             course_reminders_task,
             every=datetime.timedelta(hours=1),
             offset=datetime.timedelta(minutes=5),
+            catch_up=False,
+        )
+        # Live sessions: a reminder in the day before each, hourly (quiet hours end on the hour).
+        live_notices.register()
+        job_register(
+            "live_session_reminders",
+            live_session_reminders_task,
+            every=datetime.timedelta(hours=1),
+            offset=datetime.timedelta(minutes=15),
             catch_up=False,
         )
         # Weekly digests for trainers and staff: from Monday 08:00 Bangkok time, hourly for a day

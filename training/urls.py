@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     *certificate_urls.learner_urlpatterns,
     path("learn/notifications/", include("notifications.urls")),
     path("learn/evaluations/", include("courses.evaluations.urls")),
+    path("learn/", include("courses.live.urls")),
     path("learn/", include("courses.learning.urls")),
     path("", include(wagtail_page_urls)),
     prefix_default_language=False,

@@ -61,6 +61,8 @@ class LiveSession(models.Model):
         verbose_name = _("live session")
         verbose_name_plural = _("live sessions")
         ordering = ["starts", "pk"]
+        # Trainers keep the sessions of the courses they may edit; this lets staff keep every one.
+        permissions = [("manage_all_livesessions", _("Can keep the live sessions of every course"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(duration_minutes__gte=1), name="live_session_duration"),
         ]

@@ -15,6 +15,7 @@ from courses.learning.models import Enrollment
 from courses.live.models import LiveSession, SessionAttendance
 
 MANAGE_PERMISSION = "courses.change_livesession"
+MANAGE_ALL_PERMISSION = "courses.manage_all_livesessions"
 # The calendar feed and the dashboard list sessions from this long ago onwards.
 PAST_SESSIONS_SHOWN = timedelta(days=90)
 
@@ -41,12 +42,12 @@ def session_is_for(user: Any, session: LiveSession) -> bool:
 
 
 def sessions_managed_by(user: Any) -> QuerySet[LiveSession]:
-    """The sessions `user` may edit and record attendance for: of the courses they may edit (trainers
-    under Wagtail's page permissions), or every session for a holder of the change permission."""
+    """The sessions `user` may edit and record attendance for: of the courses they may edit (trainers,
+    under Wagtail's page permissions), or every session (staff and superusers)."""
     sessions = LiveSession.objects.select_related("run", "run__course")
     if not user.is_authenticated or not user.is_active:
         return sessions.none()
-    if user.is_superuser:
+    if user.has_perm(MANAGE_ALL_PERMISSION):
         return sessions
     if not user.has_perm(MANAGE_PERMISSION):
         return sessions.none()

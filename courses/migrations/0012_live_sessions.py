@@ -31,17 +31,21 @@ def grant_session_permissions(apps, schema_editor=None):
     Permission = apps.get_model("auth.Permission")
 
     def permission(codename):
-        model = codename.split("_", 1)[1]
+        model = "livesession" if codename == "manage_all_livesessions" else codename.split("_", 1)[1]
         content_type, _ = ContentType.objects.get_or_create(app_label="courses", model=model)
         found, _ = Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ")}
         )
         return found
 
-    for name in ("Trainers", "Lead trainers", "Staff"):
+    for name, codenames in (
+        ("Trainers", SESSION_PERMISSIONS),
+        ("Lead trainers", SESSION_PERMISSIONS),
+        ("Staff", [*SESSION_PERMISSIONS, "manage_all_livesessions"]),
+    ):
         group = Group.objects.filter(name=name).first()
         if group is not None:
-            group.permissions.add(*(permission(codename) for codename in SESSION_PERMISSIONS))
+            group.permissions.add(*(permission(codename) for codename in codenames))
 
 
 class Migration(migrations.Migration):
@@ -176,6 +180,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "live session",
                 "verbose_name_plural": "live sessions",
                 "ordering": ["starts", "pk"],
+                "permissions": [("manage_all_livesessions", "Can keep the live sessions of every course")],
             },
         ),
         migrations.CreateModel(

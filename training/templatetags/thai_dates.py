@@ -45,3 +45,9 @@ def local_time(value, language: str | None = None) -> str:
 def issuer_date(value, language: str | None = None) -> str:
     """A certificate's date as the issuer dates it (Asia/Bangkok), whoever reads it."""
     return format_date(value, language, zone=issuer_zone())
+
+
+@register.filter
+def issuer_datetime(value, language: str | None = None) -> str:
+    """A date and time in Bangkok time, whoever reads it: a live session's time beside the reader's own."""
+    return format_datetime(value, language, zone=issuer_zone())
