@@ -78,6 +78,11 @@ COURSES = [
         "certificate": True,
         "required": False,
         "modules": refresher_modules,
+        # Taught in runs with live sessions (courses.demo.runs, courses.demo.live); asks for one
+        # session attended and the evaluation; its certificates are valid for three years too.
+        "valid_months": 36,
+        "evaluation": True,
+        "sessions_required": 1,
     },
 ]
 
@@ -159,14 +164,17 @@ def seed_courses() -> None:
     for spec in COURSES:
         by_slug[spec["slug"]] = _seed_course(catalog, spec, images, documents, by_slug)
     for spec in COURSES:
-        if spec.get("refresher"):  # once the refresher course exists
+        if spec.get("valid_months"):  # once the refresher course exists
+            refresher = {"refresher_course": by_slug[spec["refresher"]]} if spec.get("refresher") else {}
             course_content_upsert(
                 parent=catalog,
                 page_class=CoursePage,
                 slug=spec["slug"],
                 fields={
                     "certificate_valid_months": spec["valid_months"],
-                    "refresher_course": by_slug[spec["refresher"]],
+                    "evaluation_required": spec.get("evaluation", False),
+                    "live_sessions_required": spec.get("sessions_required", 0),
+                    **refresher,
                 },
             )
     from courses.demo.english import TRANSLATIONS

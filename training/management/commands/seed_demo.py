@@ -25,6 +25,7 @@ SEEDERS = [
     "courses.demo.reports.seed_report_data",
     "courses.demo.reports.seed_quiz_results",
     "courses.demo.runs.seed_runs",
+    "courses.demo.live.seed_live_sessions",
     "courses.demo.evaluations.seed_evaluations",
     "courses.demo.notices.seed_weekly_digests",
     "notifications.demo.seed_undelivered_mail",
