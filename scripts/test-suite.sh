@@ -8,6 +8,8 @@
 #   SIDE_BY_SIDE=0                          one pass after the other, each printing as it goes
 #   TEST_WORKERS=N                          pytest-xdist workers per pass (default 2; 0: one process)
 #   EMBEDDED_NICE=N                         the niceness of the SQLite pass beside the other (default 10)
+# Each pass also writes every test's time to .test-reports/<pass>.xml (JUnit XML), to find what to
+# make cheaper (issue 17).
 # Extra arguments go to pytest in both passes.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,7 @@ run_pytest() {
 
 embedded() {
   echo "=== Test suite on the embedded default: SQLite, local media, local-memory cache ==="
-  run_pytest "${NICE[@]}" "$PY" -m pytest "${WORKERS[@]}" "$@"
+  run_pytest "${NICE[@]}" "$PY" -m pytest "${WORKERS[@]}" --junitxml=.test-reports/embedded.xml "$@"
 }
 
 scaleout() {
@@ -50,7 +52,7 @@ scaleout() {
     return 1
   fi
   eval "$env_lines"
-  run_pytest "$PY" -m pytest "${WORKERS[@]}" "$@"
+  run_pytest "$PY" -m pytest "${WORKERS[@]}" --junitxml=.test-reports/scaleout.xml "$@"
 }
 
 status=0
