@@ -108,6 +108,10 @@ def test_the_course_page_lists_the_runs_sessions_and_the_attendance_asked_for(cl
     first = make_session(run, starts_in=datetime.timedelta(hours=-3), title="ครั้งที่ 1")
     make_session(run, starts_in=datetime.timedelta(days=2), title="ครั้งที่ 2")
     other = make_session(make_run(course, name="อีกรุ่น"), starts_in=datetime.timedelta(days=1), title="รุ่นอื่น")
+    # Before enrolling, anyone reads what the course asks; the sessions themselves are the run's.
+    anonymous = client.get(course.url).content.decode()
+    assert "ท่านต้องเข้าร่วมการประชุมออนไลน์ของรุ่นอย่างน้อย 1 ครั้ง" in anonymous
+    assert "ครั้งที่ 1" not in anonymous
     client.login(email=member.email, password=PASSWORD)
     html = client.get(course.url).content.decode()
     assert "ครั้งที่ 1" in html and "ครั้งที่ 2" in html and other.title not in html
