@@ -7,7 +7,7 @@ their staff record and in the completions report, never de-registered. Renewing 
 refresher course) clears the flag.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,9 +43,23 @@ def expired_required(profile) -> list[str]:
     ]
 
 
+def profiles_without_expired_required(profiles: QuerySet) -> QuerySet:
+    """The volunteer profiles whose person holds no expired, unrenewed certificate of a required course."""
+    expired = Certificate.objects.filter(
+        volunteer=OuterRef("user"),
+        status=Certificate.Status.VALID,
+        valid_until__lt=timezone.now(),
+        course__in=required_courses(),
+    )
+    return profiles.exclude(Exists(expired))
+
+
 def register() -> None:
     register_registration_requirement(
         RegistrationRequirement(
-            key="required_certificates_current", missing=expired_required, lapsed=expired_required
+            key="required_certificates_current",
+            missing=expired_required,
+            lapsed=expired_required,
+            meeting=profiles_without_expired_required,
         )
     )

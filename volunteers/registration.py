@@ -19,11 +19,16 @@ class RegistrationRequirement:
     `lapsed(profile)`, if given, names what a person met once and no longer does (a required
     certificate that expired): staff see it flagged on the record of anyone, registered or not.
     Nobody is de-registered for it; staff decide.
+
+    `meeting(profiles)`, if given, narrows a queryset of volunteer profiles to those who meet the
+    rule, in the database (the staff dashboard's "ready to register" list asks every rule at once);
+    it must agree with `missing` being empty.
     """
 
     key: str
     missing: Callable[[Any], list[str]]
     lapsed: Callable[[Any], list[str]] | None = None
+    meeting: Callable[[Any], Any] | None = None
 
 
 _requirements: dict[str, RegistrationRequirement] = {}
@@ -39,6 +44,14 @@ def registration_missing(profile: Any) -> list[str]:
     for requirement in _requirements.values():
         missing.extend(requirement.missing(profile))
     return missing
+
+
+def profiles_meeting_requirements(profiles: Any) -> Any:
+    """The profiles of `profiles` (a queryset) that meet every registered requirement."""
+    for requirement in _requirements.values():
+        if requirement.meeting is not None:
+            profiles = requirement.meeting(profiles)
+    return profiles
 
 
 def registration_lapsed(profile: Any) -> list[str]:

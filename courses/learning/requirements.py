@@ -1,6 +1,7 @@
 """The courses an applicant must complete before registration, as a volunteers registration requirement."""
 
 from django.conf import settings
+from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
 
 from courses.authoring.models import CoursePage
 from courses.learning.models import CourseCompletion
@@ -19,7 +20,22 @@ def missing_required_courses(profile) -> list[str]:
     return list(required_courses().exclude(pk__in=completed).order_by("path").values_list("title", flat=True))
 
 
+def profiles_with_required_courses(profiles: QuerySet) -> QuerySet:
+    """The volunteer profiles whose person completed every course required for registration."""
+    required = list(required_courses().values_list("pk", flat=True))
+    done = Subquery(
+        CourseCompletion.objects.filter(volunteer=OuterRef("user"), course_id__in=required)
+        .order_by()
+        .annotate(total=Func(F("pk"), function="COUNT"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    return profiles.annotate(required_done=done).filter(required_done__gte=len(required))
+
+
 def register() -> None:
     register_registration_requirement(
-        RegistrationRequirement(key="required_courses", missing=missing_required_courses)
+        RegistrationRequirement(
+            key="required_courses", missing=missing_required_courses, meeting=profiles_with_required_courses
+        )
     )

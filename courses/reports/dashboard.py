@@ -5,15 +5,15 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from courses.learning.models import CourseCompletion
-from courses.learning.requirements import required_courses
 from volunteers.countries import country_name
 from volunteers.models import VolunteerProfile
+from volunteers.registration import profiles_meeting_requirements
 
 READY_SHOWN = 10
 
@@ -25,21 +25,12 @@ def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
 
 
 def applicants_ready_to_register():
-    """Applicants who completed every course marked "required for registration", longest waiting first."""
-    required = list(required_courses().values_list("pk", flat=True))
-    done = Subquery(
-        CourseCompletion.objects.filter(volunteer=OuterRef("user"), course_id__in=required)
-        .order_by()
-        .annotate(total=Func(F("pk"), function="COUNT"))
-        .values("total"),
-        output_field=IntegerField(),
+    """Applicants who meet every registration requirement (each required course completed, no
+    required certificate expired, and whatever other apps ask), longest waiting first."""
+    applicants = VolunteerProfile.objects.filter(
+        status=VolunteerProfile.Status.APPLICANT, erased_at__isnull=True
     )
-    return (
-        VolunteerProfile.objects.filter(status=VolunteerProfile.Status.APPLICANT, erased_at__isnull=True)
-        .annotate(required_done=done)
-        .filter(required_done__gte=len(required))
-        .order_by("created_at")
-    )
+    return profiles_meeting_requirements(applicants).order_by("created_at")
 
 
 def volunteers_by_country() -> list[tuple[str, int]]:

@@ -74,3 +74,21 @@ def test_the_month_starts_at_midnight_in_bangkok():
     assert (start.month, start.day, start.hour) == (12, 1, 0)
     assert start.astimezone(datetime.UTC) == datetime.datetime(2026, 11, 30, 17, 0, tzinfo=datetime.UTC)
     assert timezone.is_aware(start)
+
+
+def test_an_applicant_whose_required_certificate_expired_is_not_ready(required_course):
+    """The registration screen says such an applicant misses a requirement; the "ready to register"
+    list must agree (it once listed them, having counted completions only)."""
+    from certificates.models import Certificate
+    from volunteers.registration import registration_missing
+
+    current = make_volunteer(given_name_th="ปัจจุบัน", country="NO")
+    lapsed = make_volunteer(given_name_th="หมดอายุ", country="NO")
+    for profile in (current, lapsed):
+        complete(profile, required_course)
+    Certificate.objects.filter(volunteer=lapsed.user).update(
+        valid_until=timezone.now() - datetime.timedelta(days=1)
+    )
+    assert Certificate.objects.filter(volunteer=lapsed.user).exists()
+    assert list(applicants_ready_to_register()) == [current]
+    assert registration_missing(lapsed) and not registration_missing(current)
