@@ -37,10 +37,17 @@ def course_live_sessions(context, outline):
 
 
 @register.simple_tag
-def upcoming_live_sessions(user):
-    """The reader's next sessions (not over yet), soonest first."""
-    if user is None or not user.is_authenticated:
+def upcoming_live_sessions(user, outlines):
+    """The reader's next sessions (not over yet), soonest first, of the courses in progress among
+    `outlines`. Only a course with runs has sessions, and only its outline has a deadline, so a
+    dashboard without one makes no query for them."""
+    courses = [outline.source_course.pk for outline in outlines if outline.deadline is not None]
+    if user is None or not user.is_authenticated or not courses:
         return []
     now = timezone.now()
-    sessions = volunteer_upcoming_sessions(user, now).order_by("starts", "pk")[: DASHBOARD_SESSIONS * 2]
+    sessions = (
+        volunteer_upcoming_sessions(user, now)
+        .filter(run__course_id__in=courses)
+        .order_by("starts", "pk")[: DASHBOARD_SESSIONS * 2]
+    )
     return [session for session in sessions if session.ends > now][:DASHBOARD_SESSIONS]

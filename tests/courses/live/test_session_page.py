@@ -121,3 +121,28 @@ def test_the_course_page_lists_the_runs_sessions_and_the_attendance_asked_for(cl
     assert "(ท่านเข้าร่วมแล้ว 1 ครั้ง)" in html and "✓ เข้าร่วมแล้ว" in html
     dashboard = client.get("/learn/").content.decode()
     assert "ครั้งที่ 2" in dashboard and "ครั้งที่ 1" not in dashboard  # the next ones only
+
+
+def test_the_course_page_and_dashboard_cost_the_same_for_one_session_as_for_five(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course, run, member, _outsider = world
+    client.login(email=member.email, password=PASSWORD)
+
+    def costs():
+        counts = []
+        for url in (course.url, "/learn/"):
+            client.get(url)  # warm the caches a page keeps across requests
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    make_session(run, starts_in=datetime.timedelta(days=1))
+    one = costs()
+    for day in range(2, 6):
+        SessionAttendance.objects.create(
+            session=make_session(run, starts_in=datetime.timedelta(days=day)), volunteer=member
+        )
+    assert costs() == one
