@@ -22,7 +22,7 @@ class CoursesConfig(AppConfig):
         from courses.learning.completion import register_completion_gate
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
-        from courses.learning.tasks import course_reminders_task
+        from courses.learning.tasks import course_reminders_task, run_deadline_reminders_task
         from courses.live import notices as live_notices
         from courses.live.tasks import live_session_reminders_task
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
@@ -57,6 +57,14 @@ class CoursesConfig(AppConfig):
             course_reminders_task,
             every=datetime.timedelta(hours=1),
             offset=datetime.timedelta(minutes=5),
+            catch_up=False,
+        )
+        # A week before a run's deadline (or an extension), those who have not completed are told.
+        job_register(
+            "run_deadline_reminders",
+            run_deadline_reminders_task,
+            every=datetime.timedelta(hours=1),
+            offset=datetime.timedelta(minutes=20),
             catch_up=False,
         )
         # Live sessions: a reminder in the day before each, hourly (quiet hours end on the hour).

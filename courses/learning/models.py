@@ -157,6 +157,9 @@ class Enrollment(models.Model):
     # When the volunteer was last reminded to continue (courses.learning.reminders): one reminder
     # per stretch of inactivity, until they do something in the course again.
     reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    # The deadline the volunteer was last reminded of (courses.learning.deadlines): once per
+    # deadline, so an extension or a move to another run may be reminded of again.
+    deadline_reminded_for = models.DateTimeField(_("reminded of the deadline"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -1,7 +1,9 @@
 """The notifications of learning (training.notices): enrolled by staff, course completed, a seat
-in a run come free from its waiting list, moved to another run by staff."""
+in a run come free from its waiting list, moved to another run by staff, a deadline extended by
+staff, and a deadline coming close."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from training.dates import format_datetime, issuer_zone
@@ -11,6 +13,8 @@ COURSE_ENROLLED = "course_enrolled"
 COURSE_COMPLETED = "course_completed"
 RUN_SEAT_OFFERED = "run_seat_offered"
 RUN_MOVED = "run_moved"
+RUN_DEADLINE_EXTENDED = "run_deadline_extended"
+RUN_DEADLINE_SOON = "run_deadline_soon"
 
 
 def register() -> None:
@@ -48,6 +52,25 @@ def register() -> None:
             templates="courses/notices/run_moved",
             label=_("Staff moved you to another run of a course"),
             link="course_url",
+        )
+    )
+    kind_register(
+        NoticeKind(
+            name=RUN_DEADLINE_EXTENDED,
+            role=VOLUNTEER,
+            templates="courses/notices/run_deadline_extended",
+            label=_("Staff extended your deadline in a course"),
+            link="course_url",
+        )
+    )
+    kind_register(
+        NoticeKind(
+            name=RUN_DEADLINE_SOON,
+            role=VOLUNTEER,
+            templates="courses/notices/run_deadline_soon",
+            label=_("Reminders before the deadline of a course you have not finished"),
+            optional=True,
+            link="link",
         )
     )
 
@@ -92,3 +115,33 @@ def run_seat_offered_notify(*, user_id: int, run) -> None:
 
 def run_moved_notify(*, user_id: int, run) -> None:
     notify(user_id, RUN_MOVED, _run_context(run))
+
+
+def _enrolment_context(enrolment) -> dict:
+    """An enrolment's run (if any) and its deadline: staff's extension, else the run's end."""
+    deadline = enrolment.deadline
+    return {
+        "course_id": enrolment.course_id,
+        "run_name": enrolment.run.name if enrolment.run_id else "",
+        "deadline": per_language(lambda: format_datetime(deadline, zone=issuer_zone())),
+        **course_in_languages(enrolment.course),
+    }
+
+
+def run_deadline_extended_notify(*, user_id: int, enrolment) -> None:
+    notify(user_id, RUN_DEADLINE_EXTENDED, _enrolment_context(enrolment))
+
+
+def run_deadline_soon_notify(*, user_id: int, enrolment, days: int) -> None:
+    """Once per deadline: a new deadline (an extension, a move) may be reminded of again."""
+    context = {
+        **_enrolment_context(enrolment),
+        "days": days,
+        "link": per_language(lambda: reverse("learning_continue", args=[enrolment.course_id])),
+    }
+    notify(
+        user_id,
+        RUN_DEADLINE_SOON,
+        context,
+        key=f"{enrolment.pk}:{int(enrolment.deadline.timestamp())}",
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment, RunWaitlistEntry
-from courses.learning.notices import run_moved_notify, run_seat_offered_notify
+from courses.learning.notices import run_deadline_extended_notify, run_moved_notify, run_seat_offered_notify
 from courses.learning.outlines import PROGRESS_SOURCES
 from courses.learning.services import (
     LearningError,
@@ -163,4 +163,5 @@ def enrolment_extend(*, enrolment: Enrollment, until: datetime.datetime, actor: 
             "deadline": until.isoformat(),
         },
     )
+    run_deadline_extended_notify(user_id=enrolment.volunteer_id, enrolment=enrolment)
     return enrolment

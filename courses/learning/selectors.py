@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from courses.authoring.models import CoursePage
 from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.selectors import CourseLink
 from courses.authoring.structure import COURSE_FIELDS
-from courses.learning.models import CourseCompletion, CourseRun
+from courses.learning.models import CourseCompletion, CourseRun, RunWaitlistEntry
 from courses.learning.outlines import CourseOutline, build_outlines, with_learning_state
 
 if TYPE_CHECKING:
@@ -49,6 +49,11 @@ class Dashboard:
     available: list[CoursePage]
 
 
+def _waiting_kept(shown: CoursePage, source: CoursePage) -> CoursePage:
+    shown.waiting_run = source.waiting_run
+    return shown
+
+
 def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | None = None) -> Dashboard:
     """A volunteer's courses in progress and completed, and the courses they can start next.
 
@@ -61,7 +66,15 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
             CoursePage.objects.filter(locale__language_code=default_language, live=True),
             user,
         )
-        .annotate(restricted=view_restriction_exists())
+        .annotate(
+            restricted=view_restriction_exists(),
+            # The run whose waiting list the reader is on (a subquery: no query of its own).
+            waiting_run=Subquery(
+                RunWaitlistEntry.objects.filter(volunteer=user, run__course=OuterRef("pk"))
+                .order_by("created_at", "pk")
+                .values("run__name")[:1]
+            ),
+        )
         .prefetch_related("prerequisites")
         .only(*COURSE_FIELDS, "summary")
         .order_by("path")
@@ -93,7 +106,9 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
             for course in enrolled
             if course.translation_key in translations
         }
-        available = [translations.get(course.translation_key, course) for course in available]
+        available = [
+            _waiting_kept(translations.get(course.translation_key, course), course) for course in available
+        ]
     version = courses[0].content_version if courses else None
     outlines = build_outlines(sources=enrolled, shown=shown, user=user, request=request, version=version)
     ordered = [outlines[course.pk] for course in enrolled]

@@ -1,4 +1,4 @@
-"""Background work of learning: the hourly course reminders (run by the scheduler)."""
+"""Background work of learning: the hourly course and deadline reminders (run by the scheduler)."""
 
 from django_tasks import task
 
@@ -8,3 +8,10 @@ def course_reminders_task() -> dict[str, int]:
     from courses.learning.reminders import course_reminders_send
 
     return course_reminders_send()
+
+
+@task()
+def run_deadline_reminders_task() -> dict[str, int]:
+    from courses.learning.deadlines import run_deadline_reminders_send
+
+    return run_deadline_reminders_send()

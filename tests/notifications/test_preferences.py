@@ -50,7 +50,12 @@ def test_the_choices_page_lists_the_optional_kinds_and_turning_one_off_stops_it(
     )
     assert response.status_code == 302
     # Every box unticked: every optional kind shown to a volunteer is off (the real reminders too).
-    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["course_reminder", "test_reminder"]
+    assert NotificationPreferences.objects.get(user=user).muted_kinds == [
+        "course_reminder",
+        "live_session_reminder",
+        "run_deadline_soon",
+        "test_reminder",
+    ]
     context = {"course_title": "หลักสูตร", "course_url": "/courses/x/"}
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +142,12 @@ def test_unticking_every_box_is_saved_though_the_form_posts_nothing(client, opti
     user = make_volunteer().user
     client.force_login(user)
     assert client.post("/learn/notifications/preferences/").status_code == 302
-    assert NotificationPreferences.objects.get(user=user).muted_kinds == ["course_reminder", "test_reminder"]
+    assert NotificationPreferences.objects.get(user=user).muted_kinds == [
+        "course_reminder",
+        "live_session_reminder",
+        "run_deadline_soon",
+        "test_reminder",
+    ]
 
 
 def test_a_kind_may_add_headers_to_its_email(monkeypatch, django_capture_on_commit_callbacks):
