@@ -23,6 +23,7 @@ class CoursesConfig(AppConfig):
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
         from courses.learning.tasks import course_reminders_task
+        from courses.live.privacy import register_live_privacy_provider
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
         from courses.reports import digests
@@ -40,6 +41,7 @@ class CoursesConfig(AppConfig):
         # A course that asks for an evaluation completes (and certifies) once it is given.
         register_completion_gate("evaluation", evaluation_gate)
         register_evaluation_privacy_provider()
+        register_live_privacy_provider()
         register_record_actions()
         registration_requirements.register()
         learning_notices.register()
