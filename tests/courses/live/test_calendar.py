@@ -345,3 +345,7 @@ def test_a_course_tree_without_runs_has_no_sessions_in_the_feed():
     course_enrol(volunteer=profile.user, course=course)
     token = calendar_feed_for(user=profile.user).token
     assert parsed(Client().get(f"/calendar/{token}.ics")).walk("VEVENT") == []
+
+
+def test_the_dashboard_leads_to_the_calendar_page(client, world):
+    assert 'href="/learn/calendar/"' in client.get("/learn/").content.decode()
