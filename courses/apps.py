@@ -25,6 +25,7 @@ class CoursesConfig(AppConfig):
         from courses.learning.tasks import course_reminders_task, run_deadline_reminders_task
         from courses.live import notices as live_notices
         from courses.live.tasks import live_session_reminders_task
+        from courses.live.privacy import register_live_privacy_provider
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
         from courses.reports import digests
@@ -42,6 +43,7 @@ class CoursesConfig(AppConfig):
         # A course that asks for an evaluation completes (and certifies) once it is given.
         register_completion_gate("evaluation", evaluation_gate)
         register_evaluation_privacy_provider()
+        register_live_privacy_provider()
         register_record_actions()
         registration_requirements.register()
         learning_notices.register()

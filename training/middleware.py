@@ -95,6 +95,9 @@ class RefusedUploadStatusMiddleware:
 
 ADMIN_SESSION_FLAG = "admin_access"
 LAST_ACTIVITY_KEY = "last_activity"
+# Addresses that are their own key (calendar feeds), for apps that never sign in: the cookie of an
+# idle admin session sent along in a browser does not turn them into the sign-in page.
+SESSIONLESS_PATH_PREFIXES = ("/calendar/",)
 
 
 class AdminIdleTimeoutMiddleware:
@@ -109,6 +112,8 @@ class AdminIdleTimeoutMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
+        if request.path_info.startswith(SESSIONLESS_PATH_PREFIXES):
+            session = None
         if session is not None and session.get(ADMIN_SESSION_FLAG):
             now = int(time.time())
             last = session.get(LAST_ACTIVITY_KEY, now)

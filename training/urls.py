@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
+from courses.live import calendar_views
 from training import views
 
 # A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
@@ -22,6 +23,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lesson-media/", include("courses.authoring.urls")),
+    # A volunteer's live sessions for calendar apps, which cannot sign in: the address is the key.
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="live_calendar_feed"),
     # Django's view, but a `next` already in a language (/en/...) keeps its page in the other one.
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]

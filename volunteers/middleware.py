@@ -15,6 +15,8 @@ CONSENT_EXEMPT_URL_NAMES = {
     "account_confirm_email",
     "set_language",
     "healthz",
+    # Fetched by calendar apps; a browser that opens it needs no page of the notice in between.
+    "live_calendar_feed",
     # A person who has not (yet) accepted a new notice keeps their data rights and their account:
     # they may download their data, ask for erasure, see their profile, change their password or
     # sign out without accepting it.
