@@ -41,6 +41,10 @@ class CoursesConfig(AppConfig):
         register_translation_privacy_provider()
         # A course that asks for an evaluation completes (and certifies) once it is given.
         register_completion_gate("evaluation", evaluation_gate)
+        # A course that asks for live sessions completes once enough are attended.
+        from courses.live.attendance import attendance_gate
+
+        register_completion_gate("attendance", attendance_gate)
         register_evaluation_privacy_provider()
         register_record_actions()
         registration_requirements.register()
