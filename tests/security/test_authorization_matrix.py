@@ -48,6 +48,7 @@ from tests.factories import (
 )
 from tests.security.matrix_admin import ADMIN_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
+from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_runs import RUN_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
@@ -156,10 +157,11 @@ def build_world() -> SimpleNamespace:
         failed_task=make_failed_task(),
         undelivered_mail=make_undelivered_mail(),
         suppressed_address=SuppressedAddress.objects.get(),
+        **live_admin_world(run=run),
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS, *LIVE_ADMIN_ROWS]
 
 
 def outcome(response) -> str:
