@@ -22,6 +22,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -61,6 +63,31 @@ def runs_for_sessions(user) -> QuerySet[CourseRun]:
     )
 
 
+class LiveSessionPermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model rights, and for one session also the course: what the admin asks of an
+    instance (the listing's bulk delete, the copy view) is refused outside the person's courses."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and (
+            sessions_managed_by(user).filter(pk=instance.pk).exists()
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return LiveSession.objects.none()
+        return sessions_managed_by(user)
+
+
+# Registered before the viewset below asks for the model's policy.
+register_permission_policy(LiveSession, LiveSessionPermissionPolicy(LiveSession))
+
+
 class RunChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.course.title} · {obj.name}"
@@ -89,7 +116,10 @@ class _ManagedSessionMixin:
     """A view of one session: 404 unless the person keeps the session's course."""
 
     def get_object(self, *args, **kwargs):
-        session = super().get_object(*args, **kwargs)
+        try:
+            session = super().get_object(*args, **kwargs)
+        except PermissionDenied as refused:
+            raise Http404 from refused  # the copy view asks the policy first: the same answer
         if not sessions_managed_by(self.request.user).filter(pk=session.pk).exists():
             raise Http404
         return session

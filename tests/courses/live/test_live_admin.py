@@ -186,3 +186,12 @@ def test_an_unknown_action_is_a_400(client):
     course, _lesson, _run, session = session_course()
     client.force_login(trainer_of(course))
     assert client.post(attendance_url(session), {"action": "nothing"}).status_code == 400
+
+
+def test_the_bulk_delete_of_the_listing_refuses_another_courses_session(client, two_courses):
+    (course, _lesson, _run, session), (_c, _l, _their_run, their_session) = two_courses
+    client.force_login(trainer_of(course))
+    url = f"/admin/bulk/courses/livesession/delete/?id={their_session.pk}&id={session.pk}"
+    client.post(url)
+    assert LiveSession.objects.filter(pk=their_session.pk).exists()
+    assert not LiveSession.objects.filter(pk=session.pk).exists()
