@@ -166,6 +166,7 @@ def test_an_upload_shows_the_counts_and_the_unmatched_rows_escaped(client):
         ("names.csv", "Name\nสมชาย\n".encode()),
         ("big.csv", b"Email\n" + b"a@example.org\n" * 80_000),
         ("report.pdf", b"%PDF-1.4\n"),
+        ("script.csv", b"Email\n<script>alert(1)</script>@evil.example\n"),
     ],
 )
 def test_a_bad_file_is_a_translated_form_error_and_records_nothing(client, name, raw):
