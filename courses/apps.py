@@ -24,8 +24,8 @@ class CoursesConfig(AppConfig):
         from courses.learning.records import register_learning_providers, register_record_actions
         from courses.learning.tasks import course_reminders_task, run_deadline_reminders_task
         from courses.live import notices as live_notices
-        from courses.live.tasks import live_session_reminders_task
         from courses.live.privacy import register_live_privacy_provider
+        from courses.live.tasks import live_session_reminders_task
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
         from courses.reports import digests
@@ -42,6 +42,10 @@ class CoursesConfig(AppConfig):
         register_translation_privacy_provider()
         # A course that asks for an evaluation completes (and certifies) once it is given.
         register_completion_gate("evaluation", evaluation_gate)
+        # A course that asks for live sessions completes once enough are attended.
+        from courses.live.attendance import attendance_gate
+
+        register_completion_gate("attendance", attendance_gate)
         register_evaluation_privacy_provider()
         register_live_privacy_provider()
         register_record_actions()

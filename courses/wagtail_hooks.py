@@ -18,6 +18,7 @@ from courses.evaluations.services import evaluation_form_saved
 from courses.learning import admin_views
 from courses.learning.admin_views import ENROL_PERMISSION
 from courses.learning.run_admin import CourseRunViewSet, enrolment_run
+from courses.live import admin_views as live_admin
 from courses.quizzes import admin_views as quiz_admin
 from courses.quizzes import trial as quiz_trial
 from courses.quizzes.models import QuizPage
@@ -60,6 +61,28 @@ class EvaluationFormViewSet(SnippetViewSet):
 
 register_snippet(EvaluationFormViewSet)
 register_snippet(CourseRunViewSet)
+register_snippet(live_admin.LiveSessionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def live_session_admin_urls():
+    return [
+        path(
+            "live-sessions/<int:session_id>/attendance/",
+            live_admin.session_attendance,
+            name="courses_live_attendance",
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def live_session_log_actions(actions):
+    actions.register_action(
+        "courses.attendance_mark", _("Mark attendance"), _("Marked as attending a live session")
+    )
+    actions.register_action(
+        "courses.attendance_unmark", _("Unmark attendance"), _("Attendance at a live session removed")
+    )
 
 
 @hooks.register("after_edit_snippet")

@@ -70,6 +70,19 @@ class LiveSession(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """An existing session's every save is a new revision for calendars: SEQUENCE goes up by one
+        (in the database, so two saves at once count twice) and its time of change is now."""
+        if not self._state.adding:
+            self.sequence = models.F("sequence") + 1
+            self.updated_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
+        if isinstance(self.sequence, models.expressions.Combinable):
+            self.refresh_from_db(fields=["sequence"])
+
     @property
     def ends(self):
         return self.starts + timedelta(minutes=self.duration_minutes)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courses.authoring.models import CoursePage
-from courses.authoring.selectors import courses_editable_by
+from courses.authoring.selectors import courses_editable_by, default_locale_page
 from courses.learning.models import Enrollment
 from courses.live.models import LiveSession, SessionAttendance
 
@@ -62,3 +62,13 @@ def sessions_attended(*, volunteer: Any, course: CoursePage) -> int:
     """Sessions of any run of `course` the volunteer attended: attendance in an earlier run counts
     after a move to a later run, as lessons done do."""
     return SessionAttendance.objects.filter(volunteer=volunteer, session__run__course=course).count()
+
+
+def attendance_progress(volunteer: Any, course: CoursePage) -> tuple[int, int]:
+    """(sessions attended, sessions the course requires) for the course page's progress, in any
+    language of the course; the required number is 0 when the course does not ask for attendance."""
+    course = default_locale_page(course)
+    required = course.live_sessions_required or 0
+    if not required or volunteer is None or not volunteer.is_authenticated:
+        return 0, required
+    return sessions_attended(volunteer=volunteer, course=course), required

@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -33,6 +33,7 @@ from courses.authoring.models import CompletionRule, LessonPage
 from courses.authoring.selectors import quiz_course_path
 from courses.learning.models import CourseCompletion, Enrollment, LessonProgress
 from courses.learning.outlines import share_percent
+from courses.live.models import SessionAttendance
 from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
 from training.dates import format_datetime, issuer_zone
 from training.spreadsheets import csv_cell, xlsx_cell
@@ -378,6 +379,40 @@ register_report_column(
         fields=("quizzes_passed", "quizzes_all"),
         annotate=_quizzes_annotate,
         order=95,
+    ),
+)
+
+
+def _live_sessions_annotate(queryset: QuerySet) -> QuerySet:
+    attended = (
+        SessionAttendance.objects.filter(
+            volunteer=OuterRef("volunteer"), session__run__course=OuterRef("course")
+        )
+        .order_by()
+        .values("volunteer")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return queryset.annotate(
+        live_sessions_attended=Coalesce(Subquery(attended, output_field=IntegerField()), 0)
+    )
+
+
+def _live_sessions_text(row: Row) -> str:
+    required = row["course__live_sessions_required"]
+    return f"{row['live_sessions_attended']} / {required}" if required else ""
+
+
+# Sessions attended of those the course asks for; empty for a course that asks for none.
+register_report_column(
+    "progress",
+    ReportColumn(
+        key="live_sessions",
+        label=_("Live sessions attended"),
+        text=_live_sessions_text,
+        fields=("live_sessions_attended", "course__live_sessions_required"),
+        annotate=_live_sessions_annotate,
+        order=96,
     ),
 )
 

@@ -48,6 +48,7 @@ from tests.factories import (
 )
 from tests.security.matrix_admin import ADMIN_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
+from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
 from tests.security.matrix_live_calendar import LIVE_CALENDAR_ROWS, live_calendar_world
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_runs import RUN_ROWS
@@ -158,10 +159,19 @@ def build_world() -> SimpleNamespace:
         undelivered_mail=make_undelivered_mail(),
         suppressed_address=SuppressedAddress.objects.get(),
         **live_calendar_world(a=a.user, run=run),
+        **live_admin_world(run=run),
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS, *LIVE_CALENDAR_ROWS]
+ROWS = [
+    *SITE_ROWS,
+    *ADMIN_ROWS,
+    *EVALUATION_ROWS,
+    *OPERATIONS_ROWS,
+    *RUN_ROWS,
+    *LIVE_CALENDAR_ROWS,
+    *LIVE_ADMIN_ROWS,
+]
 
 
 def outcome(response) -> str:
