@@ -4,8 +4,8 @@ two days; the second run's opening session is soon after it starts. The refreshe
 session attended (and the evaluation) before its certificate, so the demo shows the whole path.
 
 Times follow today's, at 15:00 in Oslo (21:00 or 22:00 in Bangkok), so the volunteers in Norway
-meet after work. Goes through the models' own validation; running it again changes nothing but
-the dates.
+meet after work. Goes through the models' own validation and the attendance list's service; running it again
+changes nothing but the dates.
 """
 
 import datetime
@@ -18,7 +18,8 @@ from django.utils import timezone
 from courses.authoring.models import CoursePage
 from courses.demo.runs import COURSE_SLUG, RUN_PEOPLE
 from courses.learning.models import CourseRun
-from courses.live.models import LiveSession, SessionAttendance
+from courses.live.attendance import attendance_list_save
+from courses.live.models import LiveSession
 from volunteers.demo import demo_login_give
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -74,18 +75,19 @@ def seed_live_sessions() -> None:
     for run, fields in _plan(first_run, second_run):
         kept = by_run.get(run.pk, [])
         session = kept.pop(0) if kept else LiveSession(run=run)
-        for name, value in {**fields, "meeting_url": MEETING_URL}.items():
-            setattr(session, name, value)
-        session.full_clean()
-        session.save()
+        wanted = {**fields, "meeting_url": MEETING_URL}
+        if session.pk is None or any(getattr(session, name) != value for name, value in wanted.items()):
+            # Saved only when it changed: each save is a new revision for calendars (SEQUENCE).
+            for name, value in wanted.items():
+                setattr(session, name, value)
+            session.full_clean()
+            session.save()
         sessions.append(session)
     User = get_user_model()
     demo_login_give(ATTENDED[0], "volunteer, in a course run: a live session attended, the next in two days")
-    for email in ATTENDED:
-        SessionAttendance.objects.get_or_create(
-            session=sessions[0], volunteer=User.objects.get(email=email), defaults={"recorded_by": _trainer()}
-        )
-
-
-def _trainer():
-    return get_user_model().objects.filter(email="trainer@example.org").first()
+    # Recorded by the demo trainer through the attendance list, as in the admin (audited).
+    attendance_list_save(
+        session=sessions[0],
+        attended_ids=set(User.objects.filter(email__in=ATTENDED).values_list("pk", flat=True)),
+        actor=User.objects.filter(email="trainer@example.org").first(),
+    )

@@ -1,4 +1,5 @@
-"""The authorization matrix's rows for live sessions in calendars: a session's .ics (volunteers
+"""The authorization matrix's rows for live sessions as volunteers meet them: a session's page (its
+run's volunteers and those who keep it), a session's .ics (volunteers
 enrolled in its run: A, in the world's run; everyone else a 404), the calendar page (anyone signed
 in, for their own feed), and the feed, whose address is the key (whoever holds it, signed in or
 not; any other address a 404). See test_authorization_matrix.py."""
@@ -29,6 +30,20 @@ ALL_405 = "405 405 405 405 405 405"
 
 #                                anonymous   A       B       trainer  staff  superuser
 LIVE_CALENDAR_ROWS = [
+    # The session's page: its run's volunteers, and those who keep it (trainers of its course,
+    # staff); anyone else a 404, as for a session that does not exist.
+    Row(
+        "live_session",
+        lambda w: f"/learn/sessions/{w.live_session.pk}/",
+        get="login 200 404 200 200 200",
+        post=ALL_405,
+    ),
+    Row(
+        "live_session",
+        lambda w: "/en/learn/sessions/999999/",
+        get="login 404 404 404 404 404",
+        post=ALL_405,
+    ),
     Row(
         "live_session_ics",
         lambda w: f"/learn/sessions/{w.live_session.pk}/calendar.ics",
