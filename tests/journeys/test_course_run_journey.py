@@ -63,7 +63,7 @@ def test_enrol_in_a_run_attend_its_live_session_evaluate_and_get_a_certificate_t
     site, phone, browser, tmp_path
 ):
     page = phone.new_page()
-    newcomer(page, site)
+    email = newcomer(page, site)
 
     # The second run takes enrolments (the first is full); enrolling shows its deadline.
     page.goto(COURSE)
@@ -71,6 +71,8 @@ def test_enrol_in_a_run_attend_its_live_session_evaluate_and_get_a_certificate_t
     expect(offer.locator("button")).to_contain_text("ลงทะเบียนเรียนรุ่นนี้")
     offer.locator("button").click()
     page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("ลงทะเบียนเรียนเรียบร้อยแล้ว")  # on the first lesson
+    page.goto(COURSE)
     deadline = page.locator(".course-action .run-deadline")
     expect(deadline).to_contain_text("เรียนจบภายใน")
     expect(deadline).to_contain_text(re.compile(r"เหลืออีก \d+ วัน"))
@@ -102,14 +104,15 @@ def test_enrol_in_a_run_attend_its_live_session_evaluate_and_get_a_certificate_t
     admin = trainer.new_page()
     staff_sign_in(admin, site, email="trainer@example.org")
     session_id = re.search(r"/learn/sessions/(\d+)/", session_url).group(1)
-    admin.goto(f"/admin/live-sessions/{session_id}/attendance/")
-    row = admin.locator("tr", has_text=f"{NAMES['given_name_th']} {NAMES['family_name_th']}")
+    admin.goto("/admin/snippets/courses/livesession/")
+    admin.locator(f"a[href$='/live-sessions/{session_id}/attendance/']").click()
+    admin.wait_for_load_state()
+    row = admin.locator("tr", has_text=email)
+    expect(row).to_contain_text(f"{NAMES['given_name_th']} {NAMES['family_name_th']}")
     row.locator("input[type=checkbox]").check()
     admin.locator("main form:has(input[type=checkbox]) button[type=submit]").click()
     admin.wait_for_load_state()
-    expect(
-        admin.locator("tr", has_text=NAMES["given_name_th"]).locator("input[type=checkbox]")
-    ).to_be_checked()
+    expect(admin.locator("tr", has_text=email).locator("input[type=checkbox]")).to_be_checked()
     trainer.close()
     assert trainer_watch.problems == [], "\n".join(trainer_watch.problems)
     page.goto(session_url)
