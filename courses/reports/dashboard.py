@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -24,8 +24,10 @@ def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def applicants_ready_to_register():
-    """Applicants who completed every course marked "required for registration", longest waiting first."""
+def with_required_courses_done(profiles: QuerySet[VolunteerProfile]) -> tuple[QuerySet[VolunteerProfile], Q]:
+    """`profiles` annotated with how many courses required for registration each completed, and
+    the condition "trained" (completed every one of them): the dashboard's "Ready to register" and
+    the charts' funnel both count with it."""
     required = list(required_courses().values_list("pk", flat=True))
     done = Subquery(
         CourseCompletion.objects.filter(volunteer=OuterRef("user"), course_id__in=required)
@@ -34,12 +36,15 @@ def applicants_ready_to_register():
         .values("total"),
         output_field=IntegerField(),
     )
-    return (
+    return profiles.annotate(required_done=done), Q(required_done__gte=len(required))
+
+
+def applicants_ready_to_register():
+    """Applicants who completed every course marked "required for registration", longest waiting first."""
+    profiles, trained = with_required_courses_done(
         VolunteerProfile.objects.filter(status=VolunteerProfile.Status.APPLICANT, erased_at__isnull=True)
-        .annotate(required_done=done)
-        .filter(required_done__gte=len(required))
-        .order_by("created_at")
     )
+    return profiles.filter(trained).order_by("created_at")
 
 
 def volunteers_by_country() -> list[tuple[str, int]]:
