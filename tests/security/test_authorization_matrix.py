@@ -47,6 +47,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_charts import CHART_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_runs import RUN_ROWS
@@ -159,7 +160,7 @@ def build_world() -> SimpleNamespace:
     )
 
 
-ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS]
+ROWS = [*SITE_ROWS, *ADMIN_ROWS, *EVALUATION_ROWS, *OPERATIONS_ROWS, *RUN_ROWS, *CHART_ROWS]
 
 
 def outcome(response) -> str:
