@@ -393,7 +393,7 @@ def test_the_charts_page_asks_the_same_number_of_queries_however_many_courses(
     few = _charts_queries(client)
     _world_of(4)
     assert _charts_queries(client) == few
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(22):
         client.get(CHARTS)
 
 
