@@ -22,7 +22,7 @@ from courses.live import admin_views as live_admin
 from courses.quizzes import admin_views as quiz_admin
 from courses.quizzes import trial as quiz_trial
 from courses.quizzes.models import QuizPage
-from courses.reports import dashboard
+from courses.reports import chart_views, dashboard
 from courses.reports import views as report_views
 from courses.translation import admin_views as translation_admin
 from volunteers.admin_views import RecordsChooserViewSet
@@ -202,9 +202,20 @@ def quiz_results_report_menu_item():
     )
 
 
+@hooks.register("register_reports_menu_item")
+def charts_report_menu_item():
+    return ReportMenuItem(
+        _("Charts"),
+        reverse("courses_report_charts"),
+        icon_name="doc-full",
+        order=790,
+        view_class=chart_views.ChartsView,
+    )
+
+
 @hooks.register("register_admin_urls")
 def courses_report_urls():
-    urls = []
+    urls = [path("reports/charts/", chart_views.ChartsView.as_view(), name="courses_report_charts")]
     for slug, view_class in (
         ("completions", report_views.CompletionsReportView),
         ("progress", report_views.ProgressReportView),
@@ -231,7 +242,7 @@ def staff_dashboard_panels(request, panels):
     if request.user.has_perm("volunteers.view_volunteerprofile") and request.user.has_perm(
         report_views.REPORT_PERMISSION
     ):
-        panels.extend([dashboard.RegistrationPanel(), dashboard.FiguresPanel()])
+        panels.extend([dashboard.RegistrationPanel(), dashboard.FiguresPanel(), chart_views.ChartsPanel()])
 
 
 @hooks.register("register_admin_urls")

@@ -307,6 +307,17 @@ def format_datetime(
     )
 
 
+def format_month(month: datetime.date, language: str | None = None, *, short: bool = False) -> str:
+    """A calendar month: 'ธันวาคม 2569' in Thai, 'December 2026' in English; short for charts:
+    'ธ.ค. 2569' / 'Dec 2026'."""
+    language = _language(language)
+    if language == "th":
+        months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+        return f"{months[month.month - 1]} {month.year + BUDDHIST_ERA_OFFSET}"
+    name = ENGLISH_MONTHS[month.month - 1]
+    return f"{name[:3] if short else name} {month.year}"
+
+
 # --- Inputs ----------------------------------------------------------------------------------
 
 

@@ -33,8 +33,8 @@ REPORT_PEOPLE = [
     ("chai.dk@example.org", "ชัย", "เจริญสุข", "Chai", "Charoensuk", "ชมรมคนไทยในเดนมาร์ก"),
 ]
 
-# (email, course slug, when): "last_month" or "this_month" completes the course on that day;
-# a number marks that many required lessons done and leaves the course in progress.
+# (email, course slug, when): "last_month", "this_month" or "months_ago_N" completes the course
+# on that day; a number marks that many required lessons done and leaves the course in progress.
 LEARNING_PLAN = [
     ("prasert.no@example.org", "orientation", "last_month"),
     ("arun.no@example.org", "orientation", "last_month"),
@@ -47,6 +47,13 @@ LEARNING_PLAN = [
     ("pim.dk@example.org", "orientation", "last_month"),
     ("chai.dk@example.org", "orientation", 2),
     ("napa.dk@example.org", "how-to-use-this-platform", "this_month"),
+    # Earlier months, so that the charts of completions per month show a year's shape.
+    ("arun.no@example.org", "how-to-use-this-platform", "months_ago_6"),
+    ("kanya.no@example.org", "how-to-use-this-platform", "months_ago_5"),
+    ("pim.dk@example.org", "how-to-use-this-platform", "months_ago_4"),
+    ("lamai.se@example.org", "how-to-use-this-platform", "months_ago_3"),
+    ("prasert.no@example.org", "how-to-use-this-platform", "months_ago_3"),
+    ("suda.no@example.org", "how-to-use-this-platform", "months_ago_2"),
 ]
 
 # (email, which orientation quiz in module order, the answers of each attempt in turn): "right"
@@ -93,6 +100,11 @@ def _moment(when: str, index: int) -> datetime.datetime:
     start = month_start()
     if when == "last_month":
         return start - datetime.timedelta(days=12 - index % 5, hours=14)
+    if when.startswith("months_ago_"):
+        earlier = start
+        for _month in range(int(when.removeprefix("months_ago_")) - 1):
+            earlier = month_start(earlier - datetime.timedelta(days=1))
+        return earlier - datetime.timedelta(days=10 + index % 7, hours=3)
     return min(start + datetime.timedelta(hours=10 + index), timezone.now())
 
 

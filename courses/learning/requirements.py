@@ -1,7 +1,7 @@
 """The courses an applicant must complete before registration, as a volunteers registration requirement."""
 
 from django.conf import settings
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from courses.authoring.models import CoursePage
 from courses.learning.models import CourseCompletion
@@ -20,8 +20,10 @@ def missing_required_courses(profile) -> list[str]:
     return list(required_courses().exclude(pk__in=completed).order_by("path").values_list("title", flat=True))
 
 
-def profiles_with_required_courses(profiles: QuerySet) -> QuerySet:
-    """The volunteer profiles whose person completed every course required for registration."""
+def with_required_courses_done(profiles: QuerySet) -> tuple[QuerySet, Q]:
+    """`profiles` annotated with how many courses required for registration each completed, and
+    the condition "trained" (completed every one of them): the registration requirement and the
+    staff charts' funnel both count with it."""
     required = list(required_courses().values_list("pk", flat=True))
     done = Subquery(
         CourseCompletion.objects.filter(volunteer=OuterRef("user"), course_id__in=required)
@@ -30,7 +32,13 @@ def profiles_with_required_courses(profiles: QuerySet) -> QuerySet:
         .values("total"),
         output_field=IntegerField(),
     )
-    return profiles.annotate(required_done=done).filter(required_done__gte=len(required))
+    return profiles.annotate(required_done=done), Q(required_done__gte=len(required))
+
+
+def profiles_with_required_courses(profiles: QuerySet) -> QuerySet:
+    """The volunteer profiles whose person completed every course required for registration."""
+    annotated, trained = with_required_courses_done(profiles)
+    return annotated.filter(trained)
 
 
 def register() -> None:

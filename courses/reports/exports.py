@@ -290,11 +290,17 @@ def _progress_annotate(queryset: QuerySet) -> QuerySet:
             .annotate(last=Max("completed_at"))
             .values("last")
         ),
-        completed_at=Subquery(
-            CourseCompletion.objects.filter(
-                volunteer=OuterRef("volunteer"), course=OuterRef("course")
-            ).values("completed_at")[:1]
-        ),
+        completed_at=enrolment_completed_at(),
+    )
+
+
+def enrolment_completed_at() -> Subquery:
+    """When the outer enrolment's volunteer completed its course (None while in progress): the
+    progress report's "Completed" and the charts' completion rates read the same."""
+    return Subquery(
+        CourseCompletion.objects.filter(volunteer=OuterRef("volunteer"), course=OuterRef("course")).values(
+            "completed_at"
+        )[:1]
     )
 
 
@@ -503,22 +509,37 @@ def _rows(queryset: QuerySet, report: str) -> QuerySet:
     return queryset.values(*fields)
 
 
+def completions_base() -> QuerySet[CourseCompletion]:
+    """The completions the completions report lists, before its columns: the charts count these
+    through the report's filters, so a chart and its report cannot disagree."""
+    return _base_queryset(CourseCompletion)
+
+
+def enrolments_base() -> QuerySet[Enrollment]:
+    """The enrolments the progress report lists, before its columns (see `completions_base`)."""
+    return _base_queryset(Enrollment)
+
+
+def quiz_results_base() -> QuerySet[QuizResult]:
+    """The quiz results the quiz results report lists, with the quiz's course path its course
+    filter reads, before its columns (see `completions_base`)."""
+    return _base_queryset(QuizResult).annotate(course_path=quiz_course_path())
+
+
 def completions_queryset() -> QuerySet[CourseCompletion]:
     """Every course completion with what its columns need, newest first; filtered by the report view."""
-    return _rows(_base_queryset(CourseCompletion), "completions").order_by("-completed_at", "-pk")
+    return _rows(completions_base(), "completions").order_by("-completed_at", "-pk")
 
 
 def progress_queryset() -> QuerySet[Enrollment]:
     """Every enrolment with the volunteer's progress in it, newest first; filtered by the report view."""
-    return _rows(_progress_annotate(_base_queryset(Enrollment)), "progress").order_by("-enrolled_at", "-pk")
+    return _rows(_progress_annotate(enrolments_base()), "progress").order_by("-enrolled_at", "-pk")
 
 
 def quiz_results_queryset() -> QuerySet[QuizResult]:
     """Each volunteer's standing on each quiz (the grade that counts under the quiz's grading
     method), with the quiz's course, newest attempt first; filtered and scoped by the report view."""
-    queryset = _base_queryset(QuizResult).annotate(
-        course_path=quiz_course_path(), quiz_title=F("quiz__title")
-    )
+    queryset = quiz_results_base().annotate(quiz_title=F("quiz__title"))
     return _rows(queryset, "quiz_results").order_by("-updated_at", "-pk")
 
 

@@ -47,6 +47,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_charts import CHART_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
 from tests.security.matrix_live_calendar import LIVE_CALENDAR_ROWS, live_calendar_world
@@ -171,6 +172,7 @@ ROWS = [
     *RUN_ROWS,
     *LIVE_CALENDAR_ROWS,
     *LIVE_ADMIN_ROWS,
+    *CHART_ROWS,
 ]
 
 
