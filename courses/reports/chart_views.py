@@ -1,7 +1,6 @@
 """The charts in the Wagtail admin: a "Charts" report with all five, filtered as the reports are,
 and a panel of two on the staff dashboard. Staff only, with the permission the reports ask for."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -12,7 +11,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from courses.learning.models import CourseCompletion
 from courses.reports import charts
 from courses.reports.svg import bar_chart
-from courses.reports.views import REPORT_PERMISSION, BangkokDateRangeFilter, LearningReportFilterSet
+from courses.reports.views import (
+    BangkokDateRangeFilter,
+    LearningReportFilterSet,
+    StaffReportMixin,
+)
 
 
 class ChartsFilterSet(LearningReportFilterSet):
@@ -35,19 +38,10 @@ def drawn(chart: charts.Chart) -> dict:
     return {"chart": chart, "drawing": bar_chart(chart)}
 
 
-class ChartsView(WagtailAdminTemplateMixin, TemplateView):
+class ChartsView(StaffReportMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Charts")
     header_icon = "doc-full"
     template_name = "courses/reports/charts/index.html"
-
-    @classmethod
-    def user_may_view(cls, user) -> bool:
-        return user.has_perm(REPORT_PERMISSION)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.user_may_view(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]

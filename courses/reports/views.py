@@ -158,13 +158,8 @@ class RecordLinkColumn(ReportTextColumn):
         return context
 
 
-class LearningReportView(ReportView):
-    """A staff report whose rows and exports come from `courses.reports`."""
-
-    report_key = ""
-    export_name = ""
-    header_icon = "table"
-    export_formats = ("csv", "xlsx")
+class StaffReportMixin:
+    """Staff reports (and the charts drawn from them): readable with the report permission only."""
 
     @classmethod
     def user_may_view(cls, user) -> bool:
@@ -174,6 +169,15 @@ class LearningReportView(ReportView):
         if not self.user_may_view(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class LearningReportView(StaffReportMixin, ReportView):
+    """A staff report whose rows and exports come from `courses.reports`."""
+
+    report_key = ""
+    export_name = ""
+    header_icon = "table"
+    export_formats = ("csv", "xlsx")
 
     def get_paginate_by(self, queryset):
         try:
