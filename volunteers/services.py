@@ -30,6 +30,7 @@ from volunteers.countries import country_name
 from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
 from volunteers.notices import email_confirmed_notify, volunteer_registered_notify
 from volunteers.privacy import privacy_providers
+from volunteers.recovery_codes import recovery_code_digest
 from volunteers.registration import registration_missing
 from volunteers.selectors import organization_by_name
 from volunteers.tasks import account_email_send
@@ -480,7 +481,10 @@ def two_factor_recovery_codes_issue(*, user: User) -> list[str]:
         code = StaticToken.random_token()
         if code not in codes:
             codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    # Stored as keyed digests only (volunteers.recovery_codes): the plain codes are shown once.
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=recovery_code_digest(code)) for code in codes
+    )
     return codes
 
 
@@ -488,7 +492,7 @@ def two_factor_recovery_codes_issue(*, user: User) -> list[str]:
 def two_factor_recovery_code_verify(*, device: StaticDevice, code: str) -> bool:
     """Check a recovery code (throttled by django-otp); a right one is used up."""
     locked = StaticDevice.objects.select_for_update().filter(pk=device.pk, confirmed=True).first()
-    verified = locked is not None and locked.verify_token(code)
+    verified = locked is not None and locked.verify_token(recovery_code_digest(code))
     device.refresh_from_db()
     if verified:
         logger.info("A recovery code was used to sign in (user id %s).", device.user_id)

@@ -20,6 +20,7 @@ from tests.volunteers.test_two_factor import (
     set_up_device,
 )
 from volunteers import services
+from volunteers.recovery_codes import recovery_code_digest
 from volunteers.services import two_factor_devices_remove, user_data_export
 from volunteers.two_factor import MAILBOX_CODE_SESSION, WRONG_RECOVERY_CODE_MESSAGE
 
@@ -220,7 +221,10 @@ def test_setup_gives_ten_recovery_codes_shown_once(client):
     set_up_device(client, user)
     codes = recovery_codes_shown(client)
     assert len(set(codes)) == 10
-    assert set(codes) == set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    # Stored only as keyed digests: the table never holds a code someone could sign in with.
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == {recovery_code_digest(code) for code in codes}
+    assert not stored & set(codes)
     # Shown once: the session no longer has them.
     response = client.get(RECOVERY)
     assert response.status_code == 302 and response["Location"] == "/admin/two-step/"
@@ -318,3 +322,28 @@ def test_the_data_export_counts_the_recovery_codes_but_never_shows_them(client):
     exported = user_data_export(user=user)["data"]["two_factor"]
     assert exported["recovery_codes"][0]["codes_left"] == 10
     assert not any(code in str(exported) for code in codes)
+
+
+def test_recovery_codes_stored_in_plain_before_are_digested_and_still_sign_in(client, settings):
+    """Codes issued before digests kept working through the migration that digests them."""
+    import importlib
+
+    from django.apps import apps
+
+    user = make_admin_user("Trainers")
+    admin_login(client, user)
+    set_up_device(client, user)
+    first = recovery_codes_shown(client)[0]
+    # As the platform stored them before: the plain code.
+    token = StaticToken.objects.filter(device__user=user).first()
+    StaticToken.objects.filter(device__user=user).exclude(pk=token.pk).delete()
+    token.token = first
+    token.save()
+    migration = importlib.import_module("volunteers.migrations.0007_recovery_code_digests")
+    migration.digest_plain_recovery_codes(apps)
+    migration.digest_plain_recovery_codes(apps)  # again: nothing changes
+    token.refresh_from_db()
+    assert token.token == recovery_code_digest(first)
+    client.post("/admin/logout/")
+    admin_login(client, user)
+    assert client.post("/admin/two-step/verify/", {"code": first}).status_code == 302
