@@ -17,6 +17,12 @@ CONSENT_EXEMPT_URL_NAMES = {
     "healthz",
     # Fetched by calendar apps; a browser that opens it needs no page of the notice in between.
     "live_calendar_feed",
+    # Public pages about certificates, open to anyone: a signed-in volunteer who scans a QR code
+    # sees what a stranger sees, not the notice first.
+    "certificate_verify",
+    "certificate_verify_json",
+    "certificates_issuer",
+    "certificates_status_list",
     # A person who has not (yet) accepted a new notice keeps their data rights and their account:
     # they may download their data, ask for erasure, see their profile, change their password or
     # sign out without accepting it.

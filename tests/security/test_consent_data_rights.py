@@ -55,6 +55,22 @@ def test_profile_and_password_change_stay_reachable_without_accepting(client, no
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_public_certificate_pages_open_without_accepting(client, not_yet_consented):
+    """A QR code scanned while signed in shows the certificate, as it does to a stranger."""
+    from certificates.services import certificate_issue
+    from tests.factories import make_course_tree
+
+    certificate = certificate_issue(volunteer=make_volunteer().user, course=make_course_tree()[0])
+    for url in (
+        f"/verify/{certificate.token}/",
+        f"/verify/{certificate.token}.json",
+        "/certificates/issuer.json",
+        "/certificates/status/revocation.json",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/en/learn/")["Location"].startswith("/en/accounts/consent/")  # still asked
+
+
 def test_signing_out_works_without_accepting(client, not_yet_consented):
     response = client.post("/en/accounts/logout/")
     assert response.status_code == 302 and "consent" not in response["Location"]
