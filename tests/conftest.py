@@ -165,6 +165,7 @@ def restore_wagtail_basics() -> None:
     ).create_default_form_and_rights(apps)
     importlib.import_module("courses.migrations.0011_course_runs").grant_run_permissions(apps)
     importlib.import_module("courses.migrations.0012_live_sessions").grant_session_permissions(apps)
+    importlib.import_module("courses.migrations.0014_manage_all_courseruns").grant_manage_all_courseruns(apps)
 
 
 @pytest.fixture(autouse=True)

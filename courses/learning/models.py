@@ -69,6 +69,8 @@ class CourseRun(models.Model):
         verbose_name = _("course run")
         verbose_name_plural = _("course runs")
         ordering = ["course", "starts", "pk"]
+        # Trainers keep the runs of the courses they may edit; this keeps every course's (staff).
+        permissions = [("manage_all_courseruns", _("Can keep the runs of every course"))]
         constraints = [
             models.UniqueConstraint(fields=["course", "name"], name="unique_course_run_name"),
             models.CheckConstraint(

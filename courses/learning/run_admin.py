@@ -1,6 +1,10 @@
-"""Course runs in the Wagtail admin: the runs as snippets (trainers and staff keep them), and the
-staff's page for one enrolment, where they move the volunteer to another run of the course or
-extend their deadline."""
+"""Course runs in the Wagtail admin: the runs as snippets (trainers keep the runs of the courses they
+may edit, staff every course's), and the staff's page for one enrolment, where they move the
+volunteer to another run of the course or extend their deadline.
+
+Every view of a run answers 404 for a run outside the person's courses, the listing's bulk delete
+and the chooser leave it out, and a new run must be of one of those courses (another id is a form
+error, never a save)."""
 
 from django import forms
 from django.contrib import messages
@@ -12,26 +16,80 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.authoring.models import CoursePage
+from courses.authoring.scoped_admin import (
+    ScopedChoiceForm,
+    ScopedDeleteView,
+    ScopedPermissionPolicy,
+    ScopedSnippetViewSet,
+    register_scoped_policy,
+    scoped_choice_filter,
+)
 from courses.learning import runs, services
 from courses.learning.models import CourseRun, Enrollment
+from courses.learning.selectors import courses_for_runs, runs_managed_by
 from training.dates import format_datetime, issuer_zone, refuse_buddhist_era
-from volunteers.admin_views import RecordsChooserViewSet
 
 MOVE_PERMISSION = "courses.change_enrollment"
 
 
-class CourseRunDeleteView(snippet_views.DeleteView):
+def run_is_held(run: CourseRun) -> bool:
+    """Whether volunteers are enrolled in the run or waiting for it (then it is not deleted)."""
+    return run.enrollments.exists() or run.waitlist.exists()
+
+
+class CourseRunPermissionPolicy(ScopedPermissionPolicy):
+    """The runs of the person's courses; and a run holding volunteers is never theirs to delete, so
+    the listing's bulk delete leaves it (as the delete view does) rather than fail."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and run_is_held(instance):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
+# Registered before the viewset below asks for the model's policy.
+register_scoped_policy(CourseRun, runs_managed_by, policy_class=CourseRunPermissionPolicy)
+
+
+def _courses_to_choose(user):
+    return courses_for_runs(user).order_by("title")
+
+
+def _courses_of_kept_runs(user):
+    return CoursePage.objects.filter(pk__in=runs_managed_by(user).values("course")).order_by("title")
+
+
+class CourseRunForm(ScopedChoiceForm):
+    """The run's form: its course is one the editor keeps runs of."""
+
+    scoped_field = "course"
+    scoped_help_text = gettext_lazy("A course you may edit.")
+    scoped_invalid_choice = gettext_lazy("Choose a course you may edit.")
+
+    @classmethod
+    def scoped_choices(cls, user):
+        return _courses_to_choose(user)
+
+
+class CourseRunFilterSet(WagtailFilterSet):
+    course = scoped_choice_filter(gettext_lazy("Course"), _courses_of_kept_runs)
+
+    class Meta:
+        model = CourseRun
+        fields = []
+
+
+class CourseRunDeleteView(ScopedDeleteView):
     """A run that holds enrolments (or a waiting list) stays: move the volunteers to another run first."""
 
     def post(self, request, *args, **kwargs):
-        run = self.get_object()
-        if run.enrollments.exists() or run.waitlist.exists():
+        if run_is_held(self.get_object()):
             messages.error(
                 request,
                 _("Volunteers are enrolled in this run or waiting for it: move them first, then delete it."),
@@ -40,7 +98,7 @@ class CourseRunDeleteView(snippet_views.DeleteView):
         return super().post(request, *args, **kwargs)
 
 
-class CourseRunViewSet(SnippetViewSet):
+class CourseRunViewSet(ScopedSnippetViewSet):
     model = CourseRun
     icon = "date"
     menu_label = gettext_lazy("Course runs")
@@ -56,32 +114,36 @@ class CourseRunViewSet(SnippetViewSet):
         Column("enrolled_count", label=gettext_lazy("Enrolled")),
         Column("waiting_count", label=gettext_lazy("Waiting")),
     ]
-    list_filter = ["course"]
+    filterset_class = CourseRunFilterSet
     search_fields = ["name"]
     ordering = ["-starts", "pk"]
     delete_view_class = CourseRunDeleteView
-    chooser_viewset_class = RecordsChooserViewSet
-    panels = [
-        FieldPanel("course"),
-        FieldPanel("name"),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")])],
-            heading=gettext_lazy("Enrolment window"),
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("starts"), FieldPanel("ends")])],
-            heading=gettext_lazy("Start and deadline"),
-        ),
-        FieldPanel("seats"),
-        MultiFieldPanel(
-            [FieldPanel("country"), FieldPanel("organization")], heading=gettext_lazy("Who it is for")
-        ),
-        FieldPanel("fresh_start"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("course", widget=forms.Select()),
+            FieldPanel("name"),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("enrolment_opens"), FieldPanel("enrolment_closes")])],
+                heading=gettext_lazy("Enrolment window"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("starts"), FieldPanel("ends")])],
+                heading=gettext_lazy("Start and deadline"),
+            ),
+            FieldPanel("seats"),
+            MultiFieldPanel(
+                [FieldPanel("country"), FieldPanel("organization")], heading=gettext_lazy("Who it is for")
+            ),
+            FieldPanel("fresh_start"),
+        ],
+        base_form_class=CourseRunForm,
+    )
 
     def get_queryset(self, request):
         return (
-            CourseRun.objects.select_related("course")
+            super()
+            .get_queryset(request)
+            .select_related("course")
             .annotate(
                 enrolled_count=Count("enrollments", distinct=True),
                 waiting_count=Count("waitlist", distinct=True),

@@ -1,5 +1,6 @@
 """Read paths for learning: a course's prerequisites still to complete, the learning dashboard, a
-volunteer's progress in every course, and the runs a course page offers.
+volunteer's progress in every course, the runs a course page offers, and the runs a trainer or
+staff member keeps in the admin.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from courses.authoring.models import CoursePage
 from courses.authoring.page_mixins import view_restriction_exists
-from courses.authoring.selectors import CourseLink
+from courses.authoring.selectors import CourseLink, courses_editable_by
 from courses.authoring.structure import COURSE_FIELDS
 from courses.learning.models import CourseCompletion, CourseRun, RunWaitlistEntry
 from courses.learning.outlines import CourseOutline, build_outlines, with_learning_state
@@ -172,3 +173,44 @@ def course_runs_offered(
         left = None if run.seats is None else max(0, run.seats - run.taken)
         offers.append(RunOffer(run=run, seats_left=left, admits=admits))
     return bool(runs), offers
+
+
+# --- Who keeps which runs in the admin ---------------------------------------------------------
+
+RUN_MANAGE_PERMISSION = "courses.change_courserun"
+RUN_MANAGE_ALL_PERMISSION = "courses.manage_all_courseruns"
+
+
+def courses_kept_by(user: Any, *, permission: str, all_permission: str) -> QuerySet[CoursePage]:
+    """The (default-locale) courses whose records `user` keeps under a pair of rights: every course
+    with `all_permission` (staff, superusers), the courses they may edit under Wagtail's page
+    permissions with `permission` (trainers), else none."""
+    courses = CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return courses.none()
+    if user.has_perm(all_permission):
+        return courses
+    if user.has_perm(permission):
+        return courses_editable_by(user=user)
+    return courses.none()
+
+
+def runs_kept_by(user: Any, *, permission: str, all_permission: str) -> QuerySet[CourseRun]:
+    """The runs of the courses `user` keeps under a pair of rights (see `courses_kept_by`)."""
+    if user is not None and user.is_active and user.has_perm(all_permission):
+        return CourseRun.objects.all()
+    return CourseRun.objects.filter(
+        course__in=courses_kept_by(user, permission=permission, all_permission=all_permission)
+    )
+
+
+def courses_for_runs(user: Any) -> QuerySet[CoursePage]:
+    """The courses `user` may create and keep runs of."""
+    return courses_kept_by(user, permission=RUN_MANAGE_PERMISSION, all_permission=RUN_MANAGE_ALL_PERMISSION)
+
+
+def runs_managed_by(user: Any) -> QuerySet[CourseRun]:
+    """The runs `user` may see, edit, copy and delete in the admin: every run for superusers and
+    holders of `courses.manage_all_courseruns` (staff), the runs of the courses they may edit for
+    trainers (who hold `courses.change_courserun`), else none."""
+    return runs_kept_by(user, permission=RUN_MANAGE_PERMISSION, all_permission=RUN_MANAGE_ALL_PERMISSION)

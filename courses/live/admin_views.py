@@ -6,7 +6,6 @@ a session must be of one of those courses (another id is a form error, never a s
 
 from __future__ import annotations
 
-import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,17 +17,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.authoring.models import CoursePage
-from courses.authoring.selectors import courses_editable_by
+from courses.authoring.scoped_admin import (
+    ScopedChoiceForm,
+    ScopedSnippetViewSet,
+    register_scoped_policy,
+    scoped_choice_filter,
+)
 from courses.learning.models import CourseRun
 from courses.live.attendance import (
     ATTENDANCE_FILE_MAX_BYTES,
@@ -38,54 +37,24 @@ from courses.live.attendance import (
     session_enrolled,
 )
 from courses.live.models import LiveSession, SessionAttendance
-from courses.live.selectors import MANAGE_ALL_PERMISSION, MANAGE_PERMISSION, sessions_managed_by
+from courses.live.selectors import MANAGE_PERMISSION, runs_for_sessions_of, sessions_managed_by
 from training.admin_views import audited_user
 from training.dates import format_datetime, issuer_zone
-from volunteers.admin_views import RecordsChooserViewSet
 from volunteers.uploads import validate_upload
-
-
-def courses_for_sessions(user) -> QuerySet[CoursePage]:
-    """The courses whose sessions `user` keeps: every course for staff, else those they may edit."""
-    if user.has_perm(MANAGE_ALL_PERMISSION):
-        return CoursePage.objects.filter(pk__in=CourseRun.objects.values("course"))
-    if not user.has_perm(MANAGE_PERMISSION):
-        return CoursePage.objects.none()
-    return courses_editable_by(user=user)
 
 
 def runs_for_sessions(user) -> QuerySet[CourseRun]:
     """The runs a session of `user`'s may belong to: the runs of the courses they keep sessions of."""
-    return (
-        CourseRun.objects.filter(course__in=courses_for_sessions(user))
-        .select_related("course")
-        .order_by("-starts", "pk")
-    )
+    return runs_for_sessions_of(user).select_related("course").order_by("-starts", "pk")
 
 
-class LiveSessionPermissionPolicy(ModelPermissionPolicy):
-    """Wagtail's model rights, and for one session also the course: what the admin asks of an
-    instance (the listing's bulk delete, the copy view) is refused outside the person's courses."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_any_permission_for_instance(user, [action], instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and (
-            sessions_managed_by(user).filter(pk=instance.pk).exists()
-        )
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return LiveSession.objects.none()
-        return sessions_managed_by(user)
+def courses_for_sessions(user) -> QuerySet[CoursePage]:
+    """The courses of the runs whose sessions `user` keeps, for the listing's filter."""
+    return CoursePage.objects.filter(pk__in=runs_for_sessions_of(user).values("course")).order_by("title")
 
 
 # Registered before the viewset below asks for the model's policy.
-register_permission_policy(LiveSession, LiveSessionPermissionPolicy(LiveSession))
+register_scoped_policy(LiveSession, sessions_managed_by)
 
 
 class RunChoiceField(forms.ModelChoiceField):
@@ -93,102 +62,22 @@ class RunChoiceField(forms.ModelChoiceField):
         return f"{obj.course.title} · {obj.name}"
 
 
-class LiveSessionForm(WagtailAdminModelForm):
+class LiveSessionForm(ScopedChoiceForm):
     """The session's form: its run is one of the runs of the courses the editor keeps sessions of."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("run")
-        if field is not None:
-            user = self.for_user
-            queryset = runs_for_sessions(user) if user is not None else CourseRun.objects.none()
-            self.fields["run"] = RunChoiceField(
-                queryset=queryset,
-                label=field.label,
-                help_text=_("A run of a course you may edit."),
-                error_messages={
-                    "invalid_choice": _("Choose a run of a course you may edit."),
-                },
-            )
+    scoped_field = "run"
+    scoped_choice_field_class = RunChoiceField
+    scoped_help_text = gettext_lazy("A run of a course you may edit.")
+    scoped_invalid_choice = gettext_lazy("Choose a run of a course you may edit.")
 
-
-class _ManagedSessionMixin:
-    """A view of one session: 404 unless the person keeps the session's course."""
-
-    def get_object(self, *args, **kwargs):
-        try:
-            session = super().get_object(*args, **kwargs)
-        except PermissionDenied as refused:
-            raise Http404 from refused  # the copy view asks the policy first: the same answer
-        if not sessions_managed_by(self.request.user).filter(pk=session.pk).exists():
-            raise Http404
-        return session
-
-
-class LiveSessionEditView(_ManagedSessionMixin, snippet_views.EditView):
-    pass
-
-
-class LiveSessionCopyView(_ManagedSessionMixin, snippet_views.CopyView):
-    pass
-
-
-class LiveSessionDeleteView(_ManagedSessionMixin, snippet_views.DeleteView):
-    pass
-
-
-class LiveSessionUsageView(_ManagedSessionMixin, snippet_views.UsageView):
-    pass
-
-
-class LiveSessionHistoryView(_ManagedSessionMixin, snippet_views.HistoryView):
-    pass
-
-
-# The chooser lists only the person's sessions too.
-class _SessionChooseView(RecordsChooserViewSet.choose_view_class):
-    def get_object_list(self):
-        return super().get_object_list().filter(pk__in=sessions_managed_by(self.request.user).values("pk"))
-
-
-class _SessionChooseResultsView(RecordsChooserViewSet.choose_results_view_class):
-    def get_object_list(self):
-        return super().get_object_list().filter(pk__in=sessions_managed_by(self.request.user).values("pk"))
-
-
-class _SessionChosenView(RecordsChooserViewSet.chosen_view_class):
-    def get_object(self, pk):
-        session = sessions_managed_by(self.request.user).filter(pk=pk).first()
-        if session is None:
-            raise Http404
-        return session
-
-
-class _SessionChosenMultipleView(RecordsChooserViewSet.chosen_multiple_view_class):
-    def get_objects(self, pks):
-        return list(sessions_managed_by(self.request.user).filter(pk__in=[pk for pk in pks if pk.isdigit()]))
-
-
-class LiveSessionChooserViewSet(RecordsChooserViewSet):
-    choose_view_class = _SessionChooseView
-    choose_results_view_class = _SessionChooseResultsView
-    chosen_view_class = _SessionChosenView
-    chosen_multiple_view_class = _SessionChosenMultipleView
-
-
-def _courses_filter_queryset(request):
-    return courses_for_sessions(request.user).order_by("title") if request else CoursePage.objects.none()
-
-
-def _runs_filter_queryset(request):
-    return runs_for_sessions(request.user) if request else CourseRun.objects.none()
+    @classmethod
+    def scoped_choices(cls, user):
+        return runs_for_sessions(user)
 
 
 class LiveSessionFilterSet(WagtailFilterSet):
-    course = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Course"), field_name="run__course", queryset=_courses_filter_queryset
-    )
-    run = django_filters.ModelChoiceFilter(label=gettext_lazy("Run"), queryset=_runs_filter_queryset)
+    course = scoped_choice_filter(gettext_lazy("Course"), courses_for_sessions, field_name="run__course")
+    run = scoped_choice_filter(gettext_lazy("Run"), runs_for_sessions)
 
     class Meta:
         model = LiveSession
@@ -207,7 +96,7 @@ def _attendance_link(session: LiveSession):
     )
 
 
-class LiveSessionViewSet(SnippetViewSet):
+class LiveSessionViewSet(ScopedSnippetViewSet):
     model = LiveSession
     icon = "calendar-alt"
     menu_label = gettext_lazy("Live sessions")
@@ -224,12 +113,6 @@ class LiveSessionViewSet(SnippetViewSet):
     filterset_class = LiveSessionFilterSet
     search_fields = ["title"]
     ordering = ["-starts", "pk"]
-    edit_view_class = LiveSessionEditView
-    copy_view_class = LiveSessionCopyView
-    delete_view_class = LiveSessionDeleteView
-    usage_view_class = LiveSessionUsageView
-    history_view_class = LiveSessionHistoryView
-    chooser_viewset_class = LiveSessionChooserViewSet
     edit_handler = ObjectList(
         [
             FieldPanel("run", widget=forms.Select()),
@@ -249,7 +132,8 @@ class LiveSessionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return (
-            sessions_managed_by(request.user)
+            super()
+            .get_queryset(request)
             .annotate(attended_count=Count("attendance", distinct=True))
             .order_by("-starts", "pk")
         )

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courses.authoring.models import CoursePage
-from courses.authoring.selectors import courses_editable_by, default_locale_page
-from courses.learning.models import Enrollment
+from courses.authoring.selectors import default_locale_page
+from courses.learning.models import CourseRun, Enrollment
+from courses.learning.selectors import runs_kept_by
 from courses.live.models import LiveSession, SessionAttendance
 
 MANAGE_PERMISSION = "courses.change_livesession"
@@ -41,17 +42,17 @@ def session_is_for(user: Any, session: LiveSession) -> bool:
     return Enrollment.objects.filter(volunteer=user, run_id=session.run_id).exists()
 
 
+def runs_for_sessions_of(user: Any) -> QuerySet[CourseRun]:
+    """The runs whose sessions `user` keeps: as for the runs themselves (courses.learning.selectors.
+    runs_kept_by), under the session rights: of the courses they may edit (trainers, under Wagtail's
+    page permissions), or every run (staff and superusers)."""
+    return runs_kept_by(user, permission=MANAGE_PERMISSION, all_permission=MANAGE_ALL_PERMISSION)
+
+
 def sessions_managed_by(user: Any) -> QuerySet[LiveSession]:
-    """The sessions `user` may edit and record attendance for: of the courses they may edit (trainers,
-    under Wagtail's page permissions), or every session (staff and superusers)."""
-    sessions = LiveSession.objects.select_related("run", "run__course")
-    if not user.is_authenticated or not user.is_active:
-        return sessions.none()
-    if user.has_perm(MANAGE_ALL_PERMISSION):
-        return sessions
-    if not user.has_perm(MANAGE_PERMISSION):
-        return sessions.none()
-    return sessions.filter(run__course__in=courses_editable_by(user=user))
+    """The sessions `user` may edit and record attendance for: the sessions of the runs they keep
+    sessions of (`runs_for_sessions_of`)."""
+    return LiveSession.objects.select_related("run", "run__course").filter(run__in=runs_for_sessions_of(user))
 
 
 def may_manage_session(user: Any, session: LiveSession) -> bool:
