@@ -27,7 +27,7 @@ class LiveSession(models.Model):
         CourseRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="live_sessions"
     )
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("For example “วงสนทนากับเครือข่ายไทยในนอร์เวย์”.")
+        _("session title"), max_length=200, help_text=_("For example “วงสนทนากับเครือข่ายไทยในนอร์เวย์”.")
     )
     starts = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(

@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="For example “วงสนทนากับเครือข่ายไทยในนอร์เวย์”.",
                         max_length=200,
-                        verbose_name="title",
+                        verbose_name="session title",
                     ),
                 ),
                 ("starts", models.DateTimeField(verbose_name="starts")),

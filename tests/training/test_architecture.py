@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("training", "volunteers", "courses", "certificates", "notifications")
-ROOMS = ("authoring", "learning", "quizzes", "reports", "translation", "evaluations", "demo")
+ROOMS = ("authoring", "learning", "quizzes", "reports", "translation", "evaluations", "live", "demo")
 
 # Which apps each app may import (anywhere in it). `training` is the ground floor: it imports the
 # apps only to wire their URLs and the demo.
@@ -38,7 +38,9 @@ ROOM_USES = {
     "translation": {"authoring"},
     # The evaluation holds a completion back through learning's gate registry, never the reverse.
     "evaluations": {"authoring", "learning"},
-    "reports": {"authoring", "learning", "quizzes"},
+    # Live sessions belong to runs (learning) and hold a completion back through its gate registry.
+    "live": {"authoring", "learning"},
+    "reports": {"authoring", "learning", "quizzes", "live"},
     "demo": set(ROOMS),
 }
 # Imports inside functions that cross rooms against the order above, each with its reason.

@@ -31,8 +31,8 @@ AMBIGUOUS = [
 # given a context in our code where our meaning differs).
 CHECKED_SHARED = {
     "Account", "Action", "Actions", "Breadcrumb", "Cancel", "Check your email", "Content",
-    "Document", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
-    "Last login", "Log in", "Log out", "Main menu", "Move",
+    "Document", "Duration", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
+    "Last login", "Log in", "Log out", "Main menu", "Month", "Move",
     "New password", "Notifications", "Preview",
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
     "Revoked", "Search", "Settings", "Show", "Site", "Skip to main content", "Status", "Summary", "Text",

@@ -66,6 +66,7 @@ class CoursePageTreeTests(WagtailPageTestCase):
                     "audience": "New volunteers",
                     "completion_rule": "required_lessons_and_quizzes",
                     "issues_certificate": "on",
+                    "live_sessions_required": "1",
                     "remind_after_days": "7",
                 }
             ),
@@ -73,6 +74,7 @@ class CoursePageTreeTests(WagtailPageTestCase):
         course = CoursePage.objects.get(slug="welfare-law-basics")
         assert sorted(course.tags.names()) == ["organisations", "welfare law"]
         assert course.remind_after_days == 7
+        assert course.live_sessions_required == 1
 
     def test_a_cover_image_without_alternative_text_is_refused(self):
         image = make_image()

@@ -31,6 +31,7 @@ def course_form(title: str, **extra) -> dict:
             "tags": "",
             "estimated_hours": "1",
             "completion_rule": "required_lessons_and_quizzes",
+            "live_sessions_required": "0",  # the form's default, as a browser posts it
             "remind_after_days": "14",
             **extra,
         }
