@@ -9,6 +9,7 @@ import datetime
 import re
 import subprocess
 import uuid
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -138,7 +139,8 @@ def test_enrol_in_a_run_attend_its_live_session_evaluate_and_get_a_certificate_t
     text = subprocess.run(
         ["pdftotext", str(tmp_path / "text.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
-    expires_year = datetime.date.today().year + 3
+    # Valid through the same day 36 months on, in Bangkok's calendar.
+    expires_year = datetime.datetime.now(ZoneInfo("Asia/Bangkok")).year + 3
     assert "ใช้ได้ถึงวันที่" in text and "Valid until" in text and str(expires_year) in text
 
     # A stranger who scans its QR code sees it valid until then; the signed credential says so too.

@@ -3,6 +3,7 @@ reminded once (a new deadline, by an extension or a move, once more), an extensi
 mailed, and the dashboard says which waiting list the volunteer is on."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -76,9 +77,11 @@ def test_quiet_hours_hold_the_reminder_and_it_can_be_turned_off(course, django_c
     sleeper, unsubscribed = make_volunteer(country="NO").user, make_volunteer().user
     for person in (sleeper, unsubscribed):
         course_run_enrol(volunteer=person, course=course, run=run)
-    NotificationPreferences.objects.create(user=sleeper, quiet_start_hour=0, quiet_end_hour=23)
+    # Quiet from 10:00 to 14:00 in Oslo, and the job runs at noon there.
+    NotificationPreferences.objects.create(user=sleeper, quiet_start_hour=10, quiet_end_hour=14)
     NotificationPreferences.objects.create(user=unsubscribed, muted_kinds=["run_deadline_soon"])
-    result = send(run.ends - 3 * DAY, django_capture_on_commit_callbacks)
+    noon = (run.ends - 3 * DAY).astimezone(ZoneInfo("Europe/Oslo")).replace(hour=12, minute=0)
+    result = send(noon, django_capture_on_commit_callbacks)
     assert result["waiting_for_quiet_hours_to_end"] == 1
     assert reminders(sleeper).count() == 0 and reminders(unsubscribed).count() == 0
 

@@ -23,8 +23,9 @@ from training.scheduler import JOBS
 pytestmark = pytest.mark.django_db
 
 MEETING = "https://meet.example.org/secret-room"
-# The session starts at 16:00 UTC three days from now (17:00 in Oslo, 23:00 in Bangkok).
-STARTS = (timezone.now() + datetime.timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
+# The session starts next January 15th at 16:00 UTC: 17:00 in Oslo (winter, whenever the test
+# runs), 23:00 in Bangkok. The job is given its clock, so the date may be months away.
+STARTS = datetime.datetime(timezone.now().year + 1, 1, 15, 16, 0, tzinfo=datetime.UTC)
 
 
 def hours_before(hours: float) -> datetime.datetime:
