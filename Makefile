@@ -85,4 +85,4 @@ services-stop:
 	scripts/services.sh stop
 
 clean:
-	rm -rf staticfiles .test-media* .test-private* .services .test-db.sqlite3*
+	rm -rf staticfiles .collected-static .test-media* .test-private* .services .test-db.sqlite3*

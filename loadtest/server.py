@@ -9,28 +9,19 @@ import time
 import urllib.request
 from pathlib import Path
 
+from loadtest.collected_static import collected_static
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 
 
-_collected: list[bool] = []
-
-
-def collect_static(env: dict) -> None:
-    """The bench settings serve hashed static files through whitenoise, which needs the manifest."""
-    subprocess.run(
-        [str(VENV / "bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-
-
 def start_gunicorn(env: dict, *, port: int, log: Path, workers: int = 2) -> subprocess.Popen:
     env = {**env, "DJANGO_SETTINGS_MODULE": "training.settings.bench"}
-    if not _collected:
-        collect_static(env)  # once per process: a manifest left by an older checkout may miss files
-        _collected.append(True)
+    # The bench settings serve hashed static files through whitenoise, which needs the manifest:
+    # collected once per source tree (loadtest/collected_static.py).
+    env["STATIC_ROOT"] = str(
+        collected_static(env, python=str(VENV / "bin/python"), settings="training.settings.bench")
+    )
     log.parent.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [

@@ -35,6 +35,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from loadtest.collected_static import collected_static
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 PYTHON = str(VENV / "bin/python")
@@ -218,7 +220,6 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SITE_URL": url,
         "MEDIA_ROOT": str(folder / "media"),
-        "STATIC_ROOT": str(folder / "static"),  # the other pass's site collects at the same time
         "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(folder / "mail"),
         "OUTBOX_POLL_SECONDS": "0.5",
@@ -234,8 +235,9 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
     try:
         manage(env, "migrate", "--noinput", settings="training.settings.dev", log=setup_log)
         manage(env, "seed_demo", settings="training.settings.dev", log=setup_log)
-        manage(
-            env, "collectstatic", "--noinput", "-v0", settings="training.settings.production", log=setup_log
+        # Collected once for this source tree and shared with the other pass's site (read only).
+        env["STATIC_ROOT"] = str(
+            collected_static(env, python=PYTHON, settings="training.settings.production")
         )
         manage(
             env,
