@@ -189,6 +189,55 @@ def _wagtail_basics(request):
     restore_wagtail_basics()
 
 
+def _auto_indexed_models() -> list:
+    from modelsearch import index
+
+    return [model for model in index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+
+
+@contextlib.contextmanager
+def search_index_updates():
+    """Saves update the search index while inside, as they always do outside the tests."""
+    from django.db.models.signals import post_delete, post_save
+    from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
+
+    models = _auto_indexed_models()
+    for model in models:
+        post_save.connect(post_save_signal_handler, sender=model)
+        post_delete.connect(post_delete_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.disconnect(post_save_signal_handler, sender=model)
+            post_delete.disconnect(post_delete_signal_handler, sender=model)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_search_index_updates():
+    """Pages, images and documents that tests make are not added to the search index, which was a
+    third of what saving a page cost (tests/factories.py makes thousands). The demo is indexed as
+    `seed_demo` indexes it, the served journey sites index everything as production does, and the
+    tests of searching what they made ask for `search_index`."""
+    from django.db.models.signals import post_delete, post_save
+    from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
+
+    for model in _auto_indexed_models():
+        post_save.disconnect(post_save_signal_handler, sender=model)
+        post_delete.disconnect(post_delete_signal_handler, sender=model)
+    yield
+    for model in _auto_indexed_models():
+        post_save.connect(post_save_signal_handler, sender=model)
+        post_delete.connect(post_delete_signal_handler, sender=model)
+
+
+@pytest.fixture
+def search_index():
+    """What this test saves is added to the search index, as outside the tests."""
+    with search_index_updates():
+        yield
+
+
 # The run migrates one database and copies it for the others (tests/template_db.py): the first
 # worker here to set up its test database builds the template while the other waits its turn.
 _template_turn: list = []  # the held lock, while this worker builds the template
@@ -245,7 +294,7 @@ def demo_snapshot(django_db_setup, django_db_blocker):
     """The rows `seed_demo` commits, seeded once per pass by one worker (tests/demo_copy.py)."""
     from tests import demo_copy
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), search_index_updates():
         return demo_copy.seeded_once_per_run(restore_wagtail_basics)
 
 

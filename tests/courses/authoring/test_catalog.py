@@ -46,6 +46,7 @@ def test_drafts_and_private_lessons_stay_out_of_search(client):
     assert "Private course" not in html
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_finds_a_course_by_the_text_of_its_lessons(client):
     body = [{"type": "text", "value": "<p>Safety planning with a survivor.</p>"}]
     make_course_tree(title="Domestic violence basics", body=body)
@@ -55,6 +56,7 @@ def test_search_finds_a_course_by_the_text_of_its_lessons(client):
     assert "Welfare law" not in html
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_finds_a_thai_word_inside_unspaced_thai_text(client):
     body = [{"type": "text", "value": "<p>การปฐมพยาบาลทางใจสำหรับผู้มีภาวะซึมเศร้า</p>"}]
     make_course_tree(title="สุขภาพจิต", body=body)

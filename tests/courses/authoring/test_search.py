@@ -15,7 +15,8 @@ from courses.models import CoursePage, LessonPage, ModulePage
 from tests.courses.quizzes.quiz_helpers import ACCEPTED, CHOICE_FEEDBACK, SECRET_FEEDBACK, add_quiz
 from tests.factories import catalog_page, enrolled_reader, make_course_tree, make_volunteer
 
-pytestmark = pytest.mark.django_db
+# What the tests make is added to the search index, as outside the tests (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_index")]
 
 ARROW = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"  # between a result's course and module
 
