@@ -2,11 +2,13 @@
 
 import contextlib
 import fcntl
+import importlib
 import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests and the
@@ -135,26 +137,55 @@ def pytest_runtest_protocol(item, nextitem):
         yield
 
 
-# The rows the migrations wrote (tree root, home page, site, locales, catalog, role groups and their
-# permissions), as tests/demo_copy.py keeps them: taken once per worker when its database is ready.
+# The rows the migrations wrote (tree root, home page, site, catalog, role groups and their
+# permissions) and the English locale, as tests/demo_copy.py keeps them: taken once per worker when
+# its database is ready.
 _basics: list = []
+
+
+def build_wagtail_basics() -> None:
+    """Run the data migrations' functions again (each finds what exists and adds what is missing)."""
+    from wagtail.models import Locale
+
+    importlib.import_module("training.migrations.0002_create_homepage").create_homepage(apps)
+    importlib.import_module("volunteers.migrations.0002_create_role_groups").create_role_groups(apps)
+    importlib.import_module("volunteers.migrations.0004_staff_permissions").grant_staff_permissions(apps)
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    importlib.import_module("courses.migrations.0002_catalog_and_roles").create_catalog_and_roles(apps)
+    importlib.import_module("certificates.migrations.0003_staff_permissions").grant_staff_permissions(apps)
+    importlib.import_module(
+        "courses.migrations.0004_staff_enrolment_permissions"
+    ).grant_staff_learning_permissions(apps)
+    importlib.import_module("courses.migrations.0006_translation_permissions").grant_translation_permissions(
+        apps
+    )
+    importlib.import_module(
+        "courses.migrations.0010_end_of_course_evaluation"
+    ).create_default_form_and_rights(apps)
+    importlib.import_module("courses.migrations.0011_course_runs").grant_run_permissions(apps)
+    importlib.import_module("courses.migrations.0012_live_sessions").grant_session_permissions(apps)
+    importlib.import_module("courses.migrations.0014_manage_all_courseruns").grant_manage_all_courseruns(apps)
+
+
+def has_wagtail_basics() -> bool:
+    from wagtail.models import Locale, Page
+
+    return Page.objects.filter(depth=2).exists() and Locale.objects.filter(language_code="en").exists()
 
 
 def restore_wagtail_basics() -> None:
     """Put back the rows the migrations wrote if a flush removed them.
 
     Transactional tests flush every table when they end, which removes rows that data migrations
-    made; the next test would otherwise run without a site. The rows come back exactly as migrating
-    made them (the same ids), copied in a fraction of a second rather than rebuilt by running the
-    data migrations again (which took about a second on SQLite, more on PostgreSQL).
+    made; the next test would otherwise run without a site. The rows come back as this worker's
+    session began (the same ids), copied in a fraction of a second rather than rebuilt by running
+    the data migrations' functions again (about a second on SQLite, more on PostgreSQL).
     """
-    from wagtail.models import Locale, Page
-
     from tests import demo_copy
 
-    if Page.objects.filter(depth=2).exists() and Locale.objects.filter(language_code="en").exists():
-        return
-    demo_copy.restore(_basics[0])
+    if not has_wagtail_basics():
+        demo_copy.restore(_basics[0])
 
 
 def _flushes(item) -> bool:
@@ -170,7 +201,7 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the basics come back committed, once: restored inside
     each next test's own transaction instead, they were rolled back and rebuilt for every test."""
     yield
-    if _basics and _flushes(item):
+    if _basics and nextitem is not None and _flushes(item):  # after the last, the database is gone
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
@@ -283,6 +314,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 template_db.build_from(connection.settings_dict["NAME"])
             finally:
                 _template_turn.pop().__exit__(None, None, None)
+        if not has_wagtail_basics():
+            build_wagtail_basics()
         _basics.append(demo_copy.take())
     yield
     if built:
