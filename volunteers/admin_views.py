@@ -376,7 +376,9 @@ def organisation_leaders(request, organization_id: int):
     if not request.user.has_perm("volunteers.change_organization"):
         raise PermissionDenied
     organization = get_object_or_404(Organization, pk=organization_id)
-    form = LeaderAppointForm(request.POST if "email" in request.POST else None)
+    form = LeaderAppointForm(
+        request.POST if request.method == "POST" and "remove" not in request.POST else None
+    )
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
