@@ -14,7 +14,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 
 from training.admin_views import ReadableInspectView
-from volunteers import services
+from volunteers import memberships, services
 from volunteers.countries import time_zone_name
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import Organization, User, VolunteerProfile
@@ -387,7 +387,7 @@ def organisation_leaders(request, organization_id: int):
                 if request.POST["remove"].isdigit()
                 else None
             )
-            if leader is not None and services.organization_leader_remove(
+            if leader is not None and memberships.organization_leader_remove(
                 organization=organization, user=leader, actor=request.user
             ):
                 messages.success(
@@ -397,7 +397,7 @@ def organisation_leaders(request, organization_id: int):
             return redirect("volunteers_organisation_leaders", organization_id=organization.pk)
         if form.is_valid():
             leader = form.cleaned_data["email"]
-            if services.organization_leader_appoint(
+            if memberships.organization_leader_appoint(
                 organization=organization, user=leader, actor=request.user
             ):
                 messages.success(

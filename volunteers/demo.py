@@ -244,13 +244,9 @@ def seed_organisation_leaders() -> None:
     """A leader of the Thai Association in Norway with confirmed members, a registered volunteer's
     membership request, an endorsed application and others awaiting the endorsement, all through the
     real services."""
+    from volunteers.memberships import endorsement_give, membership_confirm, organization_leader_appoint
     from volunteers.models import Organization, VolunteerProfile
-    from volunteers.services import (
-        endorsement_give,
-        membership_confirm,
-        organization_leader_appoint,
-        volunteer_register,
-    )
+    from volunteers.services import volunteer_register
 
     User = get_user_model()
     staff = User.objects.get(email="staff@example.org")

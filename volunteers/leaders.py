@@ -28,7 +28,7 @@ from openpyxl import Workbook
 
 from training.middleware import LAST_ACTIVITY_KEY, LEADER_SESSION_FLAG
 from training.spreadsheets import csv_cell, xlsx_cell
-from volunteers import services
+from volunteers import memberships
 from volunteers.members import member_columns
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import (
@@ -124,7 +124,7 @@ def organisation_detail(request, organization_id: int):
     organization = _led(request, organization_id)
     columns, members = member_rows(organization)
     requests = list(organization_requests(organization))
-    services.organization_members_viewed(
+    memberships.organization_members_viewed(
         organization=organization, leader=request.user, what="page", count=len(members)
     )
     return render(
@@ -162,7 +162,7 @@ def request_decide(request, organization_id: int, profile_id: int, decision: str
     applicant = profile.status == VolunteerProfile.Status.APPLICANT
     try:
         if decision == "confirm":
-            services.membership_confirm(profile=profile, organization=organization, leader=request.user)
+            memberships.membership_confirm(profile=profile, organization=organization, leader=request.user)
             messages.success(
                 request,
                 _("The application is endorsed. Staff can now register the volunteer.")
@@ -178,7 +178,7 @@ def request_decide(request, organization_id: int, profile_id: int, decision: str
                     {"organization": organization, "profile": profile, "decline_form": form},
                     status=400,
                 )
-            services.endorsement_decline(
+            memberships.endorsement_decline(
                 profile=profile,
                 organization=organization,
                 leader=request.user,
@@ -188,9 +188,9 @@ def request_decide(request, organization_id: int, profile_id: int, decision: str
                 request, _("You declined to endorse the application. The applicant is told why.")
             )
         else:
-            services.membership_decline(profile=profile, organization=organization, leader=request.user)
+            memberships.membership_decline(profile=profile, organization=organization, leader=request.user)
             messages.success(request, _("The membership request is declined."))
-    except services.LeaderDecisionRefused as refused:
+    except memberships.LeaderDecisionRefused as refused:
         messages.error(request, str(refused))
     return redirect("organisation_detail", organization_id=organization.pk)
 
@@ -242,7 +242,7 @@ def organisation_export(request, organization_id: int, export_format: str):
     if export_format not in EXPORT_FORMATS:
         raise Http404
     columns, members = member_rows(organization)
-    services.organization_members_viewed(
+    memberships.organization_members_viewed(
         organization=organization, leader=request.user, what=export_format, count=len(members)
     )
     table = _export_table(columns, members)

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.security.matrix_organisations import LEADER_ROLES, LEADER_ROWS
 from tests.security.test_authorization_matrix import outcome
-from volunteers import services
+from volunteers import memberships, services
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,8 @@ def build_leader_world() -> SimpleNamespace:
     org_b = make_organization(name_th="องค์กรบี")
     leader_a = make_volunteer(email="leader.a@example.org", given_name_th="ผู้นำเอ")
     leader_b = make_volunteer(email="leader.b@example.org", given_name_th="ผู้นำบี")
-    services.organization_leader_appoint(organization=org_a, user=leader_a.user, actor=staff)
-    services.organization_leader_appoint(organization=org_b, user=leader_b.user, actor=staff)
+    memberships.organization_leader_appoint(organization=org_a, user=leader_a.user, actor=staff)
+    memberships.organization_leader_appoint(organization=org_b, user=leader_b.user, actor=staff)
     course, _module, lesson = make_course_tree(title="หลักสูตรตาราง")
     members = {}
     for key, organization, leader in (("a", org_a, leader_a), ("b", org_b, leader_b)):
@@ -58,7 +58,7 @@ def build_leader_world() -> SimpleNamespace:
             actor=staff,
             reason=f"REVOCATION-REASON-{key}",
         )
-        members[key] = services.membership_confirm(
+        members[key] = memberships.membership_confirm(
             profile=member, organization=organization, leader=leader.user
         )
     pending_a = _person(org_a, email="pending.a@example.org", given_name_th="คำขอเอ")

@@ -27,7 +27,7 @@ from tests.factories import (
     make_volunteer,
 )
 from training.middleware import LAST_ACTIVITY_KEY
-from volunteers import services
+from volunteers import memberships, services
 from volunteers.models import OrganizationLeader, VolunteerProfile
 from volunteers.registration import registration_missing
 
@@ -42,7 +42,7 @@ def notice():
 def _leader_of(organization, **fields):
     leader = make_volunteer(given_name_th="ผู้นำ", family_name_th="องค์กร", **fields)
     staff = make_user(group="Staff")
-    services.organization_leader_appoint(organization=organization, user=leader.user, actor=staff)
+    memberships.organization_leader_appoint(organization=organization, user=leader.user, actor=staff)
     return leader
 
 
@@ -60,7 +60,7 @@ def _apply(profile, organization):
 def _member(organization, leader, **fields):
     profile = make_volunteer(**fields)
     _apply(profile, organization)
-    return services.membership_confirm(profile=profile, organization=organization, leader=leader.user)
+    return memberships.membership_confirm(profile=profile, organization=organization, leader=leader.user)
 
 
 def _detail(organization) -> str:
@@ -78,7 +78,7 @@ def test_naming_an_organisation_with_a_leader_asks_the_leader_to_endorse():
     applicant.refresh_from_db()
     assert applicant.membership_status == VolunteerProfile.Membership.REQUESTED
     assert Notification.objects.filter(user=leader.user, kind="endorsement_requested").count() == 1
-    assert registration_missing(applicant) == ["The endorsement of the organisation's leader"]
+    assert registration_missing(applicant) == ["การรับรองจากผู้นำองค์กร"]
 
 
 def test_an_organisation_without_a_leader_sends_its_applicants_straight_to_staff():
@@ -142,7 +142,7 @@ def test_staff_register_without_the_endorsement_only_with_a_reason_kept_in_the_l
     assert services.volunteer_register(profile=applicant, actor=staff, override_reason="ผู้นำไม่อยู่")
     entry = ModelLogEntry.objects.for_instance(applicant).get(action="volunteers.register")
     assert entry.data["override_reason"] == "ผู้นำไม่อยู่"
-    assert entry.data["missing"] == ["The endorsement of the organisation's leader"]
+    assert entry.data["missing"] == ["การรับรองจากผู้นำองค์กร"]
 
 
 def test_the_bulk_register_page_asks_for_a_reason_when_the_endorsement_is_missing():
@@ -155,7 +155,7 @@ def test_the_bulk_register_page_asks_for_a_reason_when_the_endorsement_is_missin
     response = staff.post(f"{url}?id={applicant.pk}", {"override_reason": ""})
     applicant.refresh_from_db()
     assert applicant.status == VolunteerProfile.Status.APPLICANT
-    assert "endorsement" in response.content.decode()
+    assert "การรับรองจากองค์กร" in response.content.decode()  # "... or their organisation's endorsement"
 
 
 def test_a_registered_volunteer_who_names_the_organisation_is_a_membership_request_to_confirm():
@@ -201,7 +201,9 @@ def test_leader_relation_is_unique_and_appointing_twice_changes_nothing():
     organization = make_organization()
     leader = _leader_of(organization)
     staff = make_user(group="Staff")
-    assert not services.organization_leader_appoint(organization=organization, user=leader.user, actor=staff)
+    assert not memberships.organization_leader_appoint(
+        organization=organization, user=leader.user, actor=staff
+    )
     assert OrganizationLeader.objects.filter(organization=organization).count() == 1
 
 
@@ -396,7 +398,7 @@ def test_the_member_sees_who_can_see_their_progress():
     _apply(member, organization)
     client = _signed_in(member.user)
     assert "ผู้นำ องค์กร" not in client.get(reverse("account_profile")).content.decode()
-    services.membership_confirm(profile=member, organization=organization, leader=leader.user)
+    memberships.membership_confirm(profile=member, organization=organization, leader=leader.user)
     assert "ผู้นำ องค์กร" in client.get(reverse("account_profile")).content.decode()
 
 
