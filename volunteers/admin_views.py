@@ -132,7 +132,13 @@ def _organisation_section(profile: VolunteerProfile) -> dict:
     leaders = (
         [person_name(leader.user) for leader in organization_leaders_of(organization)] if organization else []
     )
-    return {"profile": profile, "organization": organization, "leaders": leaders}
+    return {
+        "profile": profile,
+        "organization": organization,
+        "leaders": leaders,
+        "membership_by": person_name(profile.membership_decided_by) if profile.membership_decided_by else "",
+        "endorsement_by": person_name(profile.endorsement_by) if profile.endorsement_by else "",
+    }
 
 
 register_record_section(

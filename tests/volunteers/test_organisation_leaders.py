@@ -128,7 +128,9 @@ def test_declining_needs_a_reason_which_the_applicant_and_staff_read():
     staff = _signed_in(make_user(group="Staff"))
     record = staff.get(f"/admin/volunteers/people/inspect/{applicant.pk}/")
     assert record.status_code == 200
+    # Who declined, by name (the record section), and why.
     assert "ไม่รู้จักบุคคลนี้" in record.content.decode()
+    assert "ผู้นำ องค์กร" in record.content.decode()
 
 
 def test_staff_register_without_the_endorsement_only_with_a_reason_kept_in_the_log():
