@@ -70,6 +70,19 @@ def _pending_for(profile: VolunteerProfile, organization: Organization) -> Volun
     return locked
 
 
+def _check_endorsable(profile: VolunteerProfile, leader: User) -> None:
+    if profile.status != VolunteerProfile.Status.APPLICANT:
+        raise LeaderDecisionRefused(_("Only an applicant's application is endorsed."))
+    # The endorsement stands between an applicant and registration: nobody endorses themselves.
+    if profile.user_id == leader.pk:
+        raise LeaderDecisionRefused(
+            _(
+                "You cannot decide on your own application: another leader of the organisation, "
+                "or staff, will decide."
+            )
+        )
+
+
 def _decide_membership(profile: VolunteerProfile, status: str, leader: User, now) -> None:
     profile.membership_status = status
     profile.membership_decided_at, profile.membership_decided_by = now, leader
@@ -109,8 +122,7 @@ def endorsement_give(
     """A leader endorses an applicant's application, which also confirms the membership. Logged;
     the applicant is told."""
     locked = _pending_for(profile, organization)
-    if locked.status != VolunteerProfile.Status.APPLICANT:
-        raise LeaderDecisionRefused(_("Only an applicant's application is endorsed."))
+    _check_endorsable(locked, leader)
     now = timezone.now()
     _decide_membership(locked, VolunteerProfile.Membership.CONFIRMED, leader, now)
     locked.endorsement = VolunteerProfile.Endorsement.ENDORSED
@@ -131,8 +143,7 @@ def endorsement_decline(
     if not reason:
         raise LeaderDecisionRefused(_("Give the reason for declining."))
     locked = _pending_for(profile, organization)
-    if locked.status != VolunteerProfile.Status.APPLICANT:
-        raise LeaderDecisionRefused(_("Only an applicant's application is endorsed."))
+    _check_endorsable(locked, leader)
     now = timezone.now()
     _decide_membership(locked, VolunteerProfile.Membership.DECLINED, leader, now)
     locked.endorsement = VolunteerProfile.Endorsement.DECLINED

@@ -481,3 +481,66 @@ def test_trainers_and_volunteers_cannot_appoint_leaders():
     volunteer = make_volunteer()
     _signed_in(volunteer.user).post(url, {"email": volunteer.user.email})
     assert not OrganizationLeader.objects.exists()
+
+
+def test_a_leader_who_applies_cannot_endorse_their_own_application():
+    organization = make_organization()
+    staff = make_user(group="Staff")
+    applicant = make_volunteer(given_name_th="ผู้นำสมัครเอง")
+    memberships.organization_leader_appoint(organization=organization, user=applicant.user, actor=staff)
+    _apply(applicant, organization)
+    client = _signed_in(applicant.user)
+    response = client.post(
+        reverse("organisation_request_confirm", args=[organization.pk, applicant.pk]), follow=True
+    )
+    assert "ท่านตัดสินใบสมัครของตนเองไม่ได้" in response.content.decode()
+    client.post(
+        reverse("organisation_request_decline", args=[organization.pk, applicant.pk]), {"reason": "x"}
+    )
+    applicant.refresh_from_db()
+    assert applicant.endorsement == VolunteerProfile.Endorsement.NONE
+    assert applicant.membership_status == VolunteerProfile.Membership.REQUESTED
+    assert registration_missing(applicant) == ["การรับรองจากผู้นำองค์กร"]
+
+
+def test_a_leader_of_two_organisations_chooses_between_them_and_one_leads_straight_to_it():
+    first, second = make_organization(name_th="องค์กรแรก"), make_organization(name_th="องค์กรที่สอง")
+    leader = _leader_of(first)
+    client = _signed_in(leader.user)
+    response = client.get(reverse("organisation_home"))
+    assert response.status_code == 302 and response["Location"] == _detail(first)
+    memberships.organization_leader_appoint(
+        organization=second, user=leader.user, actor=make_user(group="Staff")
+    )
+    body = client.get(reverse("organisation_home")).content.decode()
+    assert _detail(first) in body and _detail(second) in body
+
+
+def test_erasure_ends_a_leadership_and_forgets_what_leaders_decided_about_the_person():
+    organization = make_organization()
+    leader = _leader_of(organization)
+    applicant = make_volunteer()
+    _apply(applicant, organization)
+    memberships.endorsement_decline(
+        profile=applicant, organization=organization, leader=leader.user, reason="เหตุผลส่วนตัว"
+    )
+    staff = make_user(group="Staff")
+    services.volunteer_erase(user=applicant.user, actor=staff)
+    services.volunteer_erase(user=leader.user, actor=staff)
+    applicant.refresh_from_db()
+    assert applicant.endorsement_reason == "" and applicant.endorsement == VolunteerProfile.Endorsement.NONE
+    assert applicant.endorsement_by is None and applicant.organization is None
+    assert not OrganizationLeader.objects.exists()
+
+
+def test_the_data_export_names_the_organisations_a_person_leads_and_their_endorsement():
+    organization = make_organization(name_th="องค์กรส่งออก")
+    leader = _leader_of(organization)
+    applicant = make_volunteer()
+    _apply(applicant, organization)
+    memberships.endorsement_give(profile=applicant, organization=organization, leader=leader.user)
+    assert services.user_data_export(user=leader.user)["data"]["volunteer"]["organisations_you_lead"] == [
+        "องค์กรส่งออก"
+    ]
+    exported = services.user_data_export(user=applicant.user)["data"]["volunteer"]["profile"]
+    assert exported["endorsement"] == "endorsed" and exported["endorsement_at"]
