@@ -11,7 +11,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from certificates import notices, privacy_providers, report_columns, requirements
+        from certificates import members, notices, privacy_providers, report_columns, requirements
         from certificates.services import issue_on_completion, issue_on_email_confirmed
         from certificates.tasks import certificate_expiry_reminders_task, certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
@@ -38,3 +38,4 @@ class CertificatesConfig(AppConfig):
         report_columns.register()
         notices.register()
         requirements.register()
+        members.register()

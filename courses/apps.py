@@ -20,6 +20,7 @@ class CoursesConfig(AppConfig):
         from courses.learning import reminders
         from courses.learning import requirements as registration_requirements
         from courses.learning.completion import register_completion_gate
+        from courses.learning.members import register_member_columns
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
         from courses.learning.tasks import course_reminders_task, run_deadline_reminders_task
@@ -38,6 +39,7 @@ class CoursesConfig(AppConfig):
         outline_item_register(QuizPage, "quiz")
         progress_source_register("quiz", QuizResult, "quiz", passed="passed")
         register_learning_providers()
+        register_member_columns()
         register_quiz_providers()
         register_translation_privacy_provider()
         # A course that asks for an evaluation completes (and certifies) once it is given.

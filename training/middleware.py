@@ -94,6 +94,9 @@ class RefusedUploadStatusMiddleware:
 
 
 ADMIN_SESSION_FLAG = "admin_access"
+# Set for organisation leaders (volunteers.leaders), who see members' data on the public site: their
+# sessions time out as the admin's do, and then sign in again on the site's own login page.
+LEADER_SESSION_FLAG = "leader_access"
 LAST_ACTIVITY_KEY = "last_activity"
 # Addresses that are their own key (calendar feeds), for apps that never sign in: the cookie of an
 # idle admin session sent along in a browser does not turn them into the sign-in page.
@@ -101,7 +104,8 @@ SESSIONLESS_PATH_PREFIXES = ("/calendar/",)
 
 
 class AdminIdleTimeoutMiddleware:
-    """People who can open the Wagtail admin are signed out after a spell without activity.
+    """People who can open the Wagtail admin, and organisation leaders, are signed out after a spell
+    without activity.
 
     Whether someone has admin access is recorded in the session when they sign in (see
     `mark_admin_sessions`), so this costs no query on the public pages volunteers use.
@@ -114,13 +118,15 @@ class AdminIdleTimeoutMiddleware:
         session = getattr(request, "session", None)
         if request.path_info.startswith(SESSIONLESS_PATH_PREFIXES):
             session = None
-        if session is not None and session.get(ADMIN_SESSION_FLAG):
+        if session is not None and (session.get(ADMIN_SESSION_FLAG) or session.get(LEADER_SESSION_FLAG)):
             now = int(time.time())
             last = session.get(LAST_ACTIVITY_KEY, now)
             if now - last > settings.ADMIN_IDLE_TIMEOUT_SECONDS:
+                admin = session.get(ADMIN_SESSION_FLAG)
                 logout(request)
                 messages.info(request, _("You were signed out after a period without activity."))
-                return redirect_to_login(request.get_full_path(), settings.WAGTAILADMIN_LOGIN_URL)
+                login_url = settings.WAGTAILADMIN_LOGIN_URL if admin else settings.LOGIN_URL
+                return redirect_to_login(request.get_full_path(), login_url)
             # Writing the session costs a database write, so refresh the mark once a minute at most.
             if now - last >= 60 or LAST_ACTIVITY_KEY not in session:
                 session[LAST_ACTIVITY_KEY] = now

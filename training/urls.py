@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
     path("learn/notifications/", include("notifications.urls")),
+    path("organisation/", include("volunteers.leader_urls")),
     path("learn/evaluations/", include("courses.evaluations.urls")),
     path("learn/", include("courses.live.urls")),
     path("learn/", include("courses.learning.urls")),

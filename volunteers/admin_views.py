@@ -1,8 +1,9 @@
 """Staff views in the Wagtail admin beyond a viewset: import, bulk actions, record view."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -13,10 +14,10 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views import chooser as snippet_chooser
 
 from training.admin_views import ReadableInspectView
-from volunteers import services
+from volunteers import memberships, services
 from volunteers.countries import time_zone_name
 from volunteers.forms import VolunteerImportForm
-from volunteers.models import VolunteerProfile
+from volunteers.models import Organization, User, VolunteerProfile
 from volunteers.records import (
     RecordAction,
     RecordSection,
@@ -27,6 +28,7 @@ from volunteers.records import (
     register_record_section,
 )
 from volunteers.registration import registration_lapsed, registration_missing
+from volunteers.selectors import organization_leaders_of, person_name
 
 
 class _RecordsPermissionRequired:
@@ -121,6 +123,31 @@ register_record_section(
         template_name="volunteers/admin/record_account.html",
         get_context=_account_section,
         order=10,
+    )
+)
+
+
+def _organisation_section(profile: VolunteerProfile) -> dict:
+    organization = profile.organization
+    leaders = (
+        [person_name(leader.user) for leader in organization_leaders_of(organization)] if organization else []
+    )
+    return {
+        "profile": profile,
+        "organization": organization,
+        "leaders": leaders,
+        "membership_by": person_name(profile.membership_decided_by) if profile.membership_decided_by else "",
+        "endorsement_by": person_name(profile.endorsement_by) if profile.endorsement_by else "",
+    }
+
+
+register_record_section(
+    RecordSection(
+        key="organisation",
+        label=gettext_lazy("Organisation and endorsement"),
+        template_name="volunteers/admin/record_organisation.html",
+        get_context=_organisation_section,
+        order=5,
     )
 )
 
@@ -261,8 +288,8 @@ class RegisterBulkAction(VolunteerBulkAction):
             self.cleaned_form.add_error(
                 "override_reason",
                 _(
-                    "Some of these people have not completed every required course. "
-                    "Give a reason to register them anyway."
+                    "Some of these people have not met every requirement (a required course, or their "
+                    "organisation's endorsement). Give a reason to register them anyway."
                 ),
             )
             return self.form_invalid(self.cleaned_form)
@@ -334,3 +361,69 @@ class EraseBulkAction(VolunteerBulkAction):
             "The personal data of %(count)d people was erased.",
             num_parent_objects,
         ) % {"count": num_parent_objects}
+
+
+class LeaderAppointForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Email address of the new leader"),
+        help_text=gettext_lazy("The person signs in on the site with this address; they need an account."),
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("Nobody with an account has this email address."))
+        return user
+
+
+def organisation_leaders(request, organization_id: int):
+    """Staff make people leaders of an organisation, or end it; each change is in the audit log."""
+    if not request.user.has_perm("volunteers.change_organization"):
+        raise PermissionDenied
+    organization = get_object_or_404(Organization, pk=organization_id)
+    form = LeaderAppointForm(
+        request.POST if request.method == "POST" and "remove" not in request.POST else None
+    )
+    status = 200
+    if request.method == "POST":
+        if "remove" in request.POST:
+            leader = (
+                User.objects.filter(pk=request.POST["remove"]).first()
+                if request.POST["remove"].isdigit()
+                else None
+            )
+            if leader is not None and memberships.organization_leader_remove(
+                organization=organization, user=leader, actor=request.user
+            ):
+                messages.success(
+                    request,
+                    _("%(name)s is no longer a leader of this organisation.") % {"name": person_name(leader)},
+                )
+            return redirect("volunteers_organisation_leaders", organization_id=organization.pk)
+        if form.is_valid():
+            leader = form.cleaned_data["email"]
+            if memberships.organization_leader_appoint(
+                organization=organization, user=leader, actor=request.user
+            ):
+                messages.success(
+                    request,
+                    _("%(name)s is now a leader of this organisation.") % {"name": person_name(leader)},
+                )
+            return redirect("volunteers_organisation_leaders", organization_id=organization.pk)
+        status = 400
+    leaders = list(organization_leaders_of(organization))
+    for leader in leaders:
+        leader.name = person_name(leader.user)
+    return render(
+        request,
+        "volunteers/admin/organisation_leaders.html",
+        {
+            "organization": organization,
+            "leaders": leaders,
+            "form": form,
+            "page_title": _("Leaders of %(organisation)s") % {"organisation": organization},
+            "header_icon": "group",
+        },
+        status=status,
+    )

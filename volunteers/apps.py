@@ -13,6 +13,7 @@ class VolunteersConfig(AppConfig):
 
         from training.dates import register_country_namer
         from volunteers import (
+            endorsement,
             notices,
             sessions,  # noqa: F401  (records whose sessions are whose at sign-in)
             signals,  # noqa: F401  (login throttling listens to auth signals)
@@ -24,6 +25,7 @@ class VolunteersConfig(AppConfig):
 
         register_core_providers()
         notices.register()
+        endorsement.register()
         page_published.connect(privacy_notice_published, dispatch_uid="volunteers_privacy_notice_changed")
         register_country_namer(country_name)
         _limit_admin_password_guesses()

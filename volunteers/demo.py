@@ -188,3 +188,83 @@ def seed_volunteer_register() -> None:
             volunteer_profile_update(profile=profile, data=wanted)
         if register and profile.status == VolunteerProfile.Status.APPLICANT:
             volunteer_register(profile=profile, actor=staff, override_reason=DEMO_OVERRIDE_REASON)
+
+
+# --- Organisation leaders (issue 22) ----------------------------------------------------------------
+
+DEMO_LEADER = "kanya.no@example.org"
+DEMO_LEADER_ORGANIZATION = "สมาคมไทยในนอร์เวย์"
+# Members whose membership the leader confirmed (an applicant among them by endorsing), and the
+# applicant whose application they endorsed; the organisation's other applicants wait for the
+# endorsement, as does a newcomer, and a registered volunteer's membership request waits too.
+DEMO_CONFIRMED_MEMBERS = ["kanya.no@example.org", "volunteer@example.org", "arun.no@example.org"]
+DEMO_ENDORSED_APPLICANT = "prasert.no@example.org"
+# (email, title, Thai given, Thai family, Latin given, Latin family)
+DEMO_AWAITING_ENDORSEMENT = ("duangdao.no@example.org", "ms", "ดวงดาว", "พรหมมา", "Duangdao", "Promma")
+DEMO_MEMBERSHIP_REQUEST = ("boonchu.no@example.org", "mr", "บุญชู", "รักไทย", "Boonchu", "Rakthai")
+
+
+def _demo_person(person: tuple, organization):
+    """A demo volunteer who named `organization` on their profile, through the profile's service."""
+    from volunteers.models import VolunteerProfile
+    from volunteers.selectors import privacy_notice_current_version
+    from volunteers.services import volunteer_consent_record, volunteer_profile_update
+
+    email, title, given_th, family_th, given_en, family_en = person
+    User = get_user_model()
+    user = User.objects.filter(email=email).first() or User.objects.create_user(email=email, password=None)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = user.date_joined
+        user.save(update_fields=["email_confirmed_at"])
+    version = privacy_notice_current_version()
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None or profile.consent_version != version:
+        profile = volunteer_consent_record(user=user, version=version)
+    if profile.organization_id != organization.pk:
+        # Naming an organisation with a leader asks for the endorsement (and tells the leader).
+        volunteer_profile_update(
+            profile=profile,
+            data={
+                "title": title,
+                "given_name_th": given_th,
+                "family_name_th": family_th,
+                "given_name_en": given_en,
+                "family_name_en": family_en,
+                "country": organization.country,
+                "city": organization.city,
+                "organization": organization,
+                "organization_role": "อาสาสมัคร",
+            },
+        )
+    return profile
+
+
+@transaction.atomic
+def seed_organisation_leaders() -> None:
+    """A leader of the Thai Association in Norway with confirmed members, a registered volunteer's
+    membership request, an endorsed application and others awaiting the endorsement, all through the
+    real services."""
+    from volunteers.memberships import endorsement_give, membership_confirm, organization_leader_appoint
+    from volunteers.models import Organization, VolunteerProfile
+    from volunteers.services import volunteer_register
+
+    User = get_user_model()
+    staff = User.objects.get(email="staff@example.org")
+    organization = Organization.objects.get(name_th=DEMO_LEADER_ORGANIZATION)
+    leader = User.objects.get(email=DEMO_LEADER)
+    # Registered by staff before the organisation had a leader: their membership is still a request.
+    requester = _demo_person(DEMO_MEMBERSHIP_REQUEST, organization)
+    if requester.status == VolunteerProfile.Status.APPLICANT:
+        volunteer_register(profile=requester, actor=staff, override_reason=DEMO_OVERRIDE_REASON)
+    organization_leader_appoint(organization=organization, user=leader, actor=staff)
+    demo_login_give(DEMO_LEADER, "volunteer, leader of the Thai Association in Norway")
+    pending = VolunteerProfile.Membership.REQUESTED
+    for email in [*DEMO_CONFIRMED_MEMBERS, DEMO_ENDORSED_APPLICANT]:
+        profile = VolunteerProfile.objects.filter(user__email=email, organization=organization).first()
+        if profile is None or profile.membership_status != pending:
+            continue
+        if profile.status == VolunteerProfile.Status.APPLICANT:
+            endorsement_give(profile=profile, organization=organization, leader=leader)
+        else:
+            membership_confirm(profile=profile, organization=organization, leader=leader)
+    _demo_person(DEMO_AWAITING_ENDORSEMENT, organization)

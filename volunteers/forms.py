@@ -172,6 +172,7 @@ class VolunteerProfileForm(forms.ModelForm):
             "new_organization_name",
             "organization_role",
             "phone",
+            "share_contact_with_leaders",
             "preferred_language",
             "time_zone",
         ]

@@ -151,6 +151,40 @@ class Organization(models.Model):
             )
 
 
+class OrganizationLeader(models.Model):
+    """A person staff made a leader of an organisation: they follow its confirmed members' progress
+    on the public site and endorse its applicants."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="leaders"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.CASCADE,
+        related_name="organization_leaderships",
+    )
+    appointed_at = models.DateTimeField(_("appointed"), auto_now_add=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appointed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisation leader")
+        verbose_name_plural = _("organisation leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="organization_leader_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.organization_id}"
+
+
 class VolunteerNumberSequence(YearlySequence):
     """The last volunteer number handed out in a year."""
 
@@ -181,6 +215,16 @@ class VolunteerProfile(models.Model):
         THAI = "th", "ไทย"
         ENGLISH = "en", "English"
 
+    class Membership(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the leader to confirm")
+        CONFIRMED = "confirmed", _("Confirmed by the leader")
+        DECLINED = "declined", _("Declined by the leader")
+
+    class Endorsement(models.TextChoices):
+        NONE = "", _("Not decided")
+        ENDORSED = "endorsed", _("Endorsed")
+        DECLINED = "declined", _("Endorsement declined")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
     )
@@ -203,6 +247,38 @@ class VolunteerProfile(models.Model):
     )
     organization_role = models.CharField(_("role in the organisation"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The person's choice of organisation is a request until a leader of it confirms (or endorses).
+    membership_status = models.CharField(
+        _("membership"), max_length=10, choices=Membership.choices, default=Membership.REQUESTED
+    )
+    membership_decided_at = models.DateTimeField(_("membership decided"), null=True, blank=True)
+    membership_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("membership decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # An applicant's organisation leader endorses (or declines) the application before staff register.
+    endorsement = models.CharField(
+        _("endorsement"), max_length=10, choices=Endorsement.choices, default=Endorsement.NONE, blank=True
+    )
+    endorsement_at = models.DateTimeField(_("endorsement decided"), null=True, blank=True)
+    endorsement_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("endorsement decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    endorsement_reason = models.TextField(_("reason for declining the endorsement"), blank=True)
+    share_contact_with_leaders = models.BooleanField(
+        _("Let my organisation's leaders see my phone number and email address"),
+        default=False,
+        help_text=_("Without this, your leaders see only your name, your status and your courses."),
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.THAI
     )
@@ -255,6 +331,15 @@ class VolunteerProfile(models.Model):
                 condition=~models.Q(status="registered")
                 | (models.Q(volunteer_number__isnull=False) & models.Q(registered_at__isnull=False)),
                 name="registered_volunteer_has_number",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(membership_status="confirmed")
+                | models.Q(membership_decided_at__isnull=False),
+                name="confirmed_membership_has_moment",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(endorsement="declined") | ~models.Q(endorsement_reason=""),
+                name="declined_endorsement_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["status"], name="volunteer_status_idx")]

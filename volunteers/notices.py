@@ -9,6 +9,9 @@ EMAIL_CONFIRMED = "email_confirmed"
 VOLUNTEER_REGISTERED = "volunteer_registered"
 REGISTRATION_INCOMPLETE = "registration_incomplete"
 PRIVACY_NOTICE_CHANGED = "privacy_notice_changed"
+ENDORSEMENT_REQUESTED = "endorsement_requested"
+ENDORSEMENT_GIVEN = "endorsement_given"
+ENDORSEMENT_DECLINED = "endorsement_declined"
 
 
 def register() -> None:
@@ -17,6 +20,9 @@ def register() -> None:
         (VOLUNTEER_REGISTERED, _("You are registered as an overseas volunteer")),
         (REGISTRATION_INCOMPLETE, _("Your registration: some requirements are still to be done")),
         (PRIVACY_NOTICE_CHANGED, _("Our privacy notice has changed")),
+        (ENDORSEMENT_REQUESTED, _("An applicant of your organisation waits for your endorsement")),
+        (ENDORSEMENT_GIVEN, _("Your organisation's leader endorsed your application")),
+        (ENDORSEMENT_DECLINED, _("Your organisation's leader declined to endorse your application")),
     ):
         kind_register(
             NoticeKind(
@@ -48,3 +54,20 @@ def privacy_notice_changed_notify(*, user_id: int, version: int) -> None:
         {"version": version, "link": per_language(lambda: reverse("account_consent"))},
         key=f"version-{version}",
     )
+
+
+def endorsement_requested_notify(*, user_id: int, organization_id: int, profile_id: int) -> None:
+    """To a leader: someone applied naming their organisation (the page has the name, not the mail)."""
+    link = per_language(lambda: reverse("organisation_detail", args=[organization_id]))
+    notify(user_id, ENDORSEMENT_REQUESTED, {"link": link}, key=f"profile-{profile_id}-{organization_id}")
+
+
+def endorsement_decided_notify(
+    *, user_id: int, organization_id: int, endorsed: bool, reason: str = ""
+) -> None:
+    """To the applicant: their leader endorsed the application, or declined it and why."""
+    link = per_language(lambda: reverse("account_profile"))
+    if endorsed:
+        notify(user_id, ENDORSEMENT_GIVEN, {"link": link})
+    else:
+        notify(user_id, ENDORSEMENT_DECLINED, {"link": link, "reason": reason})

@@ -32,7 +32,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from volunteers.models import AccountSession, Organization, VolunteerProfile
+from volunteers.models import AccountSession, Organization, OrganizationLeader, VolunteerProfile
 from volunteers.privacy import PrivacyProvider, redact, register_privacy_provider
 from volunteers.sessions import active_session_count, sessions_of
 
@@ -116,7 +116,19 @@ def export_volunteer(user) -> dict:
     data: dict = {"profile": None}
     if profile is not None:
         data["profile"] = {
-            **model_to_dict(profile, exclude=["id", "user", "registered_by", "status_changed_by"]),
+            **model_to_dict(
+                profile,
+                exclude=[
+                    "id",
+                    "user",
+                    "registered_by",
+                    "status_changed_by",
+                    "membership_decided_by",
+                    "endorsement_by",
+                ],
+            ),
+            "membership_decided_at": _iso(profile.membership_decided_at),
+            "endorsement_at": _iso(profile.endorsement_at),
             "organization": str(profile.organization) if profile.organization else None,
             "registered_at": _iso(profile.registered_at),
             "status_changed_at": _iso(profile.status_changed_at),
@@ -127,6 +139,10 @@ def export_volunteer(user) -> dict:
             "time_zone_shown": profile.reader_time_zone,
         }
     data["volunteers_registered_by_you"] = VolunteerProfile.objects.filter(registered_by=user).count()
+    data["organisations_you_lead"] = [
+        str(leadership.organization)
+        for leadership in OrganizationLeader.objects.filter(user=user).select_related("organization")
+    ]
     data["organisations_with_your_contact_details"] = [
         str(organization) for organization in Organization.objects.filter(contact_email__iexact=user.email)
     ]
@@ -153,11 +169,19 @@ def erase_volunteer(user, identifiers: list[str]) -> None:
         for name in PROFILE_PERSONAL_FIELDS:
             setattr(profile, name, "")
         profile.organization = None
+        # What a leader decided about the person goes with the link to the organisation.
+        profile.membership_status = VolunteerProfile.Membership.REQUESTED
+        profile.membership_decided_at = profile.membership_decided_by = None
+        profile.endorsement = VolunteerProfile.Endorsement.NONE
+        profile.endorsement_at = profile.endorsement_by = None
+        profile.endorsement_reason = ""
+        profile.share_contact_with_leaders = False
         profile.status = VolunteerProfile.Status.INACTIVE
         profile.erased_at = timezone.now()
         profile.save()
         if proposed is not None and not proposed.is_confirmed:
             _erase_proposed_organization(proposed, city)
+    OrganizationLeader.objects.filter(user=user).delete()
     for organization in Organization.objects.filter(contact_email__iexact=user.email):
         organization.contact_email = ""
         organization.save(update_fields=["contact_email"])
@@ -268,7 +292,7 @@ def register_core_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="volunteer",
-            models=(VolunteerProfile, Organization),
+            models=(VolunteerProfile, Organization, OrganizationLeader),
             export=export_volunteer,
             erase=erase_volunteer,
             order=500,

@@ -27,7 +27,13 @@ from wagtail.log_actions import log
 from training.queue import enqueue_with_data
 from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
-from volunteers.models import Organization, User, VolunteerNumberSequence, VolunteerProfile
+from volunteers.memberships import endorsement_ask, membership_request_reset
+from volunteers.models import (
+    Organization,
+    User,
+    VolunteerNumberSequence,
+    VolunteerProfile,
+)
 from volunteers.notices import email_confirmed_notify, volunteer_registered_notify
 from volunteers.privacy import privacy_providers
 from volunteers.recovery_codes import recovery_code_digest
@@ -129,7 +135,9 @@ def volunteer_profile_update(
         "phone",
         "preferred_language",
         "time_zone",
+        "share_contact_with_leaders",
     }
+    organization_before = profile.organization_id
     for name, value in data.items():
         if name in editable:
             setattr(profile, name, value)
@@ -144,7 +152,11 @@ def volunteer_profile_update(
                 is_confirmed=False,
             )
         profile.organization = organization
+    if profile.organization_id != organization_before:
+        membership_request_reset(profile)
     profile.save()
+    if profile.organization_id != organization_before:
+        endorsement_ask(profile)
     return profile
 
 

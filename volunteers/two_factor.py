@@ -119,11 +119,39 @@ class AdminTwoFactorMiddleware:
         return two_factor_redirect(request)
 
 
+# The same pages serve organisation leaders on the public site (volunteers.leaders), who have no
+# admin access: there they live under /accounts/two-step/, stand alone, and lead back to the leader area.
+ADMIN_URL_NAMES = {
+    "verify": "two_factor_verify",
+    "setup": "two_factor_setup",
+    "recovery_codes": "two_factor_recovery_codes",
+    "manage": "two_factor",
+    "home": "wagtailadmin_home",
+    "logout": "wagtailadmin_logout",
+}
+SITE_URL_NAMES = {
+    "verify": "account_two_factor_verify",
+    "setup": "account_two_factor_setup",
+    "recovery_codes": "account_two_factor_recovery_codes",
+    "manage": "organisation_home",
+    "home": "organisation_home",
+    "logout": "account_logout",
+}
+
+
+def _url_names(request) -> dict[str, str]:
+    return ADMIN_URL_NAMES if request.path_info.startswith(ADMIN_PATH_PREFIX) else SITE_URL_NAMES
+
+
+def _in_admin(request) -> bool:
+    return request.path_info.startswith(ADMIN_PATH_PREFIX)
+
+
 def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return reverse("wagtailadmin_home")
+    return reverse(_url_names(request)["home"])
 
 
 def _grouped_secret(device: TOTPDevice) -> str:
@@ -183,10 +211,11 @@ def verify(request):
     next_url = _next_url(request)
     if request.user.is_verified():
         return redirect(next_url)
+    names = _url_names(request)
     device = two_factor_device(request.user)
     if device is None:
         if settings.ADMIN_2FA_REQUIRED:
-            return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
+            return redirect(reverse(names["setup"]) + "?" + urlencode({"next": next_url}))
         return redirect(next_url)
     form = TwoFactorCodeForm(request.POST or None, recovery=True)
     status = 200
@@ -208,7 +237,12 @@ def verify(request):
     return TemplateResponse(
         request,
         "volunteers/two_factor_verify.html",
-        {"form": form, "next": next_url, "page_title": _("Two-step verification")},
+        {
+            "form": form,
+            "next": next_url,
+            "page_title": _("Two-step verification"),
+            "two_factor_urls": names,
+        },
         status=status,
     )
 
@@ -219,13 +253,14 @@ def setup(request):
     """Set up an authenticator app: scan the QR code (or type the key), then confirm with a code."""
     user = request.user
     next_url = _next_url(request)
+    names = _url_names(request)
     has_device = two_factor_device(user) is not None
     if not user.is_verified() and has_device:
         # Replacing a device needs the old one: the password alone must not be enough.
-        return redirect(reverse("two_factor_verify") + "?" + urlencode({"next": next_url}))
+        return redirect(reverse(names["verify"]) + "?" + urlencode({"next": next_url}))
     # Until the person has a verified device and is required to, the admin's menus would only lead
-    # back here, so the page stands alone like the sign-in page.
-    standalone = settings.ADMIN_2FA_REQUIRED and not user.is_verified()
+    # back here, so the page stands alone like the sign-in page (as it always does outside the admin).
+    standalone = (settings.ADMIN_2FA_REQUIRED and not user.is_verified()) or not _in_admin(request)
     layout = STANDALONE_LAYOUT if standalone else "wagtailadmin/generic/base.html"
     if not has_device and request.session.get(MAILBOX_PROVED_SESSION) != user.pk:
         # The first app needs a second proof besides the password: a code mailed to the account.
@@ -243,13 +278,13 @@ def setup(request):
             request.session[RECOVERY_CODES_SESSION] = {
                 "user": user.pk,
                 "codes": codes,
-                "next": next_url if settings.ADMIN_2FA_REQUIRED else reverse("two_factor"),
+                "next": next_url if settings.ADMIN_2FA_REQUIRED else reverse(names["manage"]),
             }
             messages.success(
                 request,
                 _("Two-step verification is on. From now on you sign in with a code from your app."),
             )
-            return redirect("two_factor_recovery_codes")
+            return redirect(names["recovery_codes"])
     return TemplateResponse(
         request,
         "volunteers/two_factor_setup.html",
@@ -262,6 +297,7 @@ def setup(request):
             "layout": layout,
             "page_title": _("Set up two-step verification"),
             "header_icon": "lock",
+            "two_factor_urls": names,
         },
         status=status,
     )
@@ -289,6 +325,7 @@ def _mailbox_code_pending(request) -> dict | None:
 def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
     """Mail a one-time code to the account's address on request, then take it back."""
     user = request.user
+    names = _url_names(request)
     pending = _mailbox_code_pending(request)
     sending = request.method == "POST" and request.POST.get("action") == "send"
     form = TwoFactorMailboxCodeForm(request.POST if request.method == "POST" and not sending else None)
@@ -312,7 +349,7 @@ def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
             }
             services.two_factor_mailbox_code_send(user=user, code=code, language=get_language() or "th")
             messages.success(request, _("We have emailed you a code. It works for 10 minutes."))
-            return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
+            return redirect(reverse(names["setup"]) + "?" + urlencode({"next": next_url}))
     elif request.method == "POST":
         status = 400
         if form.is_valid():
@@ -328,7 +365,7 @@ def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
             elif hmac.compare_digest(pending["digest"], _mailbox_digest(request, form.cleaned_data["code"])):
                 request.session.pop(MAILBOX_CODE_SESSION, None)
                 request.session[MAILBOX_PROVED_SESSION] = user.pk
-                return redirect(reverse("two_factor_setup") + "?" + urlencode({"next": next_url}))
+                return redirect(reverse(names["setup"]) + "?" + urlencode({"next": next_url}))
             else:
                 pending["tries"] += 1
                 request.session[MAILBOX_CODE_SESSION] = pending
@@ -353,6 +390,7 @@ def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
             "layout": layout,
             "page_title": _("Set up two-step verification"),
             "header_icon": "lock",
+            "two_factor_urls": names,
         },
         status=status,
     )
@@ -362,15 +400,18 @@ def _mailbox_step(request, next_url: str, *, standalone: bool, layout: str):
 @require_GET
 def recovery_codes(request):
     """The recovery codes made at setup, shown once: the session forgets them as the page is made."""
+    names = _url_names(request)
     shown = request.session.pop(RECOVERY_CODES_SESSION, None)
     if not isinstance(shown, dict) or shown.get("user") != request.user.pk:
-        return redirect("two_factor")
+        return redirect(names["manage"])
     return TemplateResponse(
         request,
         "volunteers/two_factor_recovery_codes.html",
         {
+            "layout": "wagtailadmin/generic/base.html" if _in_admin(request) else STANDALONE_LAYOUT,
+            "two_factor_urls": names,
             "codes": shown["codes"],
-            "next": shown.get("next") or reverse("two_factor"),
+            "next": shown.get("next") or reverse(names["manage"]),
             "page_title": _("Your recovery codes"),
             "header_icon": "lock",
         },

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from volunteers import views
+from volunteers import two_factor, views
 from volunteers.forms import EmaillessResetForm, LoginForm, PasswordChangeForm, SetPasswordForm
+from volunteers.leaders import leader_account
 
 urlpatterns = [
     path(
@@ -23,6 +24,14 @@ urlpatterns = [
     path("profile/", views.profile, name="account_profile"),
     path("profile/my-data.json", views.data_export, name="account_data_export"),
     path("profile/erase/", views.erasure_request, name="account_erasure_request"),
+    # Two-step verification for organisation leaders, outside the admin (volunteers.leaders).
+    path("two-step/verify/", leader_account(two_factor.verify), name="account_two_factor_verify"),
+    path("two-step/setup/", leader_account(two_factor.setup), name="account_two_factor_setup"),
+    path(
+        "two-step/recovery-codes/",
+        leader_account(two_factor.recovery_codes),
+        name="account_two_factor_recovery_codes",
+    ),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -22,7 +22,12 @@ from training.time_zones import forget_reader_zone
 from volunteers import services
 from volunteers.forms import ConsentForm, SignUpForm, VolunteerProfileForm
 from volunteers.models import VolunteerProfile
-from volunteers.selectors import privacy_notice_current, privacy_notice_for_language
+from volunteers.selectors import (
+    is_organization_leader,
+    leader_names_for,
+    privacy_notice_current,
+    privacy_notice_for_language,
+)
 from volunteers.throttle import account_mail_allowed
 from volunteers.tokens import email_confirmation_matches, email_confirmation_user_id
 
@@ -143,7 +148,16 @@ def profile(request):
         forget_reader_zone(request)
         messages.success(request, _("Your profile is saved."))
         return redirect("account_profile")
-    return render(request, "volunteers/volunteer_profile.html", {"profile": profile, "form": form})
+    return render(
+        request,
+        "volunteers/volunteer_profile.html",
+        {
+            "profile": profile,
+            "form": form,
+            "leader_names": leader_names_for(profile),
+            "is_leader": is_organization_leader(request.user),
+        },
+    )
 
 
 # A person downloads their data a few times an hour at most; more is someone making the server

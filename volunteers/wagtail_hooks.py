@@ -238,7 +238,22 @@ for action_class in (
 
 @hooks.register("register_admin_urls")
 def volunteer_admin_urls():
-    return [path("volunteers/import/", admin_views.import_volunteers, name="volunteers_import")]
+    return [
+        path("volunteers/import/", admin_views.import_volunteers, name="volunteers_import"),
+        path(
+            "volunteers/organisations/<int:organization_id>/leaders/",
+            admin_views.organisation_leaders,
+            name="volunteers_organisation_leaders",
+        ),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def organisation_leaders_button(snippet, user, next_url=None):
+    if not isinstance(snippet, Organization) or not user.has_perm("volunteers.change_organization"):
+        return []
+    url = reverse("volunteers_organisation_leaders", args=[snippet.pk])
+    return [ListingButton(_("Leaders"), url, priority=90)]
 
 
 @hooks.register("register_admin_urls")
@@ -307,6 +322,23 @@ def volunteer_log_actions(actions):
     actions.register_action("volunteers.import", _("Import"), _("Imported from a CSV file"))
     actions.register_action("volunteers.erasure_request", _("Erasure request"), _("Asked for erasure"))
     actions.register_action("volunteers.erase", _("Erase personal data"), _("Personal data erased"))
+    actions.register_action("volunteers.leader_appoint", _("Leader appointed"), _("Leader appointed"))
+    actions.register_action("volunteers.leader_remove", _("Leader removed"), _("Leader removed"))
+    actions.register_action(
+        "volunteers.membership_confirm", _("Membership confirmed"), _("Membership confirmed by the leader")
+    )
+    actions.register_action(
+        "volunteers.membership_decline", _("Membership declined"), _("Membership declined by the leader")
+    )
+    actions.register_action("volunteers.endorse", _("Endorsed"), _("Application endorsed by the leader"))
+    actions.register_action(
+        "volunteers.endorsement_decline",
+        _("Endorsement declined"),
+        _("The leader declined to endorse the application"),
+    )
+    actions.register_action(
+        "volunteers.members_view", _("Members viewed"), _("A leader viewed or exported the member list")
+    )
     actions.register_action(
         "volunteers.two_factor_on", _("Two-step verification on"), _("Two-step verification set up")
     )

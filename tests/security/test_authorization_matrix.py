@@ -53,6 +53,7 @@ from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
 from tests.security.matrix_live_calendar import LIVE_CALENDAR_ROWS, live_calendar_world
 from tests.security.matrix_operations import OPERATIONS_ROWS
+from tests.security.matrix_organisations import ORGANISATION_ROWS
 from tests.security.matrix_runs import RUN_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
@@ -174,6 +175,7 @@ ROWS = [
     *LIVE_CALENDAR_ROWS,
     *LIVE_ADMIN_ROWS,
     *CHART_ROWS,
+    *ORGANISATION_ROWS,
 ]
 
 
@@ -377,6 +379,8 @@ CSRF_POSTS = [
     ("staff", admin("mail/{w.undelivered_mail.pk}/send-again/")),
     ("staff", admin("mail/suppressed/{w.suppressed_address.pk}/allow/")),
     ("volunteer_a", lambda w: "/learn/calendar/"),
+    ("volunteer_a", lambda w: f"/organisation/{w.organization.pk}/requests/{w.b.pk}/confirm/"),
+    ("staff", admin("volunteers/organisations/{w.organization.pk}/leaders/")),
 ]
 
 

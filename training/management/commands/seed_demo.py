@@ -30,6 +30,7 @@ SEEDERS = [
     "courses.demo.notices.seed_weekly_digests",
     "notifications.demo.seed_undelivered_mail",
     "notifications.demo.seed_notifications",
+    "volunteers.demo.seed_organisation_leaders",
 ]
 
 
