@@ -41,7 +41,10 @@ def upcoming_live_sessions(user, outlines):
     """The reader's next sessions (not over yet), soonest first, of the courses in progress among
     `outlines`. Only a course with runs has sessions, and only its outline has a deadline, so a
     dashboard without one makes no query for them."""
-    courses = [outline.source_course.pk for outline in outlines if outline.deadline is not None]
+    # Runs hang on the source (Thai) course; each session is named with the course the reader reads.
+    courses = {
+        outline.source_course.pk: outline.course for outline in outlines if outline.deadline is not None
+    }
     if user is None or not user.is_authenticated or not courses:
         return []
     now = timezone.now()
@@ -50,4 +53,7 @@ def upcoming_live_sessions(user, outlines):
         .filter(run__course_id__in=courses)
         .order_by("starts", "pk")[: DASHBOARD_SESSIONS * 2]
     )
-    return [session for session in sessions if session.ends > now][:DASHBOARD_SESSIONS]
+    upcoming = [session for session in sessions if session.ends > now][:DASHBOARD_SESSIONS]
+    for session in upcoming:
+        session.reader_course = courses[session.run.course_id]
+    return upcoming

@@ -146,3 +146,21 @@ def test_the_course_page_and_dashboard_cost_the_same_for_one_session_as_for_five
             session=make_session(run, starts_in=datetime.timedelta(days=day)), volunteer=member
         )
     assert costs() == one
+
+
+def test_the_english_dashboard_names_each_sessions_course_as_the_reader_reads_it(client, world):
+    """Runs and their sessions hang on the Thai course; beside a session the dashboard names the
+    course the reader reads, its English translation in English, as the course list below does."""
+    from tests.courses.live.calendar_helpers import translate_course
+
+    course, run, member, _outsider = world
+    make_session(run, starts_in=datetime.timedelta(days=2), title="Roundtable")
+    english = translate_course(course, "Referring cases")
+    client.login(email=member.email, password=PASSWORD)
+    card = sessions_card(client.get("/en/learn/"))
+    assert "Roundtable" in card and f"· {english.title}" in card and course.title not in card
+    assert f"· {course.title}" in sessions_card(client.get("/learn/"))
+
+
+def sessions_card(response) -> str:
+    return response.content.decode().split('class="card live-sessions"', 1)[1].split("</section>")[0]
