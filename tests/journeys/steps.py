@@ -127,28 +127,28 @@ def code_from(secret: str) -> str:
 
 
 def mailed_code(site, email: str, *, before: int, seconds: float = 60) -> str:
-    """The six-digit code in the first mail to `email` after the `before` mails already there."""
+    """The six-digit code in the first mail holding one to `email` after the `before` mails already
+    there (other mails, such as notices, may arrive in between)."""
     deadline = time.monotonic() + seconds
     while True:
         found = [mail for mail in site.mails() if email in mail["To"]]
-        if len(found) > before:
-            return re.search(r"^\s*(\d{6})\s*$", site.mail_body(found[before]), re.MULTILINE).group(1)
+        for mail in found[before:]:
+            code = re.search(r"^\s*(\d{6})\s*$", site.mail_body(mail), re.MULTILINE)
+            if code:
+                return code.group(1)
         if time.monotonic() > deadline:
             worker_log = site.folder / "worker.log"
-            raise AssertionError(f"no new mail to {email} after {seconds} s; see {worker_log}")
+            raise AssertionError(f"no new mail with a code to {email} after {seconds} s; see {worker_log}")
         time.sleep(0.3)
 
 
-def staff_sign_in(page: Page, site, *, email: str = "staff@example.org") -> None:
-    """Sign in to the admin as production asks: the password, then the code of an authenticator
-    app, which the test computes from the key the set-up page shows (kept in the site's folder for
-    the next sign-in, as a phone keeps it). Setting up the app first takes a code mailed to the
-    account, and shows recovery codes once."""
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/admin/two-step/(setup|verify)/.*"))
+def second_step(page: Page, site, *, email: str, area: str, landing: str) -> None:
+    """Past the password, the second step as production asks it, on the two-step pages under `area`
+    ("/admin" for staff, "/accounts" for leaders on the site): the code of an authenticator app,
+    which the test computes from the key the set-up page shows (kept in the site's folder for the
+    next sign-in, as a phone keeps it). Setting up the app first takes a code mailed to the account,
+    and shows recovery codes once. Ends on the page whose address matches `landing`."""
+    page.wait_for_url(re.compile(rf".*{area}/two-step/(setup|verify)/.*"))
     kept = site.folder / f"authenticator-{email}"
     setting_up = "/setup/" in page.url
     if setting_up:
@@ -170,7 +170,26 @@ def staff_sign_in(page: Page, site, *, email: str = "staff@example.org") -> None
     used.write_text(code)
     page.locator("main form button[type=submit]").first.click()
     if setting_up:
-        page.wait_for_url(re.compile(r".*/admin/two-step/recovery-codes/$"))
+        page.wait_for_url(re.compile(rf".*{area}/two-step/recovery-codes/$"))
         expect(page.locator("#two-factor-recovery-codes code")).to_have_count(10)
         page.locator("main a.button").click()
-    page.wait_for_url(re.compile(r".*/admin/$"))
+    page.wait_for_url(re.compile(landing))
+
+
+def staff_sign_in(page: Page, site, *, email: str = "staff@example.org") -> None:
+    """Sign in to the admin as production asks: the password, then the second step."""
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    second_step(page, site, email=email, area="/admin", landing=r".*/admin/$")
+
+
+def leader_sign_in(page: Page, site, *, email: str) -> None:
+    """Sign in on the site as an organisation's leader: the password, then (production requires it)
+    the second step on the site's own two-step pages; ends on the leader's organisation."""
+    page.goto("/accounts/login/?next=/organisation/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    second_step(page, site, email=email, area="/accounts", landing=r".*/organisation/\d+/$")

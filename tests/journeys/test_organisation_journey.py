@@ -16,13 +16,13 @@ from playwright.sync_api import expect
 
 from tests.journeys.conftest import open_context
 from tests.journeys.steps import (
-    code_from,
     complete_course,
     confirm_email,
+    leader_sign_in,
     sign_up,
     staff_sign_in,
 )
-from volunteers.demo import DEMO_LEADER, DEMO_PASSWORD
+from volunteers.demo import DEMO_LEADER
 
 pytestmark = pytest.mark.browser
 
@@ -82,40 +82,6 @@ def new_mail_to(site, address: str, *, seen: set[str], containing: str, seconds:
             f"no new mail to {address} matching {containing!r} after {seconds} s"
         )
         time.sleep(0.3)
-
-
-def leader_sign_in(page, site, *, email: str) -> None:
-    """Sign in on the site as a leader: the password, then (production requires it) an authenticator
-    app set up on the site's own two-step pages, after a code mailed to the account."""
-    page.goto("/accounts/login/?next=/organisation/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/accounts/two-step/(setup|verify)/.*"))
-    kept = site.folder / f"authenticator-{email}"
-    setting_up = "/setup/" in page.url
-    if setting_up:
-        seen = mail_ids(site, email)
-        page.locator("main form:has(input[name=action]) button").click()
-        page.locator("input[name=code]").wait_for()
-        body = new_mail_to(site, email, seen=seen, containing=r"^\s*\d{6}\s*$")
-        page.fill("input[name=code]", re.search(r"^\s*(\d{6})\s*$", body, re.MULTILINE).group(1))
-        page.locator("main form button[type=submit]").first.click()
-        kept.write_text(page.locator("#two-factor-secret").inner_text().strip())
-    # A code works once: a sign-in again within the same 30 s waits for the next, as a person would.
-    used = site.folder / f"authenticator-{email}.used"
-    code = code_from(kept.read_text())
-    while used.exists() and used.read_text() == code:
-        time.sleep(1)
-        code = code_from(kept.read_text())
-    page.fill("input[name=code]", code)
-    used.write_text(code)
-    page.locator("main form button[type=submit]").first.click()
-    if setting_up:
-        page.wait_for_url(re.compile(r".*/accounts/two-step/recovery-codes/$"))
-        expect(page.locator("#two-factor-recovery-codes code")).to_have_count(10)
-        page.locator("main a.button").click()
-    page.wait_for_url(re.compile(r".*/organisation/\d+/$"))
 
 
 def test_an_applicant_is_endorsed_by_her_leader_registered_by_staff_and_followed_by_the_leader(
