@@ -310,6 +310,12 @@ if __name__ == "__main__":
     # Serve until interrupted; then JOURNEYS_SERVED=FOLDER pytest tests/journeys reuses the site.
     import sys
 
+    def stop(_signum, _frame):
+        raise SystemExit(0)
+
+    # SIGTERM (as `kill` sends) leaves through the `finally` of served_site, as Ctrl-C does, so the
+    # site's gunicorn and worker (in sessions of their own) are stopped too, not left running.
+    signal.signal(signal.SIGTERM, stop)
     with served_site(Path(sys.argv[1]).resolve()) as served:
         print(f"Serving {served.url}; JOURNEYS_SERVED={served.folder}", flush=True)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        signal.pause()
