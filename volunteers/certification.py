@@ -80,6 +80,17 @@ TRANSITIONS = {
 }
 
 
+def application_facts(application: CertificationApplication) -> list[tuple[str, str]]:
+    """Each detail the leader gave, labelled, choices shown as words (for reading, not editing)."""
+    facts = []
+    for name in DETAIL_FIELDS:
+        field = CertificationApplication._meta.get_field(name)
+        display = getattr(application, f"get_{name}_display", None)
+        value = display() if display else getattr(application, name)
+        facts.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
+    return facts
+
+
 class CertificationRefused(ValueError):
     """The application cannot do that now (its state, an empty field, someone's own organisation)."""
 

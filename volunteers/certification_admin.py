@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.models import ModelLogEntry
 
 from volunteers import certification
 from volunteers.certification_views import document_response
@@ -101,17 +102,6 @@ def _decide(request, application, action: str, form) -> None:
         messages.success(request, _("The application is declined."))
 
 
-def review_facts(application: CertificationApplication) -> list[tuple[str, str]]:
-    """Each detail the leader gave, labelled, choices shown as words."""
-    facts = []
-    for name in certification.DETAIL_FIELDS:
-        field = CertificationApplication._meta.get_field(name)
-        display = getattr(application, f"get_{name}_display", None)
-        value = display() if display else getattr(application, name)
-        facts.append((str(field.verbose_name).capitalize(), "" if value is None else str(value)))
-    return facts
-
-
 @require_http_methods(["GET", "POST"])
 def application_review(request, application_id: int):
     """Everything the leader sent, the steps so far, and the decisions while it is in review."""
@@ -143,10 +133,13 @@ def application_review(request, application_id: int):
         "volunteers/admin/certification_review.html",
         {
             "application": application,
-            "facts": review_facts(application),
+            "facts": certification.application_facts(application),
             "board_members": list(application.board_members.all()),
             "documents": list(application.documents.all()),
             "transitions": list(application.transitions.select_related("actor")),
+            "history": ModelLogEntry.objects.for_instance(application)
+            .select_related("user")
+            .order_by("timestamp", "pk"),
             "forms": forms_by_action,
             "may_decide": application.is_in_review
             and request.user.has_perm("volunteers.change_certificationapplication"),

@@ -108,6 +108,7 @@ def _detail(request, organization, application, *, status=200, **forms_given):
         "organization": organization,
         "application": application,
         "form": ApplicationForm(instance=application),
+        "facts": certification.application_facts(application),
         "board_form": BoardMemberForm(),
         "document_form": DocumentForm(),
         "answer_form": AnswerForm(),

@@ -84,10 +84,13 @@ def new_mail_to(site, address: str, *, seen: set[str], containing: str, seconds:
         time.sleep(0.3)
 
 
-def leader_sign_in(page, site, *, email: str) -> None:
+def leader_sign_in(
+    page, site, *, email: str, next_path: str = "/organisation/", landing: str = r".*/organisation/\d+/$"
+) -> None:
     """Sign in on the site as a leader: the password, then (production requires it) an authenticator
-    app set up on the site's own two-step pages, after a code mailed to the account."""
-    page.goto("/accounts/login/?next=/organisation/")
+    app set up on the site's own two-step pages, after a code mailed to the account; the leader
+    lands on `landing` (by default their one organisation's page)."""
+    page.goto(f"/accounts/login/?next={next_path}")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
@@ -115,7 +118,7 @@ def leader_sign_in(page, site, *, email: str) -> None:
         page.wait_for_url(re.compile(r".*/accounts/two-step/recovery-codes/$"))
         expect(page.locator("#two-factor-recovery-codes code")).to_have_count(10)
         page.locator("main a.button").click()
-    page.wait_for_url(re.compile(r".*/organisation/\d+/$"))
+    page.wait_for_url(re.compile(landing))
 
 
 def test_an_applicant_is_endorsed_by_her_leader_registered_by_staff_and_followed_by_the_leader(

@@ -306,6 +306,29 @@ def test_a_document_over_the_size_limit_is_refused_with_a_400(world):
     assert not CertificationDocument.objects.exists()
 
 
+def test_a_body_beyond_the_leaders_upload_limit_is_refused_before_it_is_read(world):
+    _staff, organization, leader = world
+    application = certification.certification_application_start(organization=organization, leader=leader)
+    huge = SimpleUploadedFile("big.pdf", PDF + b"0" * (certification.MAX_DOCUMENT_BYTES + 2 * 1024 * 1024))
+    response = _client(leader).post(
+        _urls(organization, application)["documents"], {"title": "ใหญ่", "file": huge}
+    )
+    assert response.status_code == 413
+    assert not CertificationDocument.objects.exists()
+
+
+def test_a_volunteer_who_leads_nothing_uploads_nothing(world):
+    _staff, organization, leader = world
+    application = certification.certification_application_start(organization=organization, leader=leader)
+    stranger = make_volunteer(email="stranger@example.org").user
+    response = _client(stranger).post(
+        _urls(organization, application)["documents"],
+        {"title": "x", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    assert response.status_code == 404
+    assert not CertificationDocument.objects.exists()
+
+
 def test_a_path_traversal_file_name_is_stored_under_a_name_of_our_own(world):
     _staff, organization, leader = world
     application = certification.certification_application_start(organization=organization, leader=leader)
@@ -488,3 +511,22 @@ def test_the_leader_is_mailed_staffs_question_and_the_expiry_in_thai(
         certification.certification_expiry_reminders_send()
     [message] = mail.outbox
     assert "PB-77" in message.body and "จะหมดอายุในอีก" in message.body
+
+
+def test_erasing_the_leader_forgets_their_part_and_keeps_the_organisations_application(world):
+    from volunteers.services import volunteer_erase
+
+    staff, organization, leader = world
+    application = _ready(organization, leader)
+    certification.certification_submit(application=application, leader=leader)
+    certification.certification_request_changes(
+        application=application, actor=staff, message="โปรดติดต่อ leader@example.org อีกครั้ง"
+    )
+    volunteer_erase(user=leader, actor=staff)
+    application.refresh_from_db()
+    assert application.created_by is None and application.state == State.CHANGES_REQUESTED
+    assert not CertificationTransition.objects.filter(actor=leader).exists()
+    assert not CertificationDocument.objects.filter(uploaded_by=leader).exists()
+    assert (
+        "leader@example.org" not in CertificationTransition.objects.get(to_state=State.CHANGES_REQUESTED).note
+    )
