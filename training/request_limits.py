@@ -13,6 +13,9 @@ so a NUL in the path, a query parameter or a form field is refused with a transl
 both databases alike, instead of a 500 wherever it reaches a query.
 """
 
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
@@ -36,6 +39,38 @@ def _refusal(request, status: int, reason: str) -> HttpResponse:
     )
     add_never_cache_headers(response)
     return response
+
+
+@dataclass(frozen=True)
+class UploadPlace:
+    """A page of the public site that takes files from people the session marks (`session_flag`),
+    at most `max_bytes` per request; the view checks who they are and what the files are."""
+
+    path: re.Pattern
+    session_flag: str
+    max_bytes: int
+
+
+_upload_places: list[UploadPlace] = []
+
+
+def upload_place_register(*, path_pattern: str, session_flag: str, max_bytes: int) -> None:
+    """Let the sessions that carry `session_flag` upload up to `max_bytes` to paths matching
+    `path_pattern` (from an app's `ready()`: the organisation leaders' certification documents)."""
+    place = UploadPlace(re.compile(path_pattern), session_flag, max_bytes)
+    if place not in _upload_places:
+        _upload_places.append(place)
+
+
+def upload_place_limit(request) -> int | None:
+    """The byte limit of the upload place this request goes to, if its session may use it."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    for place in _upload_places:
+        if place.path.search(request.path_info) and session.get(place.session_flag):
+            return place.max_bytes
+    return None
 
 
 def may_upload(request) -> bool:
@@ -80,6 +115,9 @@ class RequestSizeLimitMiddleware:
         if length > PUBLIC_REQUEST_MAX_BYTES or multipart:
             uploader = may_upload(request)
             limit = ADMIN_REQUEST_MAX_BYTES if uploader else PUBLIC_REQUEST_MAX_BYTES
+            place_limit = None if uploader else upload_place_limit(request)
+            if place_limit is not None:
+                uploader, limit = True, place_limit
             if length > limit:
                 return _refusal(
                     request,

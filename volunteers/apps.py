@@ -25,11 +25,44 @@ class VolunteersConfig(AppConfig):
 
         register_core_providers()
         notices.register()
+        notices.register_certification()
+        _certification_expiry_job()
+        _certification_documents_upload()
         endorsement.register()
         page_published.connect(privacy_notice_published, dispatch_uid="volunteers_privacy_notice_changed")
         register_country_namer(country_name)
         _limit_admin_password_guesses()
         _admin_user_forms_tell_the_role()
+
+
+def _certification_expiry_job() -> None:
+    """Daily, at 09:00 Bangkok time: leaders of organisations whose certification ends within 90
+    days are told, once per certification."""
+    import datetime
+
+    from training.scheduler import job_register
+    from volunteers.tasks import certification_expiry_task
+
+    job_register(
+        "certification_expiry",
+        certification_expiry_task,
+        every=datetime.timedelta(days=1),
+        offset=datetime.timedelta(hours=2),
+    )
+
+
+def _certification_documents_upload() -> None:
+    """Leaders attach documents to their organisation's certification application on the public
+    site, where other people's file parts are dropped: one document (10 MB) and the form per request."""
+    from training.middleware import LEADER_SESSION_FLAG
+    from training.request_limits import MEGABYTE, upload_place_register
+    from volunteers.certification import MAX_DOCUMENT_BYTES
+
+    upload_place_register(
+        path_pattern=r"^/(?:[a-z]{2}/)?organisation/\d+/certification/\d+/documents/$",
+        session_flag=LEADER_SESSION_FLAG,
+        max_bytes=MAX_DOCUMENT_BYTES + MEGABYTE,
+    )
 
 
 def _limit_admin_password_guesses() -> None:

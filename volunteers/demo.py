@@ -268,3 +268,47 @@ def seed_organisation_leaders() -> None:
         else:
             membership_confirm(profile=profile, organization=organization, leader=leader)
     _demo_person(DEMO_AWAITING_ENDORSEMENT, organization)
+    seed_certification_application(organization=organization, leader=leader)
+
+
+DEMO_CERTIFICATION_DOCUMENT = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def seed_certification_application(*, organization, leader) -> None:
+    """The leader's certification application, submitted with its board and a document and waiting
+    for staff, so that both sides can be tried. Only once: staff's decisions in the demo stand."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from volunteers import certification
+
+    if organization.certification_applications.exists():
+        return
+    application = certification.certification_application_start(organization=organization, leader=leader)
+    certification.certification_application_save(
+        application=application,
+        leader=leader,
+        details={
+            "address": "Storgata 1, 0155 Oslo",
+            "registration_number": "912 345 678",
+            "activities": (
+                "ให้คำปรึกษาแก่คนไทยในนอร์เวย์ที่ประสบปัญหาครอบครัว จัดสอนภาษาไทยให้เด็กทุกวันเสาร์ "
+                "และจัดงานวันสงกรานต์ร่วมกับสถานเอกอัครราชทูต (ข้อมูลตัวอย่าง)"
+            ),
+        },
+    )
+    for name, position in (("กัญญา นอร์ดมันน์", "นายกสมาคม"), ("สมพร ฮันเซน", "เหรัญญิก")):
+        certification.certification_board_member_add(
+            application=application, leader=leader, name=name, position=position
+        )
+    certification.certification_document_add(
+        application=application,
+        leader=leader,
+        title="ข้อบังคับสมาคม (ข้อมูลตัวอย่าง)",
+        upload=SimpleUploadedFile("articles.pdf", DEMO_CERTIFICATION_DOCUMENT),
+    )
+    certification.certification_submit(application=application, leader=leader)

@@ -71,3 +71,46 @@ def endorsement_decided_notify(
         notify(user_id, ENDORSEMENT_GIVEN, {"link": link})
     else:
         notify(user_id, ENDORSEMENT_DECLINED, {"link": link, "reason": reason})
+
+
+CERTIFICATION_CHANGED = "certification_changed"
+CERTIFICATION_EXPIRING = "certification_expiring"
+
+
+def register_certification() -> None:
+    """The kinds of the public-benefit certification (issue 22), told to the organisation's leaders."""
+    for name, label in (
+        (CERTIFICATION_CHANGED, _("Your organisation's certification application has changed")),
+        (CERTIFICATION_EXPIRING, _("Your organisation's certification expires soon")),
+    ):
+        kind_register(
+            NoticeKind(
+                name=name, role=VOLUNTEER, templates=f"volunteers/notices/{name}", label=label, link="link"
+            )
+        )
+
+
+def certification_changed_notify(
+    *, user_id: int, organization_id: int, application_id: int, transition_id: int, state: str, note: str
+) -> None:
+    """To a leader: staff asked for changes, approved or declined the application (with their words)."""
+    link = per_language(lambda: reverse("certification_detail", args=[organization_id, application_id]))
+    notify(
+        user_id,
+        CERTIFICATION_CHANGED,
+        {"state": state, "note": note, "link": link},
+        key=f"transition-{transition_id}",
+    )
+
+
+def certification_expiring_notify(
+    *, user_id: int, organization_id: int, number: str, expires_on: str, days: int
+) -> None:
+    """Once per certification (its number and expiry): it ends within the warning period."""
+    link = per_language(lambda: reverse("certification_home", args=[organization_id]))
+    notify(
+        user_id,
+        CERTIFICATION_EXPIRING,
+        {"number": number, "expires_on": expires_on, "days": days, "link": link},
+        key=f"organization-{organization_id}-{number}-{expires_on}",
+    )

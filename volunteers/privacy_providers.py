@@ -32,7 +32,16 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from volunteers.models import AccountSession, Organization, OrganizationLeader, VolunteerProfile
+from volunteers.models import (
+    AccountSession,
+    CertificationApplication,
+    CertificationBoardMember,
+    CertificationDocument,
+    CertificationTransition,
+    Organization,
+    OrganizationLeader,
+    VolunteerProfile,
+)
 from volunteers.privacy import PrivacyProvider, redact, register_privacy_provider
 from volunteers.sessions import active_session_count, sessions_of
 
@@ -288,6 +297,40 @@ def erase_wagtail(user, identifiers: list[str]) -> None:
     _redact_rows(CommentReply, ["text"], identifiers)
 
 
+# --- Certification applications (the organisation's records; the person's part in them) ---------
+
+
+def export_certification(user) -> dict:
+    return {
+        "applications_started": [
+            str(application.organization)
+            for application in CertificationApplication.objects.filter(created_by=user).select_related(
+                "organization"
+            )
+        ],
+        "documents_uploaded": list(
+            CertificationDocument.objects.filter(uploaded_by=user).values_list("title", flat=True)
+        ),
+        "review_steps": [
+            {"to": step.to_state, "at": _iso(step.at), "message": step.note}
+            for step in CertificationTransition.objects.filter(actor=user)
+        ],
+    }
+
+
+def erase_certification(user, identifiers: list[str]) -> None:
+    """The applications stay the organisation's; who started, uploaded or acted is forgotten, and
+    the person's name, email or phone is redacted wherever it was typed into them."""
+    CertificationApplication.objects.filter(created_by=user).update(created_by=None)
+    CertificationDocument.objects.filter(uploaded_by=user).update(uploaded_by=None)
+    CertificationTransition.objects.filter(actor=user).update(actor=None)
+    _redact_rows(CertificationTransition, ["note"], identifiers)
+    _redact_rows(CertificationBoardMember, ["name"], identifiers)
+    _redact_rows(
+        CertificationApplication, ["contact_email", "contact_phone", "address", "activities"], identifiers
+    )
+
+
 def register_core_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
@@ -322,6 +365,15 @@ def register_core_providers() -> None:
             export=export_wagtail,
             erase=erase_wagtail,
             order=900,
+        )
+    )
+    register_privacy_provider(
+        PrivacyProvider(
+            label="certification",
+            models=(CertificationApplication, CertificationDocument, CertificationTransition),
+            export=export_certification,
+            erase=erase_certification,
+            order=520,
         )
     )
     register_privacy_provider(

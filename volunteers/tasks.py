@@ -98,3 +98,10 @@ def privacy_notice_published(sender, instance, **kwargs) -> None:
     if instance.locale.language_code != settings.LANGUAGE_CODE:
         return  # a translation of the notice: the Thai page carries the version
     enqueue_with_data(privacy_notice_changed_notify_all, version=instance.version)
+
+
+@task()
+def certification_expiry_task() -> int:
+    from volunteers.certification import certification_expiry_reminders_send
+
+    return certification_expiry_reminders_send()

@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -17,9 +18,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from volunteers import admin_views, two_factor
+from volunteers import admin_views, certification, certification_admin, two_factor
 from volunteers.countries import sorted_country_choices
-from volunteers.models import Organization, VolunteerProfile
+from volunteers.models import CertificationApplication, Organization, VolunteerProfile
 
 
 class VolunteerPermissionPolicy(ModelPermissionPolicy):
@@ -185,6 +186,7 @@ class OrganizationViewSet(SnippetViewSet):
         "certification_status",
         "certification_number",
         "certified_on",
+        "certification_expires_on",
         "is_confirmed",
     ]
     export_filename = "organisations"
@@ -201,6 +203,7 @@ class OrganizationViewSet(SnippetViewSet):
             "certification_status",
             "certification_number",
             "certified_on",
+            "certification_expires_on",
             "is_confirmed",
         )
     ]
@@ -209,6 +212,11 @@ class OrganizationViewSet(SnippetViewSet):
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("volunteers.add_volunteerprofile")
+
+
+class CertificationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("volunteers.view_certificationapplication")
 
 
 class VolunteerRegisterGroup(SnippetViewSetGroup):
@@ -222,6 +230,12 @@ class VolunteerRegisterGroup(SnippetViewSetGroup):
             *super().get_submenu_items(),
             ImportMenuItem(
                 _("Import volunteers"), reverse("volunteers_import"), icon_name="upload", order=300
+            ),
+            CertificationMenuItem(
+                _("Certification applications"),
+                reverse("volunteers_certification_list"),
+                icon_name="doc-full",
+                order=310,
             ),
         ]
 
@@ -245,7 +259,45 @@ def volunteer_admin_urls():
             admin_views.organisation_leaders,
             name="volunteers_organisation_leaders",
         ),
+        path(
+            "volunteers/certification/",
+            certification_admin.application_list,
+            name="volunteers_certification_list",
+        ),
+        path(
+            "volunteers/certification/<int:application_id>/",
+            certification_admin.application_review,
+            name="volunteers_certification_review",
+        ),
+        path(
+            "volunteers/certification/<int:application_id>/documents/<int:document_id>/",
+            certification_admin.application_document,
+            name="volunteers_certification_document",
+        ),
     ]
+
+
+class CertificationPanel(Component):
+    """The staff dashboard: applications waiting for staff, certifications ending within 90 days."""
+
+    name = "certification"
+    order = 75
+    template_name = "volunteers/admin/dashboard_certification.html"
+
+    def get_context_data(self, parent_context):
+        return {
+            "waiting": CertificationApplication.objects.filter(
+                state__in=CertificationApplication.IN_REVIEW_STATES
+            ).count(),
+            "expiring": list(certification.certifications_expiring()[:20]),
+            "list_url": reverse("volunteers_certification_list"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def certification_dashboard_panel(request, panels):
+    if request.user.has_perm("volunteers.view_certificationapplication"):
+        panels.append(CertificationPanel())
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -338,6 +390,21 @@ def volunteer_log_actions(actions):
     )
     actions.register_action(
         "volunteers.members_view", _("Members viewed"), _("A leader viewed or exported the member list")
+    )
+    for action, label, message in (
+        ("start", _("Certification application started"), _("Certification application started")),
+        ("save", _("Certification application saved"), _("Certification application saved")),
+        ("document_add", _("Document attached"), _("A document was attached to the application")),
+        ("document_remove", _("Document removed"), _("A document was removed from the application")),
+        ("submit", _("Certification application submitted"), _("Certification application submitted")),
+        ("resubmit", _("Certification application resubmitted"), _("The leader answered and resubmitted")),
+        ("request_changes", _("Changes requested"), _("Staff asked for changes")),
+        ("approve", _("Certification approved"), _("Certification application approved")),
+        ("decline", _("Certification declined"), _("Certification application declined")),
+    ):
+        actions.register_action(f"volunteers.certification_{action}", label, message)
+    actions.register_action(
+        "volunteers.certified", _("Certified"), _("Certified as a public-benefit organisation")
     )
     actions.register_action(
         "volunteers.two_factor_on", _("Two-step verification on"), _("Two-step verification set up")

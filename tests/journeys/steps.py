@@ -185,11 +185,19 @@ def staff_sign_in(page: Page, site, *, email: str = "staff@example.org") -> None
     second_step(page, site, email=email, area="/admin", landing=r".*/admin/$")
 
 
-def leader_sign_in(page: Page, site, *, email: str) -> None:
+def leader_sign_in(
+    page: Page,
+    site,
+    *,
+    email: str,
+    next_path: str = "/organisation/",
+    landing: str = r".*/organisation/\d+/$",
+) -> None:
     """Sign in on the site as an organisation's leader: the password, then (production requires it)
-    the second step on the site's own two-step pages; ends on the leader's organisation."""
-    page.goto("/accounts/login/?next=/organisation/")
+    the second step on the site's own two-step pages; ends on `landing` (by default the leader's one
+    organisation, where /organisation/ leads)."""
+    page.goto(f"/accounts/login/?next={next_path}")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    second_step(page, site, email=email, area="/accounts", landing=r".*/organisation/\d+/$")
+    second_step(page, site, email=email, area="/accounts", landing=landing)

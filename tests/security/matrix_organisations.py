@@ -9,6 +9,8 @@ staff; a leader of A gets a 404 on anything of B.
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.security.matrix_site import Row, admin
 
 NOBODY_LEADS = "login 404 404 404 404 404"
@@ -69,7 +71,108 @@ ORGANISATION_ROWS = [
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 400 400",
     ),
+    # The certification application (issue 22): the leader's pages are nobody's here; staff review.
+    *[
+        Row(f"certification_{name}", lambda w, path=path: path.format(w=w), get=get, post=post)
+        for name, path, get, post in (
+            (
+                "home",
+                "/organisation/{w.certification.organization_id}/certification/",
+                NOBODY_LEADS,
+                ONLY_GET,
+            ),
+            (
+                "start",
+                "/organisation/{w.certification.organization_id}/certification/start/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+            (
+                "detail",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}/",
+                NOBODY_LEADS,
+                NOBODY_LEADS,
+            ),
+            (
+                "submit",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}/submit/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+            (
+                "board_add",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}/board/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+            (
+                "board_remove",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}"
+                "/board/{w.certification_member.pk}/remove/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+            (
+                "document_add",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}/documents/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+            (
+                "document",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}"
+                "/documents/{w.certification_document.pk}/",
+                NOBODY_LEADS,
+                ONLY_GET,
+            ),
+            (
+                "document_remove",
+                "/organisation/{w.certification.organization_id}/certification/{w.certification.pk}"
+                "/documents/{w.certification_document.pk}/remove/",
+                ONLY_GET,
+                NOBODY_LEADS,
+            ),
+        )
+    ],
+    Row(
+        "volunteers_certification_list",
+        admin("volunteers/certification/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "volunteers_certification_review",
+        admin("volunteers/certification/{w.certification.pk}/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login denied 400 400",
+    ),
+    Row(
+        "volunteers_certification_document",
+        admin("volunteers/certification/{w.certification.pk}/documents/{w.certification_document.pk}/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
 ]
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def certification_world(organization, leader) -> dict:
+    """A complete draft of `organization`'s certification application, with a board member and a
+    document, started by `leader` (who must lead it)."""
+    from volunteers import certification
+
+    application = certification.certification_application_start(organization=organization, leader=leader)
+    certification.certification_application_save(
+        application=application, leader=leader, details={"activities": "กิจกรรมตาราง"}
+    )
+    member = certification.certification_board_member_add(
+        application=application, leader=leader, name="กรรมการตาราง", position="ประธาน"
+    )
+    document = certification.certification_document_add(
+        application=application, leader=leader, title="เอกสารตาราง", upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    return {"application": application, "member": member, "document": document}
 
 
 LEADER_ROLES = ("anonymous", "volunteer", "leader_a", "leader_b", "staff")
@@ -149,6 +252,136 @@ LEADER_ROWS = [
         get="login 404 302 302 404",
         post="login 404 302 302 404",
     ),
+    *[
+        leader_row(
+            f"certification: {name}", lambda w, path=path: path.format(w=w), get=get, post=post, data=data
+        )
+        for name, path, get, post, data in (
+            (
+                "A's home",
+                "/organisation/{w.org_a.pk}/certification/",
+                "login 404 200 404 404",
+                "405 405 405 405 405",
+                {},
+            ),
+            (
+                "B's home",
+                "/organisation/{w.org_b.pk}/certification/",
+                "login 404 404 200 404",
+                "405 405 405 405 405",
+                {},
+            ),
+            (
+                "A's start",
+                "/organisation/{w.org_a.pk}/certification/start/",
+                "405 405 405 405 405",
+                "login 404 302 404 404",
+                {},
+            ),
+            (
+                "A's application",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/",
+                "login 404 200 404 404",
+                "login 404 400 404 404",
+                {},
+            ),
+            (
+                "A's application under B's organisation",
+                "/organisation/{w.org_b.pk}/certification/{w.app_a.pk}/",
+                "login 404 404 404 404",
+                "login 404 404 404 404",
+                {},
+            ),
+            (
+                "A's application submitted",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/submit/",
+                "405 405 405 405 405",
+                "login 404 302 404 404",
+                {},
+            ),
+            (
+                "A's application submitted by way of B",
+                "/organisation/{w.org_b.pk}/certification/{w.app_a.pk}/submit/",
+                "405 405 405 405 405",
+                "login 404 404 404 404",
+                {},
+            ),
+            (
+                "A's board member added",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/board/",
+                "405 405 405 405 405",
+                "login 404 302 404 404",
+                {"name": "ใหม่", "position": "กรรมการ"},
+            ),
+            (
+                "A's board member removed",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/board/{w.member_of_a.pk}/remove/",
+                "405 405 405 405 405",
+                "login 404 302 404 404",
+                {},
+            ),
+            (
+                "A's board member removed through B's application",
+                "/organisation/{w.org_b.pk}/certification/{w.app_b.pk}/board/{w.member_of_a.pk}/remove/",
+                "405 405 405 405 405",
+                "login 404 404 404 404",
+                {},
+            ),
+            (
+                "A's document added without a file",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/documents/",
+                "405 405 405 405 405",
+                "login 404 400 404 404",
+                {"title": "x"},
+            ),
+            (
+                "A's document",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/documents/{w.doc_a.pk}/",
+                "login 404 200 404 404",
+                "405 405 405 405 405",
+                {},
+            ),
+            (
+                "A's document by way of B's application",
+                "/organisation/{w.org_b.pk}/certification/{w.app_b.pk}/documents/{w.doc_a.pk}/",
+                "login 404 404 404 404",
+                "405 405 405 405 405",
+                {},
+            ),
+            (
+                "A's document removed",
+                "/organisation/{w.org_a.pk}/certification/{w.app_a.pk}/documents/{w.doc_a.pk}/remove/",
+                "405 405 405 405 405",
+                "login 404 302 404 404",
+                {},
+            ),
+            (
+                "the applications in the admin",
+                "/admin/volunteers/certification/",
+                "admin-login admin-login admin-login admin-login 200",
+                "admin-login admin-login admin-login admin-login 405",
+                {},
+            ),
+            (
+                "A's application approved in the admin",
+                "/admin/volunteers/certification/{w.app_a.pk}/",
+                "admin-login admin-login admin-login admin-login 200",
+                "admin-login admin-login admin-login admin-login 400",
+                {
+                    "action": "approve",
+                    "approve-certification_number": "MINE",
+                    "approve-expires_on": "2099-01-01",
+                },
+            ),
+            (
+                "A's document in the admin",
+                "/admin/volunteers/certification/{w.app_a.pk}/documents/{w.doc_a.pk}/",
+                "admin-login admin-login admin-login admin-login 200",
+                "admin-login admin-login admin-login admin-login 405",
+                {},
+            ),
+        )
+    ],
     leader_row(
         "A's leaders in the admin",
         admin("volunteers/organisations/{w.org_a.pk}/leaders/"),

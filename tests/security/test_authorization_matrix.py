@@ -53,7 +53,7 @@ from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
 from tests.security.matrix_live_calendar import LIVE_CALENDAR_ROWS, live_calendar_world
 from tests.security.matrix_operations import OPERATIONS_ROWS
-from tests.security.matrix_organisations import ORGANISATION_ROWS
+from tests.security.matrix_organisations import ORGANISATION_ROWS, certification_world
 from tests.security.matrix_runs import RUN_ROWS
 from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
@@ -163,7 +163,23 @@ def build_world() -> SimpleNamespace:
         suppressed_address=SuppressedAddress.objects.get(),
         **live_calendar_world(a=a.user, run=run),
         **live_admin_world(run=run),
+        **_certification_world(users["staff"]),
     )
+
+
+def _certification_world(staff) -> dict:
+    """An organisation's draft certification application with a document, its leader someone else."""
+    from volunteers.memberships import organization_leader_appoint
+
+    organization = make_organization(name_th="องค์กรใบสมัครตาราง")
+    leader = make_user(email="certification.leader@example.org")
+    organization_leader_appoint(organization=organization, user=leader, actor=staff)
+    made = certification_world(organization, leader)
+    return {
+        "certification": made["application"],
+        "certification_member": made["member"],
+        "certification_document": made["document"],
+    }
 
 
 ROWS = [

@@ -20,7 +20,7 @@ from tests.factories import (
     make_user,
     make_volunteer,
 )
-from tests.security.matrix_organisations import LEADER_ROLES, LEADER_ROWS
+from tests.security.matrix_organisations import LEADER_ROLES, LEADER_ROWS, certification_world
 from tests.security.test_authorization_matrix import outcome
 from volunteers import memberships, services
 
@@ -63,7 +63,13 @@ def build_leader_world() -> SimpleNamespace:
         )
     pending_a = _person(org_a, email="pending.a@example.org", given_name_th="คำขอเอ")
     pending_b = _person(org_b, email="pending.b@example.org", given_name_th="คำขอบี")
+    certification_a = certification_world(org_a, leader_a.user)
+    certification_b = certification_world(org_b, leader_b.user)
     return SimpleNamespace(
+        app_a=certification_a["application"],
+        app_b=certification_b["application"],
+        member_of_a=certification_a["member"],
+        doc_a=certification_a["document"],
         users={
             "anonymous": None,
             "volunteer": make_volunteer(email="plain@example.org").user,
