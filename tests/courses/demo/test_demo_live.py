@@ -46,4 +46,3 @@ def test_the_attending_volunteer_sees_the_sessions_and_what_the_course_asks(demo
     assert "ถาม-ตอบ: การส่งต่อกรณีข้ามประเทศ" in client.get("/learn/").content.decode()
     page = client.get(f"/learn/sessions/{upcoming.pk}/").content.decode()
     assert "เวลานอร์เวย์" in page and "ตามเวลากรุงเทพฯ" in page and upcoming.meeting_url not in page
-
