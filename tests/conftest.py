@@ -209,6 +209,17 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (Thai), whatever an earlier test in this
+    process activated: a language activated outside a request stays active in the thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _wagtail_basics(request):
     names = set(request.fixturenames)
     if names & {"transactional_db", "live_server"}:
