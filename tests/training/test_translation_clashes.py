@@ -30,7 +30,8 @@ AMBIGUOUS = [
 # right in their screens too. A new shared message fails the test below until it is checked (and
 # given a context in our code where our meaning differs).
 CHECKED_SHARED = {
-    "Account", "Action", "Actions", "Breadcrumb", "Cancel", "Check your email", "Content",
+    "Account", "Action", "Actions", "Approve", "Approved", "Breadcrumb", "Cancel", "Changes requested",
+    "Check your email", "Content", "Documents", "Draft", "File", "Submitted", "file",
     "Document", "Duration", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
     "Last login", "Log in", "Log out", "Main menu", "Month", "Move",
     "New password", "Notifications", "Preview",
