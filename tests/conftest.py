@@ -231,46 +231,40 @@ def _wagtail_basics(request):
     restore_wagtail_basics()
 
 
-def _auto_indexed_models() -> list:
+def _search_index_updates(on: bool) -> None:
+    """Connect (or disconnect) the handlers that index what is saved, as modelsearch registers them."""
+    from django.db.models.signals import post_delete, post_save
     from modelsearch import index
+    from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 
-    return [model for model in index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in index.get_indexed_models():
+        if getattr(model, "search_auto_update", True):
+            for signal, handler in (
+                (post_save, post_save_signal_handler),
+                (post_delete, post_delete_signal_handler),
+            ):
+                (signal.connect if on else signal.disconnect)(handler, sender=model)
 
 
 @contextlib.contextmanager
 def search_index_updates():
     """Saves update the search index while inside, as they always do outside the tests."""
-    from django.db.models.signals import post_delete, post_save
-    from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
-
-    models = _auto_indexed_models()
-    for model in models:
-        post_save.connect(post_save_signal_handler, sender=model)
-        post_delete.connect(post_delete_signal_handler, sender=model)
+    _search_index_updates(True)
     try:
         yield
     finally:
-        for model in models:
-            post_save.disconnect(post_save_signal_handler, sender=model)
-            post_delete.disconnect(post_delete_signal_handler, sender=model)
+        _search_index_updates(False)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_search_index_updates():
-    """Pages, images and documents that tests make are not added to the search index, which was a
-    third of what saving a page cost (tests/factories.py makes thousands). The demo is indexed as
-    `seed_demo` indexes it, the served journey sites index everything as production does, and the
+    """Pages, images and documents that tests make are not added to the search index, which was
+    over a third of what saving a page cost (tests/factories.py makes thousands). The demo is indexed
+    as `seed_demo` indexes it, the served journey sites index everything as production does, and the
     tests of searching what they made ask for `search_index`."""
-    from django.db.models.signals import post_delete, post_save
-    from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
-
-    for model in _auto_indexed_models():
-        post_save.disconnect(post_save_signal_handler, sender=model)
-        post_delete.disconnect(post_delete_signal_handler, sender=model)
+    _search_index_updates(False)
     yield
-    for model in _auto_indexed_models():
-        post_save.connect(post_save_signal_handler, sender=model)
-        post_delete.connect(post_delete_signal_handler, sender=model)
+    _search_index_updates(True)
 
 
 @pytest.fixture
