@@ -32,3 +32,12 @@ def sign_up(page, base_url: str, *, email: str, password: str, confirm: bool = T
     fill_sign_up(page, base_url, email=email, password=password)
     if confirm:
         confirm_by_mail(page, base_url, email=email)
+
+
+def forget_the_browser(page) -> None:
+    """Let another person use the same browser: finish the page's own requests, leave it, then clear
+    the cookies. Cleared under a page still loading, a late response could set a new CSRF cookie
+    that the next page's form no longer matches."""
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
+    page.context.clear_cookies()

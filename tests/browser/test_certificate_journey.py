@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from certificates import credentials
 from certificates.models import Certificate
+from tests.browser.steps import forget_the_browser
 from tests.factories import PASSWORD, make_course_tree, make_user, make_volunteer
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def test_download_the_pdf_scan_its_qr_code_and_see_it_revoked(live_server, page,
     expect(page.locator("main")).to_contain_text("ราตรี ศรีสุข")
 
     # Staff revoke it in the admin with a reason.
-    page.context.clear_cookies()
+    forget_the_browser(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + "/admin/login/")
     page.fill("input[name=username]", staff.email)

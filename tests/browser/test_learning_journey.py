@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from courses.learning.selectors import learning_dashboard
 from courses.models import CoursePage, LessonPage
-from tests.browser.steps import sign_up
+from tests.browser.steps import forget_the_browser, sign_up
 from tests.conftest import PHONE, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def test_enrol_mark_lessons_done_leave_come_back_continue_and_complete_a_course(
     page.wait_for_url(live_server.url + orientation_lessons[2].url)
 
     # Leave, come back, log in, and continue where they stopped.
-    page.context.clear_cookies()
+    forget_the_browser(page)
     page.goto(live_server.url + "/accounts/login/?next=" + orientation.url)
     page.fill("input[name=username]", EMAIL)
     page.fill("input[name=password]", PASSWORD)

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.learning.services import lesson_complete
+from tests.browser.steps import forget_the_browser
 from tests.courses.live.helpers import enrolled_volunteer, session_course, trainer_of
 from tests.factories import PASSWORD
 
@@ -29,7 +30,7 @@ def test_the_trainer_ticks_attendance_and_the_volunteer_completes(live_server, p
     page.locator("form:has(input[name=action][value=list]) button[type=submit]").click()
     expect(page.get_by_label("สมศรี ทดสอบ")).to_be_checked()
 
-    page.context.clear_cookies()
+    forget_the_browser(page)
     page.goto(live_server.url + f"/accounts/login/?next={course.url}")
     page.fill("input[name=username]", volunteer.email)
     page.fill("input[name=password]", PASSWORD)

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django_otp.oath import totp
 
+from tests.browser.steps import forget_the_browser
 from tests.conftest import PHONE, axe_violations
 from tests.factories import PASSWORD, make_user
 
@@ -64,7 +65,7 @@ def test_a_trainer_sets_up_two_step_verification_and_signs_in_with_a_code(live_s
     assert page.locator("#wagtail-sidebar").count() == 1
 
     # Next time: the password, then the code the app shows.
-    page.context.clear_cookies()
+    forget_the_browser(page)
     sign_in(page, live_server.url, trainer.email)
     page.wait_for_url(re.compile(r".*/admin/two-step/verify/\?next=.*"))
     assert axe_violations(page) == []
@@ -83,7 +84,7 @@ def test_a_trainer_sets_up_two_step_verification_and_signs_in_with_a_code(live_s
     assert "/admin/two-step/" in page.url
 
     # A phone left at home: a recovery code instead, once.
-    page.context.clear_cookies()
+    forget_the_browser(page)
     sign_in(page, live_server.url, trainer.email)
     page.wait_for_url(re.compile(r".*/admin/two-step/verify/\?next=.*"))
     page.fill("input[name=code]", recovery[0])

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.steps import fill_sign_up
+from tests.browser.steps import fill_sign_up, forget_the_browser
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(demo, live_ser
     assert re.search(r"OV-\d{4}-\d{6}", number)
 
     # The volunteer sees the number on the profile page.
-    page.context.clear_cookies()
+    forget_the_browser(page)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", EMAIL)
     page.fill("input[name=password]", PASSWORD)
