@@ -19,12 +19,21 @@ class DemoAccount:
     role: str
     group: str | None = None
     is_superuser: bool = False
+    countries: tuple[str, ...] = ()  # a country coordinator's countries
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("volunteer@example.org", "สมหญิง", "ใจดี", "volunteer"),
     DemoAccount("trainer@example.org", "วิชัย", "สอนเก่ง", "trainer", group="Trainers"),
     DemoAccount("staff@example.org", "มาลี", "ตรวจสอบ", "staff", group="Staff"),
+    DemoAccount(
+        "coordinator.no@example.org",
+        "อรุณี",
+        "ประสานดี",
+        "coordinator (NO)",
+        group="Country coordinators",
+        countries=("NO",),
+    ),
     DemoAccount("admin@example.org", "ผู้ดูแล", "ระบบ", "administrator", is_superuser=True),
 ]
 
@@ -50,6 +59,7 @@ def seed_demo_accounts() -> None:
     Refreshing also removes any authenticator app set up on a demo account while trying two-step
     verification, so the published logins keep working for the next person.
     """
+    from volunteers.models import CoordinatorCountry
     from volunteers.services import two_factor_devices_remove
 
     User = get_user_model()
@@ -68,6 +78,8 @@ def seed_demo_accounts() -> None:
             user.save(update_fields=["password"])
         if account.group:
             user.groups.add(Group.objects.get(name=account.group))
+        for country in account.countries:
+            CoordinatorCountry.objects.get_or_create(user=user, country=country)
         two_factor_devices_remove(user=user, actor=None)
 
 

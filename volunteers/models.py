@@ -192,6 +192,43 @@ class OrganizationLeader(models.Model):
         return f"{self.user_id} @ {self.organization_id}"
 
 
+class CoordinatorCountry(models.Model):
+    """A country a country coordinator looks after (issue 22). Coordinators are staff whose register,
+    reports, exports, charts and verify tool show only the volunteers of their countries; see
+    volunteers/coordinators.py, the only place that writes these rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.CASCADE,
+        related_name="coordinator_countries",
+    )
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
+    appointed_at = models.DateTimeField(_("appointed"), auto_now_add=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appointed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("coordinator's country")
+        verbose_name_plural = _("coordinators' countries")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "country"], name="coordinator_country_unique"),
+        ]
+        permissions = [
+            ("manage_coordinators", "Can appoint country coordinators"),
+            ("coordinate_countries", "Sees only the volunteers of their own countries"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.country}"
+
+
 class CertificationApplication(models.Model):
     """An organisation's application to be certified as a public-benefit organisation (issue 22):
     its details as its leader submitted them, its activities, board members and documents, and where

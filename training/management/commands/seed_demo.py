@@ -46,6 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins (the same password for all):"))
         self.stdout.write(f"  password: {DEMO_PASSWORD}")
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.role:<14} {account.email}")
+            self.stdout.write(f"  {account.role:<16} {account.email}")
         for email, what in DEMO_EXTRA_LOGINS.items():
             self.stdout.write(f"  {email}  ({what})")
