@@ -12,11 +12,13 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import members, notices, privacy_providers, report_columns, requirements
+        from certificates.models import Certificate
         from certificates.services import issue_on_completion, issue_on_email_confirmed
         from certificates.tasks import certificate_expiry_reminders_task, certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
         from training.scheduler import job_register
         from volunteers.confirmation import register_email_confirmed_listener
+        from volunteers.coordinators import scoped_model_register
 
         register_completion_listener("certificates", issue_on_completion)
         # A completion before the address was confirmed is certified when it is confirmed.
@@ -39,3 +41,5 @@ class CertificatesConfig(AppConfig):
         notices.register()
         requirements.register()
         members.register()
+        # A certificate belongs to its holder's country: coordinators see their countries' only.
+        scoped_model_register(Certificate, "volunteer__volunteer_profile__country")

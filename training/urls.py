@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
 from courses.live import calendar_views
 from training import views
+from volunteers.coordinator_admin import CoordinatorSiteHistoryView
 
 # A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
 handler500 = "training.views.server_error"
@@ -20,6 +23,16 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("certificates/", include("certificates.urls")),
     *certificate_urls.verify_urlpatterns,
+    # Wagtail's site history, answered first by the same view without what a country coordinator
+    # must not see (volunteers.coordinator_admin); Wagtail's names for the addresses still resolve.
+    path(
+        "admin/reports/site-history/",
+        never_cache(require_admin_access(CoordinatorSiteHistoryView.as_view())),
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        never_cache(require_admin_access(CoordinatorSiteHistoryView.as_view(results_only=True))),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("lesson-media/", include("courses.authoring.urls")),

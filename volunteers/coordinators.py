@@ -14,13 +14,20 @@ audit log.
 """
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from volunteers.models import CoordinatorCountry, User
+from volunteers.models import (
+    CertificationApplication,
+    CoordinatorCountry,
+    Organization,
+    User,
+    VolunteerProfile,
+)
 
 COORDINATORS_GROUP = "Country coordinators"
 LIMIT_PERMISSION = "volunteers.coordinate_countries"
@@ -72,6 +79,26 @@ def country_choices_for(user, choices) -> list[tuple[str, str]]:
     """The (code, name) choices a filter offers `user`: only their own countries when limited."""
     countries = countries_of(user)
     return [choice for choice in choices if countries is None or choice[0] in countries]
+
+
+_SCOPED_MODELS: dict[type[Model], str] = {}
+
+
+def scoped_model_register(model: type[Model], country_path: str) -> None:
+    """Declare `model` a record of one country, found at `country_path` from it: the history and
+    other generic places hide such records of other countries from coordinators. Apps register
+    their own models (certificates does in its AppConfig)."""
+    _SCOPED_MODELS[model] = country_path
+
+
+def scoped_content_types() -> list[tuple[ContentType, type[Model], str]]:
+    return [(ContentType.objects.get_for_model(model), model, path) for model, path in _SCOPED_MODELS.items()]
+
+
+scoped_model_register(VolunteerProfile, "country")
+scoped_model_register(User, "volunteer_profile__country")
+scoped_model_register(Organization, "country")
+scoped_model_register(CertificationApplication, "organization__country")
 
 
 def coordinators() -> QuerySet[User]:

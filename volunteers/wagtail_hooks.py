@@ -18,9 +18,16 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from volunteers import admin_views, certification, certification_admin, two_factor
+from volunteers import (
+    admin_views,
+    certification,
+    certification_admin,
+    coordinator_admin,
+    coordinators,
+    two_factor,
+)
 from volunteers.countries import sorted_country_choices
-from volunteers.models import CertificationApplication, Organization, VolunteerProfile
+from volunteers.models import CertificationApplication, Organization, User, VolunteerProfile
 
 
 class VolunteerPermissionPolicy(ModelPermissionPolicy):
@@ -411,4 +418,41 @@ def volunteer_log_actions(actions):
     )
     actions.register_action(
         "volunteers.two_factor_off", _("Two-step verification off"), _("Two-step verification removed")
+    )
+
+
+# Country coordinators (volunteers.coordinator_admin): the page that appoints them, and Wagtail's
+# Users area closed to them.
+register_permission_policy(User, coordinator_admin.AccountPermissionPolicy(User))
+
+
+class CoordinatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(coordinators.MANAGE_PERMISSION) and not coordinators.is_coordinator(
+            request.user
+        )
+
+
+@hooks.register("register_admin_urls")
+def coordinator_admin_urls():
+    view = coordinator_admin.coordinators_manage
+    return [path("volunteers/coordinators/", view, name="volunteers_coordinators")]
+
+
+@hooks.register("register_settings_menu_item")
+def coordinators_menu_item():
+    return CoordinatorsMenuItem(
+        _("Country coordinators"), reverse("volunteers_coordinators"), icon_name="globe", order=60
+    )
+
+
+@hooks.register("register_log_actions")
+def coordinator_log_actions(actions):
+    actions.register_action(
+        "volunteers.coordinator_set", _("Country coordinator appointed"), _("Made a country coordinator")
+    )
+    actions.register_action(
+        "volunteers.coordinator_remove",
+        _("Country coordinator removed"),
+        _("No longer a country coordinator"),
     )

@@ -34,7 +34,7 @@ CHECKED_SHARED = {
     "Check your email", "Content", "Documents", "Draft", "File", "Submitted", "file",
     "Document", "Duration", "Download CSV", "Download XLSX", "Email address", "Error", "Image", "Import",
     "Last login", "Log in", "Log out", "Main menu", "Month", "Move",
-    "New password", "Notifications", "Preview",
+    "New password", "Notifications", "Preview", "Save",
     "Name", "Next", "No", "Not started", "Password", "Previous", "Promote", "Rejected", "Revoke",
     "Revoked", "Search", "Settings", "Show", "Site", "Skip to main content", "Status", "Summary", "Text",
     "Title", "Yes", "created", "created at", "subject", "description", "email address", "name",
