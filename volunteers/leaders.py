@@ -63,6 +63,9 @@ def leader_required(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         if not is_organization_leader(request.user):
+            # No longer a leader: the header stops offering the area (the flag also kept the idle
+            # timeout, which a volunteer's session does not have).
+            request.session.pop(LEADER_SESSION_FLAG, None)
             raise Http404
         if not request.session.get(LEADER_SESSION_FLAG):
             # Made a leader after this session signed in: the idle timeout applies from now on.

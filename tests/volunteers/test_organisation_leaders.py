@@ -569,3 +569,20 @@ def test_the_leader_area_speaks_english_under_en():
     leader = _leader_of(organization)
     body = _signed_in(leader.user).get(f"/en/organisation/{organization.pk}/").content.decode()
     assert "Waiting for your decision" in body and "No confirmed members yet." in body
+
+
+def test_the_header_offers_a_leader_their_area_and_stops_once_they_are_no_longer_a_leader():
+    organization = make_organization()
+    leader = _leader_of(organization)
+    member = make_volunteer()
+    link = f'href="{reverse("organisation_home")}"'
+
+    client = _signed_in(leader.user)
+    assert link in client.get(reverse("account_profile")).content.decode()
+    assert link not in _signed_in(member.user).get(reverse("account_profile")).content.decode()
+
+    memberships.organization_leader_remove(
+        organization=organization, user=leader.user, actor=make_user(group="Staff")
+    )
+    assert client.get(reverse("organisation_home")).status_code == 404
+    assert link not in client.get(reverse("account_profile")).content.decode()
