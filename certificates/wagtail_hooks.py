@@ -64,6 +64,11 @@ def _actions_for(user, certificate: Certificate) -> list[tuple[str, str, str]]:
 
 
 class CertificateIndexView(IndexView):
+    def get_base_queryset(self):
+        # ModelViewSet has no queryset hook of its own for the index (unlike snippets): the list, its
+        # search and its export keep here to a coordinator's countries.
+        return admin_views.certificates_for(self.request.user).select_related("course", "volunteer")
+
     @cached_property
     def header_buttons(self):
         buttons = []
@@ -151,7 +156,8 @@ class CertificateViewSet(ModelViewSet):
     ordering = ["-issued_at"]
 
     def get_queryset(self, request):
-        return admin_views.certificates_for(request.user).select_related("course", "volunteer")
+        # The certificates whose own pages a coordinator may open (scoped_object_urls below).
+        return admin_views.certificates_for(request.user)
 
     def get_urlpatterns(self):
         # Every view of one certificate answers 404 for a coordinator when its holder is of another
