@@ -373,3 +373,17 @@ def test_a_swedish_application_and_its_documents_are_a_404(client, coordinator, 
         == 404
     )
     assert client.get(reverse("volunteers_certification_review", args=[oslo.pk])).status_code == 200
+
+
+def test_the_organisation_edit_form_offers_only_the_coordinators_countries(client, coordinator, people):
+    oslo = people[0].organization
+    form = client.get(_url("edit", oslo, "organization")).content.decode()
+    assert 'value="NO"' in form and 'value="SE"' not in form
+
+
+def test_a_norwegian_organisations_usage_does_not_name_its_swedish_member(client, coordinator, people):
+    norwegian, swedish = people
+    swedish.organization = norwegian.organization
+    swedish.save()
+    page = client.get(_url("usage", norwegian.organization, "organization")).content.decode()
+    assert NORWEGIAN in page and SWEDISH not in page
