@@ -387,3 +387,20 @@ def test_a_norwegian_organisations_usage_does_not_name_its_swedish_member(client
     swedish.save()
     page = client.get(_url("usage", norwegian.organization, "organization")).content.decode()
     assert NORWEGIAN in page and SWEDISH not in page
+
+
+def test_certifications_nearing_their_end_show_only_the_coordinators_countries(client, coordinator, people):
+    import datetime
+
+    from volunteers.models import Organization
+
+    for profile in people:
+        organization = profile.organization
+        organization.certification_status = Organization.Certification.CERTIFIED
+        organization.certification_number = f"PB-{organization.pk}"
+        organization.certification_expires_on = datetime.date.today() + datetime.timedelta(days=30)
+        organization.save()
+    page = client.get(reverse("volunteers_certification_list")).content.decode()
+    assert NORWEGIAN_ORGANISATION in page and SWEDISH_ORGANISATION not in page
+    panel = next(p for p in client.get("/admin/").context["panels"] if p.name == "certification")
+    assert [str(o) for o in panel.get_context_data({})["expiring"]] == [str(people[0].organization)]
