@@ -11,8 +11,18 @@ from certificates import services
 from certificates.forms import ManualIssueForm, ReasonForm, VerifyToolForm
 from certificates.models import Certificate
 from certificates.selectors import certificate_by_token
+from volunteers.coordinator_scope import country_of
+from volunteers.coordinators import in_countries, sees_country
 
 TEMPLATE = "certificates/admin/action_form.html"
+# A certificate is of the country its holder lives in (their volunteer record's country).
+HOLDER_COUNTRY = "volunteer__volunteer_profile__country"
+
+
+def certificates_for(user):
+    """The certificates `user` may see in the admin: a country coordinator only those of their
+    countries' volunteers."""
+    return in_countries(Certificate.objects.all(), user, HOLDER_COUNTRY)
 
 
 def _require(request, permission: str) -> None:
@@ -26,7 +36,7 @@ def _inspect_url(certificate: Certificate) -> str:
 
 def revoke(request, pk: int):
     _require(request, "change_certificate")
-    certificate = get_object_or_404(Certificate, pk=pk)
+    certificate = get_object_or_404(certificates_for(request.user), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +65,7 @@ def revoke(request, pk: int):
 
 def reissue(request, pk: int):
     _require(request, "change_certificate")
-    certificate = get_object_or_404(Certificate, pk=pk)
+    certificate = get_object_or_404(certificates_for(request.user), pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,7 +98,7 @@ def reissue(request, pk: int):
 
 def manual_issue(request):
     _require(request, "add_certificate")
-    form = ManualIssueForm(request.POST or None)
+    form = ManualIssueForm(request.POST or None, for_user=request.user)
     if request.method == "POST" and form.is_valid():
         certificate = services.certificate_issue(
             volunteer=form.volunteer,
@@ -133,6 +143,13 @@ def verify_tool(request):
             certificate = Certificate.objects.filter(serial__iexact=code).first() or certificate_by_token(
                 code
             )
+    # A certificate of a volunteer of another country is neither shown nor called unknown: the
+    # coordinator is told it exists and is not theirs to look at (the public page says as much).
+    elsewhere = certificate is not None and not sees_country(
+        request.user, country_of(certificate, HOLDER_COUNTRY)
+    )
+    if elsewhere:
+        certificate = None
     history = []
     if certificate is not None:
         history = (
@@ -146,6 +163,7 @@ def verify_tool(request):
             "form": form,
             "certificate": certificate,
             "searched": searched,
+            "elsewhere": elsewhere,
             "pdf_checked": pdf_checked,
             "history": history,
             "profile": getattr(certificate.volunteer, "volunteer_profile", None) if certificate else None,

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from volunteers.coordinators import countries_of, sees_country
 from volunteers.uploads import validate_upload
 
 
@@ -26,9 +27,19 @@ class ManualIssueForm(forms.Form):
         max_length=1000,
     )
 
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_user = for_user
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         volunteer = get_user_model().objects.filter(email__iexact=email).first()
+        if self.for_user is not None and countries_of(self.for_user) is not None:
+            # A country coordinator issues only to their countries' volunteers; anyone else is
+            # answered as nobody, so the form does not tell who is on the register elsewhere.
+            profile = getattr(volunteer, "volunteer_profile", None) if volunteer else None
+            if profile is None or not sees_country(self.for_user, profile.country):
+                raise forms.ValidationError(_("No volunteer of your countries has this email address."))
         if volunteer is None:
             raise forms.ValidationError(_("No account has this email address."))
         if volunteer.email_confirmed_at is None:

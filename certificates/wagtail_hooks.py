@@ -13,7 +13,6 @@ from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from certificates import admin_views
@@ -23,6 +22,7 @@ from courses.models import CoursePage
 from courses.reports.dashboard import month_start
 from training.admin_dates import DateTimeColumn, GregorianDateRangeFilter
 from training.admin_views import ReadableInspectView
+from volunteers.coordinator_scope import CountryScopedPolicy, scoped_object_urls
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -37,8 +37,9 @@ class CertificateFilterSet(WagtailFilterSet):
         fields = ["status", "course", "issued_at"]
 
 
-class CertificatePermissionPolicy(ModelPermissionPolicy):
-    """Certificates are never edited or deleted in forms: they change only through the actions."""
+class CertificatePermissionPolicy(CountryScopedPolicy):
+    """Certificates are never edited or deleted in forms: they change only through the actions.
+    A country coordinator has permission only for the certificates of their countries' volunteers."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "change", "delete"}:
@@ -49,7 +50,9 @@ class CertificatePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-register_permission_policy(Certificate, CertificatePermissionPolicy(Certificate))
+register_permission_policy(
+    Certificate, CertificatePermissionPolicy(Certificate, country_field=admin_views.HOLDER_COUNTRY)
+)
 
 
 def _actions_for(user, certificate: Certificate) -> list[tuple[str, str, str]]:
@@ -61,6 +64,11 @@ def _actions_for(user, certificate: Certificate) -> list[tuple[str, str, str]]:
 
 
 class CertificateIndexView(IndexView):
+    def get_base_queryset(self):
+        # ModelViewSet has no queryset hook of its own for the index (unlike snippets): the list, its
+        # search and its export keep here to a coordinator's countries.
+        return admin_views.certificates_for(self.request.user).select_related("course", "volunteer")
+
     @cached_property
     def header_buttons(self):
         buttons = []
@@ -148,15 +156,22 @@ class CertificateViewSet(ModelViewSet):
     ordering = ["-issued_at"]
 
     def get_queryset(self, request):
-        return Certificate.objects.select_related("course", "volunteer")
+        # The certificates whose own pages a coordinator may open (scoped_object_urls below).
+        return admin_views.certificates_for(request.user)
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("<int:pk>/revoke/", admin_views.revoke, name="revoke"),
-            path("<int:pk>/reissue/", admin_views.reissue, name="reissue"),
-            path("issue/", admin_views.manual_issue, name="manual_issue"),
-            path("verify/", admin_views.verify_tool, name="verify_tool"),
-        ]
+        # Every view of one certificate answers 404 for a coordinator when its holder is of another
+        # country (the views below check it again themselves).
+        return scoped_object_urls(
+            super().get_urlpatterns()
+            + [
+                path("<int:pk>/revoke/", admin_views.revoke, name="revoke"),
+                path("<int:pk>/reissue/", admin_views.reissue, name="reissue"),
+                path("issue/", admin_views.manual_issue, name="manual_issue"),
+                path("verify/", admin_views.verify_tool, name="verify_tool"),
+            ],
+            self.get_queryset,
+        )
 
 
 class TemplateCreateView(CreateView):
@@ -232,9 +247,13 @@ class CertificatesThisMonthPanel(Component):
     order = 70
     template_name = "certificates/admin/dashboard_certificates.html"
 
+    def __init__(self, user):
+        self.user = user
+
     def get_context_data(self, parent_context):
         start = month_start()
-        issued = Certificate.objects.filter(issued_at__gte=start)
+        # A coordinator counts only their countries' volunteers' certificates.
+        issued = admin_views.certificates_for(self.user).filter(issued_at__gte=start)
         return {
             "issued": issued.count(),
             "valid": issued.filter(status=Certificate.Status.VALID).count(),
@@ -245,4 +264,4 @@ class CertificatesThisMonthPanel(Component):
 @hooks.register("construct_homepage_panels")
 def certificates_dashboard_panel(request, panels):
     if request.user.has_perm("certificates.view_certificate"):
-        panels.append(CertificatesThisMonthPanel())
+        panels.append(CertificatesThisMonthPanel(request.user))

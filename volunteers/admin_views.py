@@ -15,6 +15,8 @@ from wagtail.snippets.views import chooser as snippet_chooser
 
 from training.admin_views import ReadableInspectView
 from volunteers import memberships, services
+from volunteers.coordinator_scope import CountryScopedBulkActionMixin, CountryScopedChooserMixin
+from volunteers.coordinators import countries_of, in_countries
 from volunteers.countries import time_zone_name
 from volunteers.forms import VolunteerImportForm
 from volunteers.models import Organization, User, VolunteerProfile
@@ -42,19 +44,23 @@ class _RecordsPermissionRequired:
         return super().dispatch(request, *args, **kwargs)
 
 
-class _ChooseView(_RecordsPermissionRequired, snippet_chooser.ChooseView):
+class _ChooseView(_RecordsPermissionRequired, CountryScopedChooserMixin, snippet_chooser.ChooseView):
     """The chooser's listing, for people who may see the records."""
 
 
-class _ChooseResultsView(_RecordsPermissionRequired, snippet_chooser.ChooseResultsView):
+class _ChooseResultsView(
+    _RecordsPermissionRequired, CountryScopedChooserMixin, snippet_chooser.ChooseResultsView
+):
     """The chooser's search results, for people who may see the records."""
 
 
-class _ChosenView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenView):
+class _ChosenView(_RecordsPermissionRequired, CountryScopedChooserMixin, snippet_chooser.SnippetChosenView):
     """The chosen record's summary, for people who may see the records."""
 
 
-class _ChosenMultipleView(_RecordsPermissionRequired, snippet_chooser.SnippetChosenMultipleView):
+class _ChosenMultipleView(
+    _RecordsPermissionRequired, CountryScopedChooserMixin, snippet_chooser.SnippetChosenMultipleView
+):
     """The chosen records' summaries, for people who may see the records."""
 
 
@@ -68,7 +74,8 @@ class _CreateView(_RecordsPermissionRequired, snippet_chooser.SnippetCreateView)
 
 
 class RecordsChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    """The snippet chooser for records with personal or staff-kept data."""
+    """The snippet chooser for records with personal or staff-kept data (volunteers, organisations:
+    both have a `country`, and a coordinator chooses only among their countries')."""
 
     choose_view_class = _ChooseView
     choose_results_view_class = _ChooseResultsView
@@ -194,7 +201,9 @@ def import_volunteers(request):
     if request.method == "POST" and form.is_valid():
         raw = form.cleaned_data["file"].read(services.IMPORT_MAX_BYTES + 1)
         try:
-            outcomes = services.volunteers_import_csv(raw=raw, actor=request.user)
+            outcomes = services.volunteers_import_csv(
+                raw=raw, actor=request.user, countries=countries_of(request.user)
+            )
         except services.ImportFileError as error:
             file_error = str(error)
     elif request.method == "POST" and "file" in form.errors:
@@ -220,8 +229,9 @@ def import_volunteers(request):
     )
 
 
-class VolunteerBulkAction(SnippetBulkAction):
-    """A staff action on selected volunteer records; each record is changed through a service."""
+class VolunteerBulkAction(CountryScopedBulkActionMixin, SnippetBulkAction):
+    """A staff action on selected volunteer records; each record is changed through a service.
+    A coordinator acts only on their countries' records (the others are as if not there)."""
 
     models = [VolunteerProfile]
     template_name = "volunteers/admin/confirm_bulk_action.html"
@@ -381,7 +391,9 @@ def organisation_leaders(request, organization_id: int):
     """Staff make people leaders of an organisation, or end it; each change is in the audit log."""
     if not request.user.has_perm("volunteers.change_organization"):
         raise PermissionDenied
-    organization = get_object_or_404(Organization, pk=organization_id)
+    organization = get_object_or_404(
+        in_countries(Organization.objects.all(), request.user), pk=organization_id
+    )
     form = LeaderAppointForm(
         request.POST if request.method == "POST" and "remove" not in request.POST else None
     )

@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from volunteers import certification
 from volunteers.certification_views import document_response
+from volunteers.coordinators import in_countries
 from volunteers.models import CertificationApplication, CertificationDocument
 
 State = CertificationApplication.State
@@ -22,6 +23,12 @@ State = CertificationApplication.State
 def _may_view(request) -> None:
     if not request.user.has_perm("volunteers.view_certificationapplication"):
         raise PermissionDenied
+
+
+def _applications(request):
+    """The applications the person may see: a country coordinator only their countries'
+    organisations' (an application belongs to its organisation, whose country counts)."""
+    return in_countries(CertificationApplication.objects.all(), request.user, "organization__country")
 
 
 class RequestChangesForm(forms.Form):
@@ -60,9 +67,9 @@ def application_list(request):
     """The applications, those waiting for staff first; a state filter in the query string."""
     _may_view(request)
     state = request.GET.get("state", "")
-    applications = CertificationApplication.objects.select_related("organization").exclude(state=State.DRAFT)
+    applications = _applications(request).select_related("organization").exclude(state=State.DRAFT)
     if state in State.values:
-        applications = CertificationApplication.objects.select_related("organization").filter(state=state)
+        applications = _applications(request).select_related("organization").filter(state=state)
     else:
         state = ""
         applications = applications.order_by("-submitted_at", "-pk")
@@ -73,7 +80,7 @@ def application_list(request):
             "applications": applications[:200],
             "state": state,
             "states": State.choices,
-            "expiring": list(certification.certifications_expiring()),
+            "expiring": list(in_countries(certification.certifications_expiring(), request.user)),
             "page_title": _("Certification applications"),
             "header_icon": "doc-full",
         },
@@ -107,7 +114,7 @@ def application_review(request, application_id: int):
     """Everything the leader sent, the steps so far, and the decisions while it is in review."""
     _may_view(request)
     application = get_object_or_404(
-        CertificationApplication.objects.select_related("organization", "created_by"), pk=application_id
+        _applications(request).select_related("organization", "created_by"), pk=application_id
     )
     forms_by_action = {action: form_class(prefix=action) for action, form_class in ACTIONS.items()}
     status = 200
@@ -154,5 +161,9 @@ def application_review(request, application_id: int):
 @require_GET
 def application_document(request, application_id: int, document_id: int):
     _may_view(request)
-    document = get_object_or_404(CertificationDocument, pk=document_id, application_id=application_id)
+    document = get_object_or_404(
+        CertificationDocument,
+        pk=document_id,
+        application__in=_applications(request).filter(pk=application_id),
+    )
     return document_response(document)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -373,14 +374,53 @@ def _validate_import_row(row: dict[str, str]) -> list[str]:
     return reasons
 
 
+IMPORT_REFUSED_ROWS_SHOWN = 20
+
+
+def _import_refuse_foreign_rows(rows: list[dict[str, str]], countries: frozenset[str]) -> None:
+    """A country coordinator imports only people of their countries: a row of another country, or
+    without one, or naming someone already on the register in another country, refuses the whole
+    file (ImportFileError, with each such row's number and reason), so nothing of it is written."""
+    emails = {row["email"].strip().lower() for row in rows}
+    elsewhere = set(
+        VolunteerProfile.objects.annotate(email=Lower("user__email"))
+        .filter(email__in=emails)
+        .exclude(country__in=countries)
+        .values_list("email", flat=True)
+    )
+    refused = []
+    for line, row in enumerate(rows, start=2):
+        country = row.get("country", "").strip().upper()
+        if not country:
+            reason = _("no country; you may import only people of your countries")
+        elif country not in countries:
+            reason = _("%(country)s is not one of your countries") % {"country": country_name(country)}
+        elif row["email"].strip().lower() in elsewhere:
+            reason = _("this email address is of a person you do not look after")
+        else:
+            continue
+        refused.append(_("row %(line)d: %(reason)s") % {"line": line, "reason": reason})
+    if refused:
+        shown = "; ".join(refused[:IMPORT_REFUSED_ROWS_SHOWN])
+        if len(refused) > IMPORT_REFUSED_ROWS_SHOWN:
+            shown += " " + _("(and %(count)d more)") % {"count": len(refused) - IMPORT_REFUSED_ROWS_SHOWN}
+        raise ImportFileError(_("Some rows are not of your countries: %(rows)s.") % {"rows": shown})
+
+
 @transaction.atomic
-def volunteers_import_csv(*, raw: bytes, actor: User) -> list[ImportRowOutcome]:
+def volunteers_import_csv(
+    *, raw: bytes, actor: User, countries: frozenset[str] | None = None
+) -> list[ImportRowOutcome]:
     """Import applicants from a CSV file: new people are invited, known emails are updated.
 
     The whole file is read and checked before anything is written, so a broken file changes
-    nothing; a bad row is rejected with its reasons while the good rows are imported.
+    nothing; a bad row is rejected with its reasons while the good rows are imported. A country
+    coordinator (`countries`, from volunteers.coordinators.countries_of) may import only people of
+    those countries; any other row refuses the whole file.
     """
     rows = _import_rows(raw)
+    if countries is not None:
+        _import_refuse_foreign_rows(rows, countries)
     outcomes: list[ImportRowOutcome] = []
     seen: set[str] = set()
     User = get_user_model()

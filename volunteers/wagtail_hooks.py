@@ -4,16 +4,17 @@ and the two-step verification pages."""
 from urllib.parse import urlencode
 
 import django_filters
+from django.db.models import Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets import Button, ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -26,15 +27,18 @@ from volunteers import (
     coordinators,
     two_factor,
 )
+from volunteers.coordinator_scope import CountryLimitedForm, CountryScopedPolicy, scoped_object_urls
+from volunteers.coordinators import countries_of, country_choices_for, in_countries, sees_country
 from volunteers.countries import sorted_country_choices
 from volunteers.models import CertificationApplication, Organization, User, VolunteerProfile
 
 
-class VolunteerPermissionPolicy(ModelPermissionPolicy):
+class VolunteerPermissionPolicy(CountryScopedPolicy):
     """Volunteer records are never created or deleted by hand in the admin.
 
     They come from sign-up or the CSV import (which checks `add` itself), and leave only through
-    erasure, which also clears the other apps' data.
+    erasure, which also clears the other apps' data. A country coordinator has permission only for
+    the records of their countries (the instance checks of CountryScopedPolicy).
     """
 
     def user_has_permission(self, user, action):
@@ -47,9 +51,13 @@ class VolunteerPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(VolunteerProfile, VolunteerPermissionPolicy(VolunteerProfile))
+register_permission_policy(Organization, CountryScopedPolicy(Organization))
 
 
 class VolunteerFilterSet(WagtailFilterSet):
+    """The register's filters; a coordinator is offered only their countries, and the organisations
+    of their countries or of their volunteers."""
+
     country = django_filters.ChoiceFilter(label=_("Country"), choices=sorted_country_choices)
     organization = django_filters.ModelChoiceFilter(
         label=_("Organisation"), queryset=Organization.objects.all()
@@ -65,6 +73,30 @@ class VolunteerFilterSet(WagtailFilterSet):
     class Meta:
         model = VolunteerProfile
         fields = ["country", "organization", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = countries_of(self.request.user) if self.request is not None else None
+        if countries is not None:
+            self.filters["country"].extra["choices"] = country_choices_for(
+                self.request.user, sorted_country_choices()
+            )
+            self.filters["organization"].queryset = Organization.objects.filter(
+                Q(country__in=countries) | Q(volunteers__country__in=countries)
+            ).distinct()
+
+
+class VolunteerAdminForm(CountryLimitedForm):
+    """The record's edit form. For a coordinator the organisation must be one of their countries'
+    (or the one the person already belongs to), as the organisation chooser offers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organization")
+        if self.countries is not None and field is not None:
+            field.queryset = Organization.objects.filter(
+                Q(country__in=self.countries) | Q(pk=self.instance.organization_id)
+            )
 
 
 class VolunteerViewSet(SnippetViewSet):
@@ -142,26 +174,50 @@ class VolunteerViewSet(SnippetViewSet):
         "erased_at",
     ]
     # Status, number and consent change only through the actions, which audit who did what.
-    panels = [
-        FieldPanel(name)
-        for name in (
-            "title",
-            "given_name_th",
-            "family_name_th",
-            "given_name_en",
-            "family_name_en",
-            "country",
-            "city",
-            "organization",
-            "organization_role",
-            "phone",
-            "preferred_language",
-            "time_zone",
-        )
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "title",
+                "given_name_th",
+                "family_name_th",
+                "given_name_en",
+                "family_name_en",
+                "country",
+                "city",
+                "organization",
+                "organization_role",
+                "phone",
+                "preferred_language",
+                "time_zone",
+            )
+        ],
+        base_form_class=VolunteerAdminForm,
+    )
 
     def get_queryset(self, request):
-        return VolunteerProfile.objects.select_related("user", "organization")
+        return in_countries(VolunteerProfile.objects.select_related("user", "organization"), request.user)
+
+    def get_urlpatterns(self):
+        # Every view of one record answers 404 for a coordinator when it is of another country.
+        return scoped_object_urls(super().get_urlpatterns(), self.get_queryset)
+
+
+class OrganizationFilterSet(WagtailFilterSet):
+    """The organisations' filters; a coordinator is offered only their countries."""
+
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=sorted_country_choices)
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "country", "certification_status", "is_confirmed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None and countries_of(self.request.user) is not None:
+            self.filters["country"].extra["choices"] = country_choices_for(
+                self.request.user, sorted_country_choices()
+            )
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -181,7 +237,7 @@ class OrganizationViewSet(SnippetViewSet):
         "certification_status",
         BooleanColumn("is_confirmed", label=_("Confirmed")),
     ]
-    list_filter = ["kind", "country", "certification_status", "is_confirmed"]
+    filterset_class = OrganizationFilterSet
     list_export = [
         "name_th",
         "name_en",
@@ -197,23 +253,33 @@ class OrganizationViewSet(SnippetViewSet):
         "is_confirmed",
     ]
     export_filename = "organisations"
-    panels = [
-        FieldPanel(name)
-        for name in (
-            "name_th",
-            "name_en",
-            "kind",
-            "country",
-            "city",
-            "contact_email",
-            "contact_phone",
-            "certification_status",
-            "certification_number",
-            "certified_on",
-            "certification_expires_on",
-            "is_confirmed",
-        )
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "name_th",
+                "name_en",
+                "kind",
+                "country",
+                "city",
+                "contact_email",
+                "contact_phone",
+                "certification_status",
+                "certification_number",
+                "certified_on",
+                "certification_expires_on",
+                "is_confirmed",
+            )
+        ],
+        base_form_class=CountryLimitedForm,
+    )
+
+    def get_queryset(self, request):
+        return in_countries(Organization.objects.all(), request.user)
+
+    def get_urlpatterns(self):
+        # Every view of one organisation answers 404 for a coordinator when it is of another country.
+        return scoped_object_urls(super().get_urlpatterns(), self.get_queryset)
 
 
 class ImportMenuItem(MenuItem):
@@ -257,6 +323,17 @@ for action_class in (
     hooks.register("register_bulk_action", action_class)
 
 
+@hooks.register("before_bulk_action")
+def volunteer_bulk_actions_within_countries(request, action_type, objects, action):
+    """No bulk action on volunteer records (the courses' enrolment among them) acts on a record of a
+    country the coordinator does not look after: it is refused as if the record did not exist. The
+    register's own actions leave such records out before this (CountryScopedBulkActionMixin)."""
+    if action.model is VolunteerProfile and any(
+        not sees_country(request.user, obj.country) for obj in objects
+    ):
+        raise Http404
+
+
 @hooks.register("register_admin_urls")
 def volunteer_admin_urls():
     return [
@@ -291,12 +368,15 @@ class CertificationPanel(Component):
     order = 75
     template_name = "volunteers/admin/dashboard_certification.html"
 
+    def __init__(self, user):
+        self.user = user
+
     def get_context_data(self, parent_context):
+        # A coordinator counts and sees only their countries' organisations.
+        waiting = CertificationApplication.objects.filter(state__in=CertificationApplication.IN_REVIEW_STATES)
         return {
-            "waiting": CertificationApplication.objects.filter(
-                state__in=CertificationApplication.IN_REVIEW_STATES
-            ).count(),
-            "expiring": list(certification.certifications_expiring()[:20]),
+            "waiting": in_countries(waiting, self.user, "organization__country").count(),
+            "expiring": list(in_countries(certification.certifications_expiring(), self.user)[:20]),
             "list_url": reverse("volunteers_certification_list"),
         }
 
@@ -304,12 +384,16 @@ class CertificationPanel(Component):
 @hooks.register("construct_homepage_panels")
 def certification_dashboard_panel(request, panels):
     if request.user.has_perm("volunteers.view_certificationapplication"):
-        panels.append(CertificationPanel())
+        panels.append(CertificationPanel(request.user))
 
 
 @hooks.register("register_snippet_listing_buttons")
 def organisation_leaders_button(snippet, user, next_url=None):
-    if not isinstance(snippet, Organization) or not user.has_perm("volunteers.change_organization"):
+    if (
+        not isinstance(snippet, Organization)
+        or not user.has_perm("volunteers.change_organization")
+        or not sees_country(user, snippet.country)
+    ):
         return []
     url = reverse("volunteers_organisation_leaders", args=[snippet.pk])
     return [ListingButton(_("Leaders"), url, priority=90)]
@@ -352,7 +436,11 @@ def two_factor_account_item(request):
 @hooks.register("register_snippet_listing_buttons")
 def volunteer_row_actions(snippet, user, next_url=None):
     """Each row's own register / mark-inactive / erase, through the same confirmation as bulk actions."""
-    if not isinstance(snippet, VolunteerProfile) or not user.has_perm("volunteers.change_volunteerprofile"):
+    if (
+        not isinstance(snippet, VolunteerProfile)
+        or not user.has_perm("volunteers.change_volunteerprofile")
+        or not sees_country(user, snippet.country)
+    ):
         return []
     buttons = []
     actions = [
