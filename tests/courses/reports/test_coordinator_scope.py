@@ -211,3 +211,13 @@ def test_a_coordinators_report_page_costs_one_query_more_than_staffs_for_their_c
             assert client.get(COMPLETIONS).status_code == 200
         counts[name] = len(captured.captured_queries)
     assert counts["coordinator"] <= counts["staff"] + 1, counts
+
+
+def test_a_coordinators_charts_page_asks_at_most_one_query_more_than_staffs(client, staff_client):
+    test_charts._world_of(2)
+    staff_queries = test_charts._charts_queries(staff_client)
+    coordinator = signed_in(make_coordinator())
+    # One more: the coordinator's countries, read once per request (volunteers/coordinators.py).
+    assert test_charts._charts_queries(coordinator) <= staff_queries + 1
+    test_charts._world_of(4)
+    assert test_charts._charts_queries(coordinator) <= staff_queries + 1
