@@ -6,7 +6,13 @@ from notifications.models import Notification, NotificationPreferences
 from training.notices import STAFF, TRAINER, VOLUNTEER, NoticeKind, kinds
 
 # The Wagtail groups that make a person a trainer or staff (their migrations create them).
-ROLE_GROUPS = {"Trainers": TRAINER, "Lead trainers": TRAINER, "Staff": STAFF}
+ROLE_GROUPS = {
+    "Trainers": TRAINER,
+    "Lead trainers": TRAINER,
+    "Staff": STAFF,
+    # Staff limited to some countries (volunteers.coordinators.COORDINATORS_GROUP): staff's notices.
+    "Country coordinators": STAFF,
+}
 
 
 def notifications_shown_to(user) -> QuerySet[Notification]:

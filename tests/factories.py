@@ -193,3 +193,16 @@ def client_in_group(group: str):
     client = Client()
     client.force_login(make_user(group=group))
     return client
+
+
+def make_coordinator(countries=("NO",), **fields):
+    """A country coordinator (issue 22) limited to `countries` (none: a coordinator who sees
+    nobody), made as the admin makes one: the group and a CoordinatorCountry row per country."""
+    from volunteers.coordinators import COORDINATORS_GROUP
+    from volunteers.models import CoordinatorCountry
+
+    user = make_user(group=COORDINATORS_GROUP, **fields)
+    CoordinatorCountry.objects.bulk_create(
+        [CoordinatorCountry(user=user, country=code) for code in countries]
+    )
+    return user

@@ -1,7 +1,8 @@
 """Evaluation results in the Wagtail admin: staff read every course's, trainers those of the courses
 they may edit. Per country and period (closed quarters, years or all), with a bar chart drawn on
 the server (inline SVG, no script) and CSV and XLSX exports through the shared cell writer; each
-export is recorded in the audit log. Only what `suppression` allows is ever shown or exported.
+export is recorded in the audit log. Only what `suppression` allows is ever shown or exported; a
+country coordinator's results are of their countries' answers, over everyone's blocks.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from courses.evaluations.selectors import evaluation_results_courses, user_may_r
 from courses.evaluations.suppression import Filter, current_quarter_start, quarter_of
 from training.admin_views import audited_user
 from training.spreadsheets import csv_cell, xlsx_cell
+from volunteers.coordinators import countries_of
 from volunteers.countries import country_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,14 +105,19 @@ def results_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _course_for(request, course_id)
     language = get_language() or "th"
     today = _today()
-    everything = course_results(course=course, wanted=Filter(), language=language, today=today)
+    countries = countries_of(request.user)
+    everything = course_results(
+        course=course, wanted=Filter(), language=language, today=today, countries=countries
+    )
     form = ResultsFilterForm(
         request.GET or None, countries=everything.countries, quarters=everything.quarters, language=language
     )
     if form.is_bound and not form.is_valid():
         return _render(request, course, everything, form, status=400, today=today)
     results = (
-        course_results(course=course, wanted=form.wanted(), language=language, today=today)
+        course_results(
+            course=course, wanted=form.wanted(), language=language, today=today, countries=countries
+        )
         if form.is_bound
         else everything
     )

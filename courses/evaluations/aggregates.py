@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -97,9 +97,18 @@ def _question_results(
     return results
 
 
-def course_results(*, course: CoursePage, wanted: Filter, language: str, today: datetime.date) -> Results:
+def course_results(
+    *,
+    course: CoursePage,
+    wanted: Filter,
+    language: str,
+    today: datetime.date,
+    countries: frozenset[str] | None = None,
+) -> Results:
     """The course's results under `wanted`, with the table of how many answers each country and
-    quarter shows (None where hidden)."""
+    quarter shows (None where hidden). `countries` limits everything to a country coordinator's
+    countries, over everyone's blocks (see `suppression.Filter`)."""
+    wanted = replace(wanted, countries=countries)
     form = results_form(course)
     rows = list(
         EvaluationAnswer.objects.filter(
@@ -112,15 +121,16 @@ def course_results(*, course: CoursePage, wanted: Filter, language: str, today: 
         counts[cell] = counts.get(cell, 0) + 1
     shown = shown_cells(counts, wanted)
     picked = [answers for country, month, answers in rows if Cell(quarter_of(month), country) in shown]
-    quarters = sorted({cell.quarter for cell in counts})
-    countries = sorted({cell.country for cell in counts})
+    visible = [cell for cell in counts if countries is None or cell.country in countries]
+    quarters = sorted({cell.quarter for cell in visible})
+    shown_countries = sorted({cell.country for cell in visible})
     table = [
         (
             country,
-            [shown_count(counts, Filter(country, quarter)) for quarter in quarters]
-            + [shown_count(counts, Filter(country, None))],
+            [shown_count(counts, Filter(country, quarter, countries)) for quarter in quarters]
+            + [shown_count(counts, Filter(country, None, countries))],
         )
-        for country in [None, *countries]
+        for country in [None, *shown_countries]
     ]
     return Results(
         course=course,
@@ -130,7 +140,7 @@ def course_results(*, course: CoursePage, wanted: Filter, language: str, today: 
         held_back=held_back(counts, wanted),
         questions=_question_results(form, picked, language) if form is not None and picked else [],
         quarters=quarters,
-        countries=countries,
+        countries=shown_countries,
         table=table,
     )
 

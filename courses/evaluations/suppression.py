@@ -56,12 +56,21 @@ class Cell:
 @dataclass(frozen=True)
 class Filter:
     """What a reader asks for: a country (None: all) and a period (None: all closed quarters; a
-    year as (year, 0); or a quarter)."""
+    year as (year, 0); or a quarter); and the countries the reader may see at all (None: every
+    country; a country coordinator's otherwise).
+
+    A coordinator's filters are ordinary filters narrowed to their countries, over the same blocks
+    as everyone's: a block pooled from their country and another is wholly inside none of their
+    filters and shows to them nowhere. Blocks are never cut again for them (that would make new
+    groupings whose differences with everyone's could isolate fewer than five answers)."""
 
     country: str | None = None
     period: Quarter | None = None
+    countries: frozenset[str] | None = None
 
     def holds(self, cell: Cell) -> bool:
+        if self.countries is not None and cell.country not in self.countries:
+            return False
         if self.country is not None and cell.country != self.country:
             return False
         if self.period is None:

@@ -1,4 +1,5 @@
-"""Staff enrolment in the Wagtail admin: a bulk action on the volunteers list and a CSV of emails."""
+"""Staff enrolment in the Wagtail admin: a bulk action on the volunteers list and a CSV of emails.
+A country coordinator enrols their countries' volunteers only."""
 
 from django import forms
 from django.conf import settings
@@ -12,6 +13,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from courses.authoring.models import CoursePage
 from courses.learning import services
 from courses.learning.models import CourseRun
+from volunteers.coordinators import sees_country
 from volunteers.models import VolunteerProfile
 from volunteers.uploads import validate_upload
 
@@ -95,7 +97,8 @@ class EnrolBulkAction(SnippetBulkAction):
     form_class = CourseChoiceForm
 
     def check_perm(self, obj):
-        return self.request.user.has_perm(ENROL_PERMISSION) and obj.erased_at is None
+        user = self.request.user
+        return user.has_perm(ENROL_PERMISSION) and obj.erased_at is None and sees_country(user, obj.country)
 
     def get_execution_context(self):
         data = self.cleaned_form.cleaned_data

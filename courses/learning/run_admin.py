@@ -4,12 +4,13 @@ volunteer to another run of the course or extend their deadline.
 
 Every view of a run answers 404 for a run outside the person's courses, the listing's bulk delete
 and the chooser leave it out, and a new run must be of one of those courses (another id is a form
-error, never a save)."""
+error, never a save). A country coordinator's enrolled and waiting counts are of their countries'
+volunteers, and an enrolment of anyone else is a 404 to them."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,6 +35,7 @@ from courses.learning import runs, services
 from courses.learning.models import CourseRun, Enrollment
 from courses.learning.selectors import courses_for_runs, runs_managed_by
 from training.dates import format_datetime, issuer_zone, refuse_buddhist_era
+from volunteers.coordinators import countries_of, in_countries
 
 MOVE_PERMISSION = "courses.change_enrollment"
 
@@ -140,13 +142,18 @@ class CourseRunViewSet(ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
+        countries = countries_of(request.user)
+        enrolled = waiting = None
+        if countries is not None:
+            enrolled = Q(enrollments__volunteer__volunteer_profile__country__in=countries)
+            waiting = Q(waitlist__volunteer__volunteer_profile__country__in=countries)
         return (
             super()
             .get_queryset(request)
             .select_related("course")
             .annotate(
-                enrolled_count=Count("enrollments", distinct=True),
-                waiting_count=Count("waitlist", distinct=True),
+                enrolled_count=Count("enrollments", filter=enrolled, distinct=True),
+                waiting_count=Count("waitlist", filter=waiting, distinct=True),
             )
             .order_by("-starts", "pk")
         )
@@ -179,8 +186,11 @@ def enrolment_run(request, enrolment_id: int):
     """One volunteer's enrolment in a course with runs: move it to another run, or extend its deadline."""
     if not request.user.has_perm(MOVE_PERMISSION):
         raise PermissionDenied
+    enrolments = Enrollment.objects.filter(
+        pk=enrolment_id, volunteer__volunteer_profile__erased_at__isnull=True
+    )
     enrolment = (
-        Enrollment.objects.filter(pk=enrolment_id, volunteer__volunteer_profile__erased_at__isnull=True)
+        in_countries(enrolments, request.user, "volunteer__volunteer_profile__country")
         .select_related("course", "run", "volunteer__volunteer_profile")
         .first()
     )

@@ -32,6 +32,7 @@ from courses.learning.completion import completion_gates_open, notify_course_com
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
 from courses.learning.notices import course_completed_notify, course_enrolled_notify
 from courses.learning.outlines import course_learning_outline
+from volunteers.coordinators import countries_of, in_countries
 
 # --- Learning -----------------------------------------------------------------------------------
 
@@ -439,12 +440,24 @@ def course_enrol_csv(
 ) -> list[BulkEnrolOutcome]:
     """Staff enrol the volunteers listed by email (first column of a CSV) in a course.
 
-    Each row's outcome is reported; unknown addresses are reported, never created.
+    Each row's outcome is reported; unknown addresses are reported, never created. A country
+    coordinator enrols their countries' volunteers only: anyone else's address is refused as one
+    no volunteer of theirs has (it says nothing of whether it exists elsewhere).
     """
     if len(raw) > BULK_ENROL_MAX_BYTES:
         raise LearningError(_("The file is larger than 1 MB."))
     rows = _emails_from_csv(raw)
     User = get_user_model()
+    volunteers = in_countries(
+        User.objects.filter(is_active=True, volunteer_profile__isnull=False),
+        actor,
+        "volunteer_profile__country",
+    )
+    unknown = (
+        _("No volunteer has this email address.")
+        if countries_of(actor) is None
+        else _("No volunteer of your countries has this email address.")
+    )
     outcomes: list[BulkEnrolOutcome] = []
     with transaction.atomic():
         for line, email in rows:
@@ -453,13 +466,9 @@ def course_enrol_csv(
             except ValidationError:
                 outcomes.append(BulkEnrolOutcome(line, email, "invalid", _("Not an email address.")))
                 continue
-            volunteer = User.objects.filter(
-                email__iexact=email, is_active=True, volunteer_profile__isnull=False
-            ).first()
+            volunteer = volunteers.filter(email__iexact=email).first()
             if volunteer is None:
-                outcomes.append(
-                    BulkEnrolOutcome(line, email, "unknown", _("No volunteer has this email address."))
-                )
+                outcomes.append(BulkEnrolOutcome(line, email, "unknown", unknown))
                 continue
             place = course_run_enrol(
                 volunteer=volunteer, course=course, run=run, actor=actor, source=Enrollment.Source.STAFF

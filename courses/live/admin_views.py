@@ -2,14 +2,15 @@
 every course's) and record who attended, ticking a list or uploading the meeting tool's report.
 
 Every view of a session answers 404 for a session outside the person's courses; the run chosen for
-a session must be of one of those courses (another id is a form error, never a save)."""
+a session must be of one of those courses (another id is a form error, never a save). A country
+coordinator sees, counts and marks their countries' volunteers only."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,6 +41,7 @@ from courses.live.models import LiveSession, SessionAttendance
 from courses.live.selectors import MANAGE_PERMISSION, runs_for_sessions_of, sessions_managed_by
 from training.admin_views import audited_user
 from training.dates import format_datetime, issuer_zone
+from volunteers.coordinators import countries_of
 from volunteers.uploads import validate_upload
 
 
@@ -131,10 +133,14 @@ class LiveSessionViewSet(ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
+        countries = countries_of(request.user)
+        attended = (
+            None if countries is None else Q(attendance__volunteer__volunteer_profile__country__in=countries)
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(attended_count=Count("attendance", distinct=True))
+            .annotate(attended_count=Count("attendance", filter=attended, distinct=True))
             .order_by("-starts", "pk")
         )
 
@@ -157,10 +163,10 @@ class AttendanceUploadForm(forms.Form):
         return upload
 
 
-def _volunteer_rows(session: LiveSession) -> list[dict]:
+def _volunteer_rows(session: LiveSession, viewer) -> list[dict]:
     attended = dict(SessionAttendance.objects.filter(session=session).values_list("volunteer_id", "source"))
     rows = []
-    for enrolment in session_enrolled(session):
+    for enrolment in session_enrolled(session, viewer):
         volunteer = enrolment.volunteer
         profile = getattr(volunteer, "volunteer_profile", None)
         rows.append(
@@ -223,7 +229,7 @@ def session_attendance(request, session_id: int):
         {
             "session": session,
             "starts": format_datetime(session.starts, zone=issuer_zone()),
-            "rows": _volunteer_rows(session),
+            "rows": _volunteer_rows(session, actor),
             "upload_form": upload_form,
             "outcome": outcome,
             "outcome_summary": (

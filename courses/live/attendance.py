@@ -26,6 +26,7 @@ from courses.learning.services import (
 )
 from courses.live.models import LiveSession, SessionAttendance
 from courses.live.selectors import sessions_attended
+from volunteers.coordinators import in_countries
 
 ATTENDANCE_FILE_MAX_BYTES = BULK_ENROL_MAX_BYTES
 ATTENDANCE_FILE_MAX_ROWS = 5000
@@ -48,11 +49,15 @@ def attendance_gate(*, volunteer: Any, course: CoursePage) -> bool:
     return sessions_attended(volunteer=volunteer, course=course) >= required
 
 
-def session_enrolled(session: LiveSession) -> QuerySet[Enrollment]:
-    """The enrolments in the session's run, of volunteers not erased, by Thai name."""
+def session_enrolled(session: LiveSession, viewer: Any = None) -> QuerySet[Enrollment]:
+    """The enrolments in the session's run, of volunteers not erased, by Thai name; only those of
+    `viewer`'s countries when `viewer` is a country coordinator (whoever else is enrolled is, to
+    them, as if not in the run: not listed, not marked, not unmarked)."""
+    enrolments = Enrollment.objects.filter(run_id=session.run_id)
+    if viewer is not None:
+        enrolments = in_countries(enrolments, viewer, "volunteer__volunteer_profile__country")
     return (
-        Enrollment.objects.filter(run_id=session.run_id)
-        .filter(
+        enrolments.filter(
             Q(volunteer__volunteer_profile__isnull=True)
             | Q(volunteer__volunteer_profile__erased_at__isnull=True)
         )
@@ -109,11 +114,12 @@ def _completions_check(*, session: LiveSession, volunteers: list[Any]) -> None:
 @transaction.atomic
 def attendance_list_save(*, session: LiveSession, attended_ids: set[int], actor: Any) -> tuple[int, int]:
     """Save the ticked list: volunteers of the run ticked are marked, those unticked are unmarked.
-    Ids of anyone not enrolled in the run are ignored. Returns (marked, unmarked)."""
+    Ids of anyone not enrolled in the run (or, for a country coordinator, not of their countries)
+    are ignored. Returns (marked, unmarked)."""
     session = (
         LiveSession.objects.select_for_update(of=("self",)).select_related("run__course").get(pk=session.pk)
     )
-    enrolled = {enrolment.volunteer_id: enrolment.volunteer for enrolment in session_enrolled(session)}
+    enrolled = {enrolment.volunteer_id: enrolment.volunteer for enrolment in session_enrolled(session, actor)}
     present = set(SessionAttendance.objects.filter(session=session).values_list("volunteer_id", flat=True))
     newly = [
         enrolled[pk]
@@ -226,14 +232,15 @@ def attendance_file_addresses(raw: bytes) -> list[list[str]]:
 def attendance_upload(*, session: LiveSession, raw: bytes, actor: Any) -> UploadOutcome:
     """Mark as attended the volunteers of the session's run whose address is in the meeting tool's
     export (matched without regard to case). Never unmarks; a volunteer not enrolled in the run is
-    never marked, whatever the file says; rows matching nobody in the run are handed back."""
+    never marked, whatever the file says; rows matching nobody in the run are handed back. For a
+    country coordinator, a volunteer of another country is nobody in the run."""
     rows = attendance_file_addresses(raw)  # raises before anything is written
     session = (
         LiveSession.objects.select_for_update(of=("self",)).select_related("run__course").get(pk=session.pk)
     )
     enrolled = {
         enrolment.volunteer.email.casefold(): enrolment.volunteer
-        for enrolment in session_enrolled(session)
+        for enrolment in session_enrolled(session, actor)
         if enrolment.volunteer.email
     }
     outcome = UploadOutcome()

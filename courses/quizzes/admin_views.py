@@ -1,7 +1,8 @@
 """Trainers' quiz statistics in the Wagtail admin, with a spreadsheet export, and the warning shown
 when editing a quiz that already has attempts.
 
-Trainers see learners' names next to their attempts but never their contact data.
+Trainers see learners' names next to their attempts but never their contact data; a country
+coordinator sees the figures and attempts of their countries' volunteers only.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def statistics_view(request: HttpRequest, page_id: int) -> HttpResponse:
     return render(
         request,
         "courses/admin/quiz_statistics.html",
-        {"stats": quiz_statistics(quiz=quiz), "quiz": quiz, "page_title": _("Quiz statistics")},
+        {
+            "stats": quiz_statistics(quiz=quiz, viewer=request.user),
+            "quiz": quiz,
+            "page_title": _("Quiz statistics"),
+        },
     )
 
 
@@ -48,7 +53,7 @@ def _append(sheet, values: list) -> None:
 
 def statistics_export(request: HttpRequest, page_id: int) -> HttpResponse:
     quiz = _quiz_for_trainer(request, page_id)
-    stats = quiz_statistics(quiz=quiz)
+    stats = quiz_statistics(quiz=quiz, viewer=request.user)
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]

@@ -20,6 +20,7 @@ from courses.authoring.selectors import quiz_course_path
 from courses.learning.outlines import share_percent
 from courses.quizzes.grading import choice_value, field_name, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
+from volunteers.coordinators import in_countries
 
 
 def form_questions(*, attempt: QuizAttempt) -> list[dict]:
@@ -281,16 +282,16 @@ class QuizStatistics:
         return share_percent(self.passed, self.attempts)
 
 
-def quiz_statistics(*, quiz: QuizPage) -> QuizStatistics:
+def quiz_statistics(*, quiz: QuizPage, viewer: Any = None) -> QuizStatistics:
     """Finished attempts at a quiz: how many, the pass rate, the average score, and per question
     (by block id, across languages and edits) the share answered correctly and the answers given.
+    A country coordinator (`viewer`) gets the figures of their countries' volunteers' attempts.
 
     `people` lists attempts with the volunteer's name only (no contact data)."""
-    attempts = list(
-        QuizAttempt.objects.filter(quiz=quiz, state=QuizAttempt.State.FINISHED)
-        .select_related("volunteer")
-        .order_by("finished_at", "pk")
-    )
+    finished = QuizAttempt.objects.filter(quiz=quiz, state=QuizAttempt.State.FINISHED)
+    if viewer is not None:
+        finished = in_countries(finished, viewer, "volunteer__volunteer_profile__country")
+    attempts = list(finished.select_related("volunteer").order_by("finished_at", "pk"))
     by_question: dict[str, QuestionStatistics] = {}
     order: list[str] = [str(block.id) for block in quiz.questions]
     for attempt in attempts:

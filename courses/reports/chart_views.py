@@ -54,13 +54,14 @@ class ChartsView(StaffReportMixin, WagtailAdminTemplateMixin, TemplateView):
         context["chart_filters"] = filters
         context["charts"] = []
         if filters.is_valid():
-            wanted = charts.ChartFilters.from_cleaned_data(filters.form.cleaned_data)
+            wanted = charts.ChartFilters.from_cleaned_data(filters.form.cleaned_data, self.request.user)
             context["charts"] = [drawn(chart) for chart in charts.all_charts(wanted, self.request)]
         return context
 
 
 class ChartsPanel(Component):
-    """Completions per month and the funnel on the staff dashboard, unfiltered."""
+    """Completions per month and the funnel on the staff dashboard, unfiltered but for a
+    coordinator's countries."""
 
     name = "report_charts"
     order = 70
@@ -70,7 +71,7 @@ class ChartsPanel(Component):
         css = {"all": ["css/admin-charts.css"]}
 
     def get_context_data(self, parent_context):
-        wanted = charts.ChartFilters()
+        wanted = charts.ChartFilters.for_user(parent_context["request"].user)
         return {
             "charts": [drawn(charts.completions_per_month(wanted)), drawn(charts.volunteer_funnel(wanted))],
             "charts_url": reverse("courses_report_charts"),

@@ -4,7 +4,8 @@ courses' completion rates, quiz pass rates and organisations by certification st
 Each chart counts the rows its report lists, through that report's own filter set (completions,
 progress, quiz results, the volunteer register), so a chart cannot disagree with its report for
 the same filter. Each is one grouped query, however many courses, quizzes, months or countries
-there are. Drawing is `courses.reports.svg`'s.
+there are. A country coordinator's charts count their countries' volunteers (and organisations)
+only, as their reports list them. Drawing is `courses.reports.svg`'s.
 """
 
 from __future__ import annotations
@@ -27,8 +28,14 @@ from wagtail.models import Page
 from courses.learning.outlines import share_percent
 from courses.learning.requirements import with_required_courses_done
 from courses.reports import exports
-from courses.reports.views import CompletionsFilterSet, ProgressFilterSet, QuizResultsFilterSet
+from courses.reports.views import (
+    VOLUNTEER_COUNTRY,
+    CompletionsFilterSet,
+    ProgressFilterSet,
+    QuizResultsFilterSet,
+)
 from training.dates import format_month, issuer_zone
+from volunteers.coordinators import countries_of
 from volunteers.countries import country_name
 from volunteers.models import Organization, VolunteerProfile
 from volunteers.wagtail_hooks import VolunteerFilterSet
@@ -81,7 +88,8 @@ class Chart:
 @dataclass(frozen=True)
 class ChartFilters:
     """The charts' filter, as the reports take it: a course, a run, a country, an organisation and
-    a period of whole days in Bangkok time."""
+    a period of whole days in Bangkok time; and the countries the viewer is limited to, as
+    `volunteers.coordinators.countries_of` gives them (None: every country)."""
 
     course: int | None = None
     run: int | None = None
@@ -89,11 +97,17 @@ class ChartFilters:
     organization: int | None = None
     start: datetime.date | None = None
     stop: datetime.date | None = None
+    countries: frozenset[str] | None = None
 
     @classmethod
-    def from_cleaned_data(cls, data: dict[str, Any]) -> ChartFilters:
+    def for_user(cls, user, **fields) -> ChartFilters:
+        return cls(countries=countries_of(user), **fields)
+
+    @classmethod
+    def from_cleaned_data(cls, data: dict[str, Any], user) -> ChartFilters:
         period = data.get("period")
-        return cls(
+        return cls.for_user(
+            user,
             course=data["course"].pk if data.get("course") else None,
             run=data["run"].pk if data.get("run") else None,
             country=data.get("country") or "",
@@ -112,6 +126,12 @@ class ChartFilters:
         if period and stop:
             data[f"{period}_to"] = stop.isoformat()
         return data
+
+    def scoped(self, queryset: QuerySet, field: str = VOLUNTEER_COUNTRY) -> QuerySet:
+        """`queryset` kept to the viewer's countries, where `field` holds the country."""
+        if self.countries is None:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.countries})
 
 
 def _filtered(filterset: FilterSet) -> QuerySet:
@@ -161,7 +181,7 @@ def completions_per_month(filters: ChartFilters, *, today: datetime.date | None 
     zone = issuer_zone()
     counts = {
         row["month"].astimezone(zone).date(): row["total"]
-        for row in _filtered(CompletionsFilterSet(data, queryset=exports.completions_base()))
+        for row in _filtered(CompletionsFilterSet(data, queryset=filters.scoped(exports.completions_base())))
         .annotate(month=TruncMonth("completed_at", tzinfo=zone))
         .values("month")
         .annotate(total=Count("pk"))
@@ -225,7 +245,10 @@ def volunteer_funnel(filters: ChartFilters) -> Chart:
         ),
     )
     profiles = _filtered(
-        VolunteerFilterSet(filters.report_data("country", "organization"), queryset=funnel_profiles())
+        VolunteerFilterSet(
+            filters.report_data("country", "organization"),
+            queryset=filters.scoped(funnel_profiles(), "country"),
+        )
     )
     conditions = {}
     for stage in stages:
@@ -267,7 +290,7 @@ def course_completion_rates(filters: ChartFilters) -> Chart:
     )
     data = filters.report_data("course", "run", "country", "organization", period="enrolled_at")
     rows = (
-        _filtered(ProgressFilterSet(data, queryset=exports.enrolments_base()))
+        _filtered(ProgressFilterSet(data, queryset=filters.scoped(exports.enrolments_base())))
         .annotate(completed_at=exports.enrolment_completed_at())
         .values("course_id", "course__title")
         .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
@@ -299,7 +322,9 @@ def quiz_pass_rates(filters: ChartFilters, request: HttpRequest) -> Chart:
     )
     data = filters.report_data("course", "country", "organization")
     rows = (
-        _filtered(QuizResultsFilterSet(data, queryset=exports.quiz_results_base(), request=request))
+        _filtered(
+            QuizResultsFilterSet(data, queryset=filters.scoped(exports.quiz_results_base()), request=request)
+        )
         .annotate(
             course_title=Subquery(Page.objects.filter(path=OuterRef("course_path")).values("title")[:1])
         )
@@ -344,7 +369,7 @@ def organisations_by_certification(filters: ChartFilters) -> Chart:
         series=[gettext("Organisations")],
         note=gettext("Organisations confirmed by staff; filtered by country only."),
     )
-    organisations = Organization.objects.filter(is_confirmed=True)
+    organisations = filters.scoped(Organization.objects.filter(is_confirmed=True), "country")
     if filters.country:
         organisations = organisations.filter(country=filters.country)
     counts = dict(

@@ -1,6 +1,7 @@
 """Weekly digests: each trainer hears what happened last week in the courses they may edit
 (enrolments, completions, quizzes whose pass rate fell below `QUIZ_PASS_RATE_ALERT`), and staff hear
-what waits for them (applicants to register, organisations named by volunteers to confirm).
+what waits for them (applicants to register, organisations named by volunteers to confirm); a
+country coordinator hears the same of their countries only.
 
 A digest covers the seven days before Monday 08:00 Bangkok time. From then until Tuesday 08:00 the
 scheduler runs `weekly_digests_send` every hour: each person is sent their digest by the first run
@@ -26,6 +27,7 @@ from courses.learning.models import CourseCompletion, Enrollment
 from courses.quizzes.models import QuizAttempt
 from courses.reports.dashboard import applicants_ready_to_register
 from training.notices import STAFF, TRAINER, NoticeKind, in_quiet_window, kind_register, notify
+from volunteers.coordinators import COORDINATORS_GROUP, countries_of, in_countries
 from volunteers.models import Organization, VolunteerProfile
 
 logger = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ TRAINER_DIGEST = "trainer_digest"
 STAFF_DIGEST = "staff_digest"
 # The Wagtail groups whose members receive each digest (volunteers' migrations create them).
 TRAINER_GROUPS = ("Trainers", "Lead trainers")
-STAFF_GROUPS = ("Staff",)
+STAFF_GROUPS = ("Staff", COORDINATORS_GROUP)
 # Digests go out from Monday 08:00 Bangkok time, for a day (quiet hours end within it).
 SEND_FROM = datetime.timedelta(hours=8)
 SEND_FOR = datetime.timedelta(days=1)
@@ -155,14 +157,18 @@ def trainer_digest(*, user, since: datetime.datetime, until: datetime.datetime) 
     }
 
 
-def staff_digest(*, since: datetime.datetime, until: datetime.datetime) -> dict | None:
-    """What waits for staff: applicants to register, organisations to confirm; None if nothing."""
+def staff_digest(*, since: datetime.datetime, until: datetime.datetime, user=None) -> dict | None:
+    """What waits for staff: applicants to register, organisations to confirm; None if nothing.
+    For a country coordinator (`user`), only what waits in their countries."""
     applicants = VolunteerProfile.objects.filter(
         status=VolunteerProfile.Status.APPLICANT, erased_at__isnull=True
     )
-    ready = applicants_ready_to_register().count()
+    organisations = Organization.objects.filter(is_confirmed=False)
+    if user is not None:
+        applicants, organisations = in_countries(applicants, user), in_countries(organisations, user)
+    ready = applicants_ready_to_register(user).count()
     new_applicants = applicants.filter(created_at__gte=since, created_at__lt=until).count()
-    organisations = Organization.objects.filter(is_confirmed=False).count()
+    organisations = organisations.count()
     if not (ready or organisations):
         return None
     people = reverse("wagtailsnippets_volunteers_volunteerprofile:list")
@@ -203,6 +209,8 @@ def weekly_digests_send(*, now: datetime.datetime | None = None) -> dict[str, in
             try:
                 if kind == TRAINER_DIGEST:
                     context = trainer_digest(user=user, since=since, until=until)
+                elif countries_of(user) is not None:  # a coordinator: their countries' own digest
+                    context = staff_digest(since=since, until=until, user=user)
                 else:
                     staff = staff if staff is not None else (staff_digest(since=since, until=until) or {})
                     context = staff or None

@@ -1,6 +1,7 @@
 """Report views in the Wagtail admin: course completions, progress and quiz results, with streamed
 exports. Staff see every report; trainers see the quiz results of the courses they may edit, with
-names but no contact data.
+names but no contact data; country coordinators see staff's reports with only their countries'
+volunteers in every row, filter and export.
 
 The exports are written here rather than with Wagtail's spreadsheet export, which loads every row
 and builds the XLSX file in memory; each export is recorded in the audit log.
@@ -34,6 +35,7 @@ from courses.quizzes.models import QuizPage, QuizResult
 from courses.reports import exports as reports
 from training.admin_dates import GregorianDateRangeFilter
 from training.admin_views import audited_user
+from volunteers.coordinators import country_choices_for, in_countries
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
 
@@ -80,6 +82,27 @@ def _volunteer_organization_filter():
     )
 
 
+# The lookup from a report's row (a completion, an enrolment, a quiz result) to its volunteer's country.
+VOLUNTEER_COUNTRY = "volunteer__volunteer_profile__country"
+
+
+def volunteers_in_scope(queryset: QuerySet, user) -> QuerySet:
+    """The report rows `user` may see: a country coordinator's countries' volunteers only (issue 22);
+    everything for staff and trainers, whose scope is the report's own."""
+    return in_countries(queryset, user, VOLUNTEER_COUNTRY)
+
+
+def scope_volunteer_filters(filterset: WagtailFilterSet) -> None:
+    """A coordinator's country and organisation filters offer only their countries. A filter set
+    built without a request (the charts build the reports' with the coordinator's countries in
+    their queryset already) keeps every choice."""
+    user = getattr(filterset.request, "user", None)
+    if user is None:
+        return
+    filterset.filters["country"].extra["choices"] = country_choices_for(user, sorted_country_choices())
+    filterset.filters["organization"].queryset = in_countries(Organization.objects.all(), user)
+
+
 def _report_runs():
     return CourseRun.objects.select_related("course").order_by("course__title", "starts", "pk")
 
@@ -108,6 +131,7 @@ class LearningReportFilterSet(WagtailFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["course"].queryset = _report_courses()
         self.filters["run"].queryset = _report_runs()
+        scope_volunteer_filters(self)
 
 
 class CompletionsFilterSet(LearningReportFilterSet):
@@ -276,7 +300,7 @@ class CompletionsReportView(LearningReportView):
     index_results_url_name = "courses_report_completions_results"
 
     def get_queryset(self):
-        return reports.completions_queryset()
+        return volunteers_in_scope(reports.completions_queryset(), self.request.user)
 
 
 class ProgressReportView(LearningReportView):
@@ -288,7 +312,7 @@ class ProgressReportView(LearningReportView):
     index_results_url_name = "courses_report_progress_results"
 
     def get_queryset(self):
-        return reports.progress_queryset()
+        return volunteers_in_scope(reports.progress_queryset(), self.request.user)
 
 
 def quiz_report_courses(user) -> QuerySet[CoursePage] | None:
@@ -326,6 +350,7 @@ class QuizResultsFilterSet(WagtailFilterSet):
             )
         self.filters["course"].queryset = courses
         self.filters["quiz"].queryset = quizzes
+        scope_volunteer_filters(self)
 
     def filter_course(self, queryset, name, value):
         return queryset.filter(course_path=value.path) if value else queryset
@@ -352,4 +377,4 @@ class QuizResultsReportView(LearningReportView):
         scope = quiz_report_courses(self.request.user)
         if scope is not None:
             queryset = queryset.filter(course_path__in=scope.values("path"))
-        return queryset
+        return volunteers_in_scope(queryset, self.request.user)
