@@ -20,7 +20,13 @@ from django.urls import URLPattern
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from volunteers.coordinators import countries_of, country_choices_for, in_countries, sees_country
+from volunteers.coordinators import (
+    countries_of,
+    country_choices_for,
+    country_path_of,
+    in_countries,
+    sees_country,
+)
 
 
 def country_of(instance: Model, field: str) -> str | None:
@@ -89,10 +95,13 @@ class CountryScopedPolicy(ModelPermissionPolicy):
 
 class CountryScopedChooserMixin:
     """A chooser that lists, searches and returns only objects of the coordinator's countries;
-    another country's object is a 404, as if it did not exist. The model's field is `country`."""
+    another country's object is a 404, as if it did not exist. Models that are no country's record
+    (help lines, evaluation forms, live sessions: see volunteers.coordinators.scoped_model_register)
+    are chosen as by staff."""
 
     def _scoped(self, queryset: QuerySet) -> QuerySet:
-        return in_countries(queryset, self.request.user)
+        path = country_path_of(self.model_class)
+        return queryset if path is None else in_countries(queryset, self.request.user, path)
 
     def get_object_list(self, *args, **kwargs):
         return self._scoped(super().get_object_list(*args, **kwargs))

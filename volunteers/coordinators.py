@@ -91,6 +91,11 @@ def scoped_model_register(model: type[Model], country_path: str) -> None:
     _SCOPED_MODELS[model] = country_path
 
 
+def country_path_of(model: type[Model]) -> str | None:
+    """The lookup path from `model` to its country, when it is a record of one country."""
+    return _SCOPED_MODELS.get(model)
+
+
 def scoped_content_types() -> list[tuple[ContentType, type[Model], str]]:
     return [(ContentType.objects.get_for_model(model), model, path) for model, path in _SCOPED_MODELS.items()]
 

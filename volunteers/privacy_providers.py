@@ -38,6 +38,7 @@ from volunteers.models import (
     CertificationBoardMember,
     CertificationDocument,
     CertificationTransition,
+    CoordinatorCountry,
     Organization,
     OrganizationLeader,
     VolunteerProfile,
@@ -152,6 +153,9 @@ def export_volunteer(user) -> dict:
         str(leadership.organization)
         for leadership in OrganizationLeader.objects.filter(user=user).select_related("organization")
     ]
+    data["countries_you_coordinate"] = sorted(
+        CoordinatorCountry.objects.filter(user=user).values_list("country", flat=True)
+    )
     data["organisations_with_your_contact_details"] = [
         str(organization) for organization in Organization.objects.filter(contact_email__iexact=user.email)
     ]
@@ -191,6 +195,8 @@ def erase_volunteer(user, identifiers: list[str]) -> None:
         if proposed is not None and not proposed.is_confirmed:
             _erase_proposed_organization(proposed, city)
     OrganizationLeader.objects.filter(user=user).delete()
+    CoordinatorCountry.objects.filter(user=user).delete()
+    CoordinatorCountry.objects.filter(appointed_by=user).update(appointed_by=None)
     for organization in Organization.objects.filter(contact_email__iexact=user.email):
         organization.contact_email = ""
         organization.save(update_fields=["contact_email"])
@@ -335,7 +341,7 @@ def register_core_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="volunteer",
-            models=(VolunteerProfile, Organization, OrganizationLeader),
+            models=(VolunteerProfile, Organization, OrganizationLeader, CoordinatorCountry),
             export=export_volunteer,
             erase=erase_volunteer,
             order=500,

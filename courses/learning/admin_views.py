@@ -13,6 +13,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from courses.authoring.models import CoursePage
 from courses.learning import services
 from courses.learning.models import CourseRun
+from volunteers.coordinator_scope import CountryScopedBulkActionMixin
 from volunteers.coordinators import sees_country
 from volunteers.models import VolunteerProfile
 from volunteers.uploads import validate_upload
@@ -85,8 +86,9 @@ class EnrolCsvForm(CourseChoiceForm):
         return upload
 
 
-class EnrolBulkAction(SnippetBulkAction):
-    """Enrol the selected volunteers in a course; each gets an email and the action is audited."""
+class EnrolBulkAction(CountryScopedBulkActionMixin, SnippetBulkAction):
+    """Enrol the selected volunteers in a course; each gets an email and the action is audited. A
+    country coordinator's selection keeps to their countries (another's is not even named)."""
 
     models = [VolunteerProfile]
     display_name = gettext_lazy("Enrol in a course")

@@ -7,8 +7,14 @@ import pytest
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
-from tests.coordinator_factories import make_coordinator
-from tests.factories import PASSWORD, english_admin, make_course_tree, make_user, make_volunteer
+from tests.factories import (
+    PASSWORD,
+    english_admin,
+    make_coordinator,
+    make_course_tree,
+    make_user,
+    make_volunteer,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The authorization matrix's rows for the Wagtail admin: the dashboard and two-step verification,
-volunteers and their records, organisations, help lines, enrolment, reports and quiz statistics,
-certificates. See test_authorization_matrix.py."""
+volunteers and their records, organisations, help lines, enrolment, reports and quiz statistics
+(certificates: matrix_certificates.py). See test_authorization_matrix.py."""
 
 from __future__ import annotations
 
@@ -46,6 +46,15 @@ ADMIN_ROWS = [
         get="admin-login admin-login admin-login denied denied 200",
         post="admin-login admin-login admin-login denied denied 302",
     ),
+    # Appointing country coordinators: staff and superusers, never coordinators themselves.
+    Row(
+        "volunteers_coordinators",
+        admin("volunteers/coordinators/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login denied 400 400",
+        here="denied denied",
+        elsewhere="denied denied",
+    ),
     # --- Admin: volunteers, imports and record actions ------------------------------------------
     Row(
         "volunteers_import",
@@ -82,42 +91,49 @@ ADMIN_ROWS = [
         admin("volunteers/people/edit/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 200 200",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:delete",
         admin("volunteers/people/delete/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied denied denied",
         post="admin-login admin-login admin-login denied denied denied",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:usage",
         admin("volunteers/people/usage/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:history",
         admin("volunteers/people/history/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:history_results",
         admin("volunteers/people/history-results/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:copy",
         admin("volunteers/people/copy/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied denied denied",
         post="admin-login admin-login admin-login denied denied denied",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_volunteerprofile:inspect",
         admin("volunteers/people/inspect/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippetchoosers_volunteers_volunteerprofile:choose",
@@ -136,6 +152,7 @@ ADMIN_ROWS = [
         admin("snippets/choose/volunteers/volunteerprofile/chosen/{w.a.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 405",
     ),
     Row(
         "wagtailsnippetchoosers_volunteers_volunteerprofile:chosen_multiple",
@@ -154,24 +171,28 @@ ADMIN_ROWS = [
         bulk("register"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 302 302 302",
+        elsewhere="404 404",
     ),
     Row(
         "wagtail_bulk_action",
         bulk("mark_inactive"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 302 302 302",
+        elsewhere="404 404",
     ),
     Row(
         "wagtail_bulk_action",
         bulk("erase"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 302 302 302",
+        elsewhere="404 404",
     ),
     Row(
         "wagtail_bulk_action",
         bulk("enrol_in_course"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 200 200 200",
+        elsewhere="404 404",
     ),
     # --- Admin: organisations -------------------------------------------------------------------
     Row(
@@ -197,36 +218,42 @@ ADMIN_ROWS = [
         admin("volunteers/organisations/edit/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 200 200",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_organization:delete",
         admin("volunteers/organisations/delete/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 302 302",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_organization:usage",
         admin("volunteers/organisations/usage/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_organization:history",
         admin("volunteers/organisations/history/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_organization:history_results",
         admin("volunteers/organisations/history-results/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippets_volunteers_organization:copy",
         admin("volunteers/organisations/copy/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 200 200",
+        elsewhere="404 404",
     ),
     Row(
         "wagtailsnippetchoosers_volunteers_organization:choose",
@@ -245,6 +272,7 @@ ADMIN_ROWS = [
         admin("snippets/choose/volunteers/organization/chosen/{w.organization.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 405 405",
+        elsewhere="404 405",
     ),
     Row(
         "wagtailsnippetchoosers_volunteers_organization:chosen_multiple",
@@ -454,138 +482,5 @@ ADMIN_ROWS = [
         admin("courses/quiz/{w.course.pk}/try/"),
         get="admin-login admin-login admin-login 404 404 404",
         post="admin-login admin-login admin-login 404 404 404",
-    ),
-    # --- Admin: certificates, the verify tool, templates ----------------------------------------
-    Row(
-        "certificate_admin:index",
-        admin("certificates/issued/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_admin:index_results",
-        admin("certificates/issued/results/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_admin:add",
-        admin("certificates/issued/new/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:edit",
-        admin("certificates/issued/edit/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:delete",
-        admin("certificates/issued/delete/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:history",
-        admin("certificates/issued/history/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:history_results",
-        admin("certificates/issued/history-results/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:usage",
-        admin("certificates/issued/usage/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied denied denied",
-        post="admin-login admin-login admin-login denied denied denied",
-    ),
-    Row(
-        "certificate_admin:inspect",
-        admin("certificates/issued/inspect/{w.certificate.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_admin:revoke",
-        admin("certificates/issued/{w.certificate.pk}/revoke/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
-    ),
-    Row(
-        "certificate_admin:reissue",
-        admin("certificates/issued/{w.certificate.pk}/reissue/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
-    ),
-    Row(
-        "certificate_admin:manual_issue",
-        admin("certificates/issued/issue/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
-    ),
-    Row(
-        "certificate_admin:verify_tool",
-        admin("certificates/issued/verify/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 400 400",  # an empty form is refused
-    ),
-    Row(
-        "certificate_templates:index",
-        admin("certificates/templates/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_templates:index_results",
-        admin("certificates/templates/results/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_templates:add",
-        admin("certificates/templates/new/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
-    ),
-    Row(
-        "certificate_templates:edit",
-        admin("certificates/templates/edit/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
-    ),
-    Row(
-        "certificate_templates:delete",
-        admin("certificates/templates/delete/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied denied 200",
-        post="admin-login admin-login admin-login denied denied 302",
-    ),
-    Row(
-        "certificate_templates:history",
-        admin("certificates/templates/history/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_templates:history_results",
-        admin("certificates/templates/history-results/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_templates:usage",
-        admin("certificates/templates/usage/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 405 405",
-    ),
-    Row(
-        "certificate_templates:copy",
-        admin("certificates/templates/copy/{w.template.pk}/"),
-        get="admin-login admin-login admin-login denied 200 200",
-        post="admin-login admin-login admin-login denied 200 200",
     ),
 ]

@@ -70,6 +70,7 @@ ORGANISATION_ROWS = [
         admin("volunteers/organisations/{w.organization.pk}/leaders/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 400 400",
+        elsewhere="404 404",
     ),
     # The certification application (issue 22): the leader's pages are nobody's here; staff review.
     *[
@@ -145,12 +146,14 @@ ORGANISATION_ROWS = [
         admin("volunteers/certification/{w.certification.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 400 400",
+        elsewhere="404 404",
     ),
     Row(
         "volunteers_certification_document",
         admin("volunteers/certification/{w.certification.pk}/documents/{w.certification_document.pk}/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login 405 405 405",
+        elsewhere="404 405",
     ),
 ]
 

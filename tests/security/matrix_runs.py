@@ -19,6 +19,7 @@ RUN_ROWS = [
         admin("courses/enrolments/{w.run_enrolment.pk}/run/"),
         get="admin-login admin-login admin-login denied 200 200",
         post="admin-login admin-login admin-login denied 400 400",
+        elsewhere="404 404",
     ),
     Row(
         "courses_enrolment_run",

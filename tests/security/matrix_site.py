@@ -11,6 +11,10 @@ from django.conf import settings
 from django.urls import reverse
 
 ROLES = ("anonymous", "volunteer_a", "volunteer_b", "trainer", "staff", "superuser")
+# Country coordinators: one for the country of the world's volunteers and organisations (Norway),
+# one for another country. Both answer as staff do, unless a row says otherwise in `here` or
+# `elsewhere` ("GET POST"): a coordinator elsewhere gets 404 on anything of Norway.
+COORDINATOR_ROLES = ("coordinator_here", "coordinator_elsewhere")
 # Wagtail serves a document from local storage itself, and redirects to the file on S3.
 DOCUMENT = "200" if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage") else "302"
 OUR_APPS = ("volunteers", "courses", "certificates", "training", "notifications")
@@ -25,8 +29,15 @@ class Row:
     data: dict = field(default_factory=dict)
     # The page shows its holder's name as printed to whoever has the link (the public verification).
     by_link: bool = False
+    here: str = ""
+    elsewhere: str = ""
 
     def expected(self, method: str, role: str) -> str:
+        if role in COORDINATOR_ROLES:
+            own = self.here if role == "coordinator_here" else self.elsewhere
+            if own:
+                return own.split()[0 if method == "GET" else 1]
+            role = "staff"
         outcomes = (self.get if method == "GET" else self.post).split()
         assert len(outcomes) == len(ROLES), self
         return outcomes[ROLES.index(role)]

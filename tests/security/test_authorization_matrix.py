@@ -1,7 +1,8 @@
 """The authorization matrix: every role against every URL, admin area and object, with GET and POST.
 
 Each row names a URL pattern, builds its URL for the objects of the test world and gives the
-expected outcome for the six roles, in the order of ROLES, for GET and for POST. Every request
+expected outcome for the six roles, in the order of ROLES, for GET and for POST; two country
+coordinators answer as staff unless the row says otherwise (matrix_site.COORDINATOR_ROLES). Every request
 runs in a savepoint that is rolled back, so no cell changes what the next one sees. The URLconf
 is walked too: a public URL pattern, or an admin URL pattern of our apps, that has no row fails
 the coverage test until a row is added for it.
@@ -38,6 +39,7 @@ from notifications.models import Notification, SuppressedAddress
 from notifications.tasks import notification_deliver
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import (
+    make_coordinator,
     make_course_tree,
     make_document,
     make_failed_task,
@@ -48,6 +50,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_certificates import CERTIFICATE_ROWS
 from tests.security.matrix_charts import CHART_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
 from tests.security.matrix_live_admin import LIVE_ADMIN_ROWS, live_admin_world
@@ -55,7 +58,7 @@ from tests.security.matrix_live_calendar import LIVE_CALENDAR_ROWS, live_calenda
 from tests.security.matrix_operations import OPERATIONS_ROWS
 from tests.security.matrix_organisations import ORGANISATION_ROWS, certification_world
 from tests.security.matrix_runs import RUN_ROWS
-from tests.security.matrix_site import OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
+from tests.security.matrix_site import COORDINATOR_ROLES, OUR_APPS, ROLES, SITE_ROWS, Row, admin, bulk
 from training.notices import unsubscribe_token
 from volunteers.tokens import email_confirmation_token, password_set_path_args
 
@@ -78,6 +81,7 @@ def build_world() -> SimpleNamespace:
         given_name_en="Alphaname",
         family_name_en="Amatrix",
         phone="+4711111111",
+        country="NO",
     )
     b = make_volunteer(
         email="bravo.matrix@example.org",
@@ -86,6 +90,7 @@ def build_world() -> SimpleNamespace:
         given_name_en="Bravoname",
         family_name_en="Bmatrix",
         phone="+4722222222",
+        country="NO",
     )
     for profile in (a, b):
         course_enrol(volunteer=profile.user, course=course)
@@ -125,6 +130,8 @@ def build_world() -> SimpleNamespace:
         "trainer": make_user(group="Trainers"),
         "staff": make_user(group="Staff"),
         "superuser": superuser,
+        "coordinator_here": make_coordinator(("NO",)),
+        "coordinator_elsewhere": make_coordinator(("SE",)),
     }
     # Django's reset token covers the last sign-in time, to the second. Date A's an hour back, so
     # A's own sign-in in a cell always voids the link (200, "invalid link"), however fast the run.
@@ -185,6 +192,7 @@ def _certification_world(staff) -> dict:
 ROWS = [
     *SITE_ROWS,
     *ADMIN_ROWS,
+    *CERTIFICATE_ROWS,
     *EVALUATION_ROWS,
     *OPERATIONS_ROWS,
     *RUN_ROWS,
@@ -250,10 +258,16 @@ def markers(profile) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES + COORDINATOR_ROLES)
 def test_every_cell_of_the_matrix_has_its_expected_outcome(role):
     world = build_world()
-    others = {"volunteer_a": markers(world.b), "volunteer_b": [*markers(world.a), world.certificate.serial]}
+    others = {
+        "volunteer_a": markers(world.b),
+        "volunteer_b": [*markers(world.a), world.certificate.serial],
+        # Norway's volunteers and their certificate: nothing a coordinator for Sweden sees. (The names
+        # of organisations are public: the profile form offers them all.)
+        "coordinator_elsewhere": [*markers(world.a), *markers(world.b), world.certificate.serial],
+    }
     differences, leaks, observed, sessions = [], [], [], {}
     for row in ROWS:
         cells = []

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from tests.coordinator_factories import make_coordinator
-from tests.factories import PASSWORD, make_organization, make_user, make_volunteer
+from tests.factories import PASSWORD, make_coordinator, make_organization, make_user, make_volunteer
 from volunteers.models import (
     CertificationApplication,
     CertificationDocument,

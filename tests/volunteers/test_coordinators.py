@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
-from tests.factories import make_user, make_volunteer
+from tests.factories import make_coordinator, make_user, make_volunteer
 from volunteers import coordinators
 from volunteers.coordinators import COORDINATORS_GROUP, countries_of, in_countries
 from volunteers.models import CoordinatorCountry, VolunteerProfile
@@ -22,10 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _coordinator(*countries: str):
-    person = make_user(group=COORDINATORS_GROUP)
-    for country in countries:
-        CoordinatorCountry.objects.create(user=person, country=country)
-    return person
+    return make_coordinator(countries)
 
 
 def _signed_in(user) -> Client:
@@ -251,3 +248,21 @@ def test_coordinator_set_refuses_nobody_twice_and_replaces_countries_in_one_tran
     assert coordinators.coordinator_set(user=person, countries={"SE", "DK"}, actor=staff) is True
     assert countries_of(type(person).objects.get(pk=person.pk)) == {"SE", "DK"}
     assert ModelLogEntry.objects.for_instance(person).count() == 2
+
+
+def test_a_coordinator_sees_their_countries_in_their_data_and_erasure_takes_them_away():
+    from volunteers import services
+
+    staff = make_user(group="Staff")
+    person = make_volunteer(country="NO").user
+    coordinators.coordinator_set(user=person, countries={"SE", "NO"}, actor=staff)
+    exported = services.user_data_export(user=person)["data"]["volunteer"]
+    assert exported["countries_you_coordinate"] == ["NO", "SE"]
+
+    services.volunteer_erase(user=person, actor=staff)
+    assert not CoordinatorCountry.objects.filter(user=person).exists()
+    # Staff who appointed someone later erased are no longer named on the rows they made.
+    other = make_user()
+    coordinators.coordinator_set(user=other, countries={"DK"}, actor=staff)
+    services.volunteer_erase(user=staff, actor=make_user(is_superuser=True))
+    assert CoordinatorCountry.objects.get(user=other).appointed_by is None
