@@ -24,7 +24,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from volunteers import coordinators
 from volunteers.countries import country_name, sorted_country_choices
-from volunteers.models import User
+from volunteers.models import Organization, User, VolunteerProfile
 from volunteers.selectors import person_name
 
 
@@ -39,6 +39,16 @@ class CoordinatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("They see the volunteers, reports and certificates of these countries only."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The countries where the programme has people or organisations first, then the rest.
+        used = set(VolunteerProfile.objects.exclude(country="").values_list("country", flat=True).distinct())
+        used |= set(Organization.objects.exclude(country="").values_list("country", flat=True).distinct())
+        choices = sorted_country_choices()
+        self.fields["countries"].choices = [c for c in choices if c[0] in used] + [
+            c for c in choices if c[0] not in used
+        ]
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -266,3 +266,14 @@ def test_a_coordinator_sees_their_countries_in_their_data_and_erasure_takes_them
     coordinators.coordinator_set(user=other, countries={"DK"}, actor=staff)
     services.volunteer_erase(user=staff, actor=make_user(is_superuser=True))
     assert CoordinatorCountry.objects.get(user=other).appointed_by is None
+
+
+def test_the_form_offers_first_the_countries_where_the_programme_has_people_or_organisations():
+    from tests.factories import make_organization
+    from volunteers.coordinator_admin import CoordinatorForm
+
+    make_volunteer(country="SE")
+    make_organization(country="NO")
+    codes = [code for code, _name in CoordinatorForm().fields["countries"].choices]
+    assert set(codes[:2]) == {"NO", "SE"}
+    assert len(codes) > 200 and len(set(codes)) == len(codes)
