@@ -166,6 +166,11 @@ def build_wagtail_basics() -> None:
     importlib.import_module("courses.migrations.0011_course_runs").grant_run_permissions(apps)
     importlib.import_module("courses.migrations.0012_live_sessions").grant_session_permissions(apps)
     importlib.import_module("courses.migrations.0014_manage_all_courseruns").grant_manage_all_courseruns(apps)
+    importlib.import_module("volunteers.migrations.0009_certification_applications").grant_staff_permissions(
+        apps
+    )
+    # Last: coordinators start from everything staff were given above.
+    importlib.import_module("volunteers.migrations.0010_country_coordinators").create_coordinators_group(apps)
 
 
 def has_wagtail_basics() -> bool:

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import migrations
 
 AUTHORS = ["Trainers", "Lead trainers"]
-CATALOG_GROUPS = ["Trainers", "Lead trainers", "Staff"]
+# Country coordinators (volunteers 0010) keep staff's rights on every translation too.
+CATALOG_GROUPS = ["Trainers", "Lead trainers", "Staff", "Country coordinators"]
 
 
 def grant_translation_permissions(apps, schema_editor=None):

@@ -46,6 +46,17 @@ def test_coordinators_hold_every_staff_permission_but_appointing_coordinators_an
     assert _codenames("Staff") - _codenames(COORDINATORS_GROUP) == {"volunteers.manage_coordinators"}
 
 
+def test_coordinators_have_staffs_rights_on_pages_and_collections():
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    def grants(model, target, name):
+        return set(model.objects.filter(group__name=name).values_list(target, "permission__codename"))
+
+    for model, target in ((GroupPagePermission, "page_id"), (GroupCollectionPermission, "collection_id")):
+        assert grants(model, target, "Staff")
+        assert grants(model, target, COORDINATORS_GROUP) == grants(model, target, "Staff")
+
+
 def test_only_coordinators_are_limited_and_a_coordinator_without_countries_sees_none():
     from django.contrib.auth.models import AnonymousUser
 

@@ -32,8 +32,20 @@ def create_coordinators_group(apps, schema_editor=None):
         )[0]
         for codename, name in names.items()
     }
-    coordinators.permissions.add(*staff.permissions.all(), *(own[codename] for codename in COORDINATORS_ONLY))
+    shared = staff.permissions.exclude(content_type=content_type, codename__in=STAFF_ONLY)
+    coordinators.permissions.add(*shared, *(own[codename] for codename in COORDINATORS_ONLY))
     staff.permissions.add(*(own[codename] for codename in STAFF_ONLY))
+    # Staff's rights on pages (the catalog) and collections, too.
+    GroupPagePermission = apps.get_model("wagtailcore.GroupPagePermission")
+    for grant in GroupPagePermission.objects.filter(group=staff):
+        GroupPagePermission.objects.get_or_create(
+            group=coordinators, page_id=grant.page_id, permission_id=grant.permission_id
+        )
+    GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
+    for grant in GroupCollectionPermission.objects.filter(group=staff):
+        GroupCollectionPermission.objects.get_or_create(
+            group=coordinators, collection_id=grant.collection_id, permission_id=grant.permission_id
+        )
 
 
 def remove_coordinators_group(apps, schema_editor=None):
