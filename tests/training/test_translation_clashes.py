@@ -43,6 +43,8 @@ CHECKED_SHARED = {
     "Awaiting", "Awaiting your review", "Changes requested at", "Compare with previous version",
     "Language", "Locked at", "Privacy and access", "Task", "Task started", "Task submitted by", "Tasks",
     "Unlock", "Your locked pages", "Your pages and snippets in a workflow",
+    # The trainer's home (issue 23), as Wagtail translates them.
+    "Edit", "Page",
 }  # fmt: skip
 
 
