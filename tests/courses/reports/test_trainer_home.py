@@ -170,6 +170,9 @@ def test_wagtails_review_panels_stay_on_a_trainers_home_in_thai(client, world):
     page = client.get(HOME).content.decode()
     assert 'id="objects-in-workflow-heading"' in page
     assert "Your pages and snippets in a workflow" not in page  # translated
+    drafts = page.split('id="trainer-drafts-heading"', 1)[1].split("</section>", 1)[0]
+    with translation.override(settings.LANGUAGE_CODE):
+        assert "Platform, for review" in drafts and gettext("Waiting for review") in drafts
     lead = make_user(group="Lead trainers")
     client.force_login(lead)
     page = client.get(HOME).content.decode()
