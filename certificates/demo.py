@@ -27,6 +27,7 @@ from volunteers.demo import demo_login_give
 
 TEMPLATE_NAME = "แม่แบบมาตรฐาน"
 SIGNATORY = ("นายสมศักดิ์ ตัวอย่าง", "ผู้อำนวยการศูนย์ประสานงานอาสาสมัครในต่างประเทศ (ตัวอย่าง)")
+ARTWORK_COLLECTION = "Certificate artwork"
 DEMO_REASON = "ผ่านการอบรมแบบห้องเรียน ณ กรุงออสโล (ข้อมูลตัวอย่าง)"
 
 
@@ -48,17 +49,23 @@ def _draw_logo() -> PillowImage.Image:
 
 
 def _image(title: str, draw) -> object:
+    """A demo signature or logo, in the staff-only "Certificate artwork" collection that trainers
+    cannot choose from (certificates/migrations/0009_certificate_artwork_collection.py)."""
     Image = get_image_model()
+    artwork = Collection.objects.get(name=ARTWORK_COLLECTION, depth=2)
     image = Image.objects.filter(title=title).first()
     if image is None:
         buffer = io.BytesIO()
         draw().save(buffer, format="PNG", optimize=True)
         image = Image(
             title=title,
-            collection=Collection.get_first_root_node(),
+            collection=artwork,
             file=ImageFile(io.BytesIO(buffer.getvalue()), name="certificate-demo.png"),
         )
         image.save()
+    elif image.collection_id != artwork.pk:
+        image.collection = artwork
+        image.save(update_fields=["collection"])
     return image
 
 

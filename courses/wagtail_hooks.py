@@ -296,3 +296,12 @@ def quiz_try_header_button(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def quiz_try_listing_button(page, user, next_url=None):
     yield from _quiz_try_button(page, user)
+
+
+@hooks.register("construct_homepage_panels")
+def trainer_home_panels(request, panels):
+    """A trainer's home (issue 23): their courses, drafts and learners' latest quiz attempts."""
+    from courses.reports import trainer_home  # appended here; the other imports sit at the top
+
+    if trainer_home.is_trainer(request.user):
+        panels.extend(trainer_home.trainer_panels(request.user))

@@ -171,6 +171,9 @@ def build_wagtail_basics() -> None:
     )
     # Last: coordinators start from everything staff were given above.
     importlib.import_module("volunteers.migrations.0010_country_coordinators").create_coordinators_group(apps)
+    importlib.import_module(
+        "certificates.migrations.0009_certificate_artwork_collection"
+    ).keep_certificate_artwork_from_trainers(apps)
 
 
 def has_wagtail_basics() -> bool:

@@ -39,6 +39,12 @@ CHECKED_SHARED = {
     "Revoked", "Search", "Settings", "Show", "Site", "Skip to main content", "Status", "Summary", "Text",
     "Title", "Yes", "created", "created at", "subject", "description", "email address", "name",
     "preferred language", "required", "session", "status", "user", "users", "version",
+    # Wagtail's own panels on the admin home, which its Thai catalog leaves in English (issue 23).
+    "Awaiting", "Awaiting your review", "Changes requested at", "Compare with previous version",
+    "Language", "Locked at", "Privacy and access", "Task", "Task started", "Task submitted by", "Tasks",
+    "Unlock", "Your locked pages", "Your pages and snippets in a workflow",
+    # The trainer's home (issue 23), as Wagtail translates them.
+    "Edit", "Page",
 }  # fmt: skip
 
 

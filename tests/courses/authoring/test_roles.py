@@ -108,7 +108,10 @@ def test_trainers_use_the_training_media_collection():
     )
     assert media in policy.collections_user_has_permission_for(trainer, "add")
     assert media in policy.collections_user_has_permission_for(trainer, "choose")
-    assert not policy.collections_user_has_permission_for(staff, "add").exists()
+    # Staff upload only certificate signatures and logos, to their own collection (issue 23).
+    artwork = Collection.objects.get(name="Certificate artwork")
+    assert list(policy.collections_user_has_permission_for(staff, "add")) == [artwork]
+    assert artwork not in policy.collections_user_has_permission_for(trainer, "choose")
 
 
 def test_a_trainer_can_open_the_image_upload_page(client):
