@@ -171,6 +171,10 @@ def build_wagtail_basics() -> None:
     )
     # Last: coordinators start from everything staff were given above.
     importlib.import_module("volunteers.migrations.0010_country_coordinators").create_coordinators_group(apps)
+    # After the catalog's rights: trainers lose publishing there, and Wagtail's default workflow goes.
+    importlib.import_module("courses.migrations.0015_course_review_workflow").create_course_review_workflow(
+        apps
+    )
 
 
 def has_wagtail_basics() -> bool:
