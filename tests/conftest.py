@@ -174,6 +174,10 @@ def build_wagtail_basics() -> None:
     importlib.import_module(
         "certificates.migrations.0009_certificate_artwork_collection"
     ).keep_certificate_artwork_from_trainers(apps)
+    # After the catalog's rights: trainers lose publishing there, and Wagtail's default workflow goes.
+    importlib.import_module("courses.migrations.0015_course_review_workflow").create_course_review_workflow(
+        apps
+    )
 
 
 def has_wagtail_basics() -> bool:

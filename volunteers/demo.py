@@ -25,6 +25,7 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("volunteer@example.org", "สมหญิง", "ใจดี", "volunteer"),
     DemoAccount("trainer@example.org", "วิชัย", "สอนเก่ง", "trainer", group="Trainers"),
+    DemoAccount("lead.trainer@example.org", "ประภา", "ตรวจทาน", "lead trainer", group="Lead trainers"),
     DemoAccount("staff@example.org", "มาลี", "ตรวจสอบ", "staff", group="Staff"),
     DemoAccount(
         "coordinator.no@example.org",

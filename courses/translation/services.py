@@ -140,9 +140,10 @@ def page_translation_sync(
 
 
 def catalog_translation_permissions_sync() -> None:
-    """Give every translation of the catalog the group page permissions of the Thai catalog, so
-    trainers can edit the translations they start (wagtail-localize may create the catalog's
-    translation itself, as the parent of the first course translated)."""
+    """Give every translation of the catalog the group page permissions and the review workflow of
+    the Thai catalog, so trainers can edit the translations they start and submit them for review
+    (wagtail-localize may create the catalog's translation itself, as the parent of the first
+    course translated)."""
     import importlib
 
     from django.apps import apps
@@ -150,6 +151,7 @@ def catalog_translation_permissions_sync() -> None:
     importlib.import_module("courses.migrations.0006_translation_permissions").grant_translation_permissions(
         apps
     )
+    importlib.import_module("courses.migrations.0015_course_review_workflow").assign_review_to_catalogs(apps)
 
 
 def on_page_published(*, instance: Any, **kwargs: Any) -> None:

@@ -1,5 +1,6 @@
-"""A new trainer builds a course in the Wagtail admin, previews a lesson, publishes, and finds the
-course in the catalog: the whole authoring journey in a real browser."""
+"""A new lead trainer builds a course in the Wagtail admin, previews a lesson, publishes, and finds
+the course in the catalog: the whole authoring journey in a real browser. (Since issue 23 only lead
+trainers publish; a trainer submits for review, tests/journeys/test_course_review_journey.py.)"""
 
 import pytest
 from playwright.sync_api import expect
@@ -16,8 +17,8 @@ def open_publish_menu_and_publish(page):
     page.locator("button[name='action-publish']").click()
 
 
-def test_a_trainer_creates_previews_and_publishes_a_course_that_appears_in_the_catalog(live_server, page):
-    trainer = make_user(email="new.trainer@example.org", group="Trainers")
+def test_a_lead_trainer_creates_previews_and_publishes_a_course_shown_in_the_catalog(live_server, page):
+    trainer = make_user(email="new.lead@example.org", group="Lead trainers")
     # The trainer reads the admin in English; the steps below find controls by their English names.
     profile = UserProfile.get_for_user(trainer)
     profile.preferred_language = "en"

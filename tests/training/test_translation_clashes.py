@@ -46,6 +46,23 @@ CHECKED_SHARED = {
     # The trainer's home (issue 23), as Wagtail translates them.
     "Edit", "Page",
 }  # fmt: skip
+# Wagtail's own messages of the review workflow (action menu, notification emails), which its Thai
+# catalog leaves in English: ours translate them for Wagtail's use, the only one they have.
+CHECKED_SHARED |= {
+    "Request changes",
+    "Approve with comment",
+    'The page "%(title)s" has been submitted for approval in moderation stage "%(task)s"',
+    'The page "%(title)s" has been submitted for approval to moderation stage "%(task)s".',
+    'The page "%(title)s" has been approved in "%(workflow)s".',
+    'The page "%(title)s" has been approved in workflow "%(workflow)s".',
+    'The page "%(title)s" has been rejected during "%(workflow)s".',
+    'The page "%(title)s" has been rejected during "%(task)s" in workflow "%(workflow)s" by %(rejector)s.',
+    'The page "%(title)s" has been rejected during "%(task)s" in workflow "%(workflow)s".',
+    'The following comment was left: "%(comment)s"',
+    'The page "%(title)s" has been submitted to workflow "%(workflow)s"',
+    'The page "%(title)s" has been submitted for moderation to workflow "%(workflow)s" by %(requester)s.',
+    'The page "%(title)s" has been submitted for moderation to workflow "%(workflow)s".',
+}
 
 
 def their_messages() -> dict[str, set[str]]:

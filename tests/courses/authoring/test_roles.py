@@ -1,5 +1,6 @@
-"""Who may do what with courses: trainers author and publish under the catalog and use the
-training media; staff look but do not edit; neither reaches user management."""
+"""Who may do what with courses: trainers author under the catalog and submit for review, lead
+trainers publish, both use the training media; staff look but do not edit; none reaches user
+management."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -38,21 +39,41 @@ def course_form(title: str, **extra) -> dict:
     )
 
 
-def test_a_trainer_can_add_and_publish_a_course_in_the_catalog(client):
-    signed_in(client, "Trainers")
+def test_a_trainer_can_add_a_course_in_the_catalog_and_submit_it_for_review(client):
+    # Trainers no longer publish (issue 23): the new course waits for a lead trainer's approval.
+    trainer = signed_in(client, "Trainers")
     catalog = catalog_page()
     response = client.post(
         f"/admin/pages/add/courses/coursepage/{catalog.pk}/",
-        course_form("Trainer course", **{"action-publish": "1"}),
+        course_form("Trainer course", **{"action-submit": "1"}),
     )
     assert response.status_code == 302
     course = CoursePage.objects.get(slug="trainer-course")
+    assert not course.live
+    assert course.current_workflow_state.requested_by == trainer
+
+
+def test_a_lead_trainer_can_add_and_publish_a_course_in_the_catalog(client):
+    signed_in(client, "Lead trainers")
+    catalog = catalog_page()
+    response = client.post(
+        f"/admin/pages/add/courses/coursepage/{catalog.pk}/",
+        course_form("Lead course", **{"action-publish": "1"}),
+    )
+    assert response.status_code == 302
+    course = CoursePage.objects.get(slug="lead-course")
     assert course.live
 
 
-def test_a_trainer_can_unpublish_a_course(client):
-    signed_in(client, "Trainers")
+def test_a_lead_trainer_can_unpublish_a_course_and_a_trainer_cannot(client):
+    # Unpublishing needs the right to publish, which only lead trainers keep (issue 23).
     course, _module, _lesson = make_course_tree(title="To withdraw")
+    signed_in(client, "Trainers")
+    response = client.post(f"/admin/pages/{course.pk}/unpublish/", {"include_descendants": "on"})
+    assert response.status_code in (302, 403)
+    course.refresh_from_db()
+    assert course.live
+    signed_in(client, "Lead trainers")
     response = client.post(f"/admin/pages/{course.pk}/unpublish/", {"include_descendants": "on"})
     assert response.status_code == 302
     course.refresh_from_db()
@@ -129,15 +150,16 @@ def test_staff_keep_the_help_lines_and_trainers_do_not(client):
     assert client.get("/admin/snippets/courses/helpline/add/").status_code == 200
 
 
-def test_the_lead_trainer_review_workflow_exists_and_is_optional_per_course():
+def test_the_lead_trainer_review_workflow_covers_every_course_and_can_be_pinned_to_one():
     from courses.authoring.services import course_review_require
 
-    workflow = Workflow.objects.get(name="Review by lead trainer")
+    workflow = Workflow.objects.get(name="ตรวจทานหลักสูตร")
     task = workflow.tasks.get().specific
     assert list(task.groups.all()) == [Group.objects.get(name="Lead trainers")]
-    reviewed, _m, _l = make_course_tree(title="Reviewed")
-    plain, _m, _l = make_course_tree(title="Not reviewed")
-    course_review_require(course=reviewed)
-    assert reviewed.get_workflow() == workflow
-    assert plain.get_workflow() != workflow
-    assert WorkflowPage.objects.filter(page=reviewed, workflow=workflow).exists()
+    pinned, _m, _l = make_course_tree(title="Reviewed")
+    inherited, _m, _l = make_course_tree(title="Inherits the catalog's review")
+    course_review_require(course=pinned)
+    assert pinned.get_workflow() == workflow
+    assert inherited.get_workflow() == workflow
+    assert WorkflowPage.objects.filter(page=pinned, workflow=workflow).exists()
+    assert not WorkflowPage.objects.filter(page=inherited).exists()

@@ -19,7 +19,7 @@ def test_the_orientation_course_has_five_modules_twelve_lessons_and_every_block_
     assert lessons.filter(is_sensitive=True).exists()
     assert course.cover_image is not None and course.cover_alt
     assert course.required_for_registration and course.issues_certificate
-    assert course.get_workflow().name == "Review by lead trainer"
+    assert course.get_workflow().name == "ตรวจทานหลักสูตร"
 
 
 def test_the_follow_up_course_needs_the_orientation_course_first(demo):

@@ -27,6 +27,7 @@ SEEDERS = [
     "courses.demo.runs.seed_runs",
     "courses.demo.live.seed_live_sessions",
     "courses.demo.evaluations.seed_evaluations",
+    "courses.demo.review.seed_course_review",
     "courses.demo.notices.seed_weekly_digests",
     "notifications.demo.seed_undelivered_mail",
     "notifications.demo.seed_notifications",
