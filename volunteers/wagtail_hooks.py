@@ -99,6 +99,24 @@ class VolunteerAdminForm(CountryLimitedForm):
             )
 
 
+# What staff may change on a record by hand (status, number and consent change only through the
+# actions, which audit who did what); the record page shows these among the rest.
+RECORD_FIELDS = (
+    "title",
+    "given_name_th",
+    "family_name_th",
+    "given_name_en",
+    "family_name_en",
+    "country",
+    "city",
+    "organization",
+    "organization_role",
+    "phone",
+    "preferred_language",
+    "time_zone",
+)
+
+
 class VolunteerViewSet(SnippetViewSet):
     model = VolunteerProfile
     icon = "group"
@@ -152,18 +170,7 @@ class VolunteerViewSet(SnippetViewSet):
     inspect_view_fields = [
         "volunteer_number",
         "status",
-        "title",
-        "given_name_th",
-        "family_name_th",
-        "given_name_en",
-        "family_name_en",
-        "country",
-        "city",
-        "organization",
-        "organization_role",
-        "phone",
-        "preferred_language",
-        "time_zone",
+        *RECORD_FIELDS,
         "registered_at",
         "registered_by",
         "status_changed_at",
@@ -175,23 +182,7 @@ class VolunteerViewSet(SnippetViewSet):
     ]
     # Status, number and consent change only through the actions, which audit who did what.
     edit_handler = ObjectList(
-        [
-            FieldPanel(name)
-            for name in (
-                "title",
-                "given_name_th",
-                "family_name_th",
-                "given_name_en",
-                "family_name_en",
-                "country",
-                "city",
-                "organization",
-                "organization_role",
-                "phone",
-                "preferred_language",
-                "time_zone",
-            )
-        ],
+        [FieldPanel(name) for name in RECORD_FIELDS],
         base_form_class=VolunteerAdminForm,
     )
 
