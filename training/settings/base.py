@@ -389,6 +389,13 @@ NOTICE_SENDER_NAMES = {
     "th": env("NOTICE_SENDER_NAME_TH", "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"),
     "en": env("NOTICE_SENDER_NAME_EN", "Ministry of Social Development and Human Security"),
 }
+# Wagtail's own admin mails (the course review workflow) come from the same address under the
+# ministry's Thai name (they are written in the recipient's admin language, Thai unless they chose
+# English), and not to superusers, who run the system rather than review courses.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = (
+    DEFAULT_FROM_EMAIL if "<" in DEFAULT_FROM_EMAIL else f"{NOTICE_SENDER_NAMES['th']} <{DEFAULT_FROM_EMAIL}>"
+)
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 # Trainers' weekly digest names a quiz whose pass rate over the week fell below
 # QUIZ_PASS_RATE_ALERT (a share, 0.5 = half), once it had QUIZ_PASS_RATE_MIN_ATTEMPTS finished attempts.
 QUIZ_PASS_RATE_ALERT = float(env("QUIZ_PASS_RATE_ALERT", "0.5"))

@@ -117,6 +117,18 @@ def test_a_trainer_submits_a_change_for_review_and_the_lead_trainers_are_told_in
     assert {address for m in mail.outbox for address in m.to} == {lead.email}
 
 
+def test_review_mails_come_under_the_ministrys_name_and_not_to_superusers(client, settings):
+    from email.utils import parseaddr
+
+    make_user(group="Lead trainers")
+    root = make_user(is_superuser=True)
+    submitted_by_trainer(client)
+    assert mail.outbox and root.email not in {address for m in mail.outbox for address in m.to}
+    for message in mail.outbox:
+        name, address = parseaddr(message.from_email)
+        assert name == settings.NOTICE_SENDER_NAMES["th"] and address == settings.DEFAULT_FROM_EMAIL
+
+
 def test_a_lead_trainer_approves_and_the_change_goes_live_and_the_trainer_is_told(client):
     course, trainer = submitted_by_trainer(client, summary="Approved summary")
     task_state = current_task_state(course)
