@@ -65,9 +65,9 @@ class ResultsFilterForm(forms.Form):
     country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
     period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
 
-    def __init__(self, *args, countries, quarters, language, **kwargs):
+    def __init__(self, *args, countries, quarters, language, all_label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries"))] + [
+        self.fields["country"].choices = [("", all_label)] + [
             (code or "-", country_name(code, language) if code else _("Not given")) for code in countries
         ]
         years = sorted({year for year, _number in quarters})
@@ -100,6 +100,11 @@ def _course_for(request: HttpRequest, course_id: int) -> CoursePage:
     return course
 
 
+def _all_countries(user) -> str:
+    """The total's label: a country coordinator's total covers only their countries."""
+    return _("All countries") if countries_of(user) is None else _("All your countries")
+
+
 @require_safe
 def results_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _course_for(request, course_id)
@@ -110,7 +115,11 @@ def results_view(request: HttpRequest, course_id: int) -> HttpResponse:
         course=course, wanted=Filter(), language=language, today=today, countries=countries
     )
     form = ResultsFilterForm(
-        request.GET or None, countries=everything.countries, quarters=everything.quarters, language=language
+        request.GET or None,
+        countries=everything.countries,
+        quarters=everything.quarters,
+        language=language,
+        all_label=_all_countries(request.user),
     )
     if form.is_bound and not form.is_valid():
         return _render(request, course, everything, form, status=400, today=today)
@@ -138,7 +147,7 @@ def _render(request, course, results, form, *, status, today, bad_format=False):
         (
             country_name(code, language)
             if code
-            else (_("All countries") if code is None else _("Not given")),
+            else (_all_countries(request.user) if code is None else _("Not given")),
             counts,
         )
         for code, counts in results.table

@@ -81,3 +81,15 @@ def test_the_results_page_and_its_export_show_a_coordinator_only_their_countrys_
     exported = client.get(f"/admin/evaluations/{course.pk}/", {"export": "csv"}).content.decode()
     assert "Norway text" in exported and "Sweden" not in exported and "pooled" not in exported
     assert client.get(f"/admin/evaluations/{course.pk}/", {"country": "SE"}).status_code == 400
+
+
+def test_a_coordinators_total_is_labelled_as_their_countries_not_all(client, course):
+    from django.utils.translation import gettext
+
+    from tests.factories import make_user
+
+    client.force_login(make_coordinator(countries=("NO",)))
+    page = client.get(f"/admin/evaluations/{course.pk}/").content.decode()
+    assert f">{gettext('All your countries')}<" in page and f">{gettext('All countries')}<" not in page
+    client.force_login(make_user(group="Staff"))
+    assert f">{gettext('All countries')}<" in client.get(f"/admin/evaluations/{course.pk}/").content.decode()
