@@ -349,7 +349,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Languages: Thai first and unprefixed at /, English under /en/.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own strings first; then its Thai for the packages the admin is built from (Wagtail,
+# wagtail-localize, django-otp, Django), which wins over theirs (docs/glossary.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
