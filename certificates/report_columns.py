@@ -77,3 +77,15 @@ def register() -> None:
             order=195,
         ),
     )
+    # A course's participants (issue 23): the status of the certificate their completion earned.
+    register_report_column(
+        "participants",
+        ReportColumn(
+            key="certificate_status",
+            label=_("Certificate status"),
+            prepare=_prepare_status,
+            fields=("certificate_status", "certificate_valid_until"),
+            annotate=_annotate,
+            order=210,
+        ),
+    )

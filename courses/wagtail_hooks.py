@@ -10,7 +10,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from courses.authoring.models import HelpLine
+from courses.authoring.models import CoursePage, HelpLine
 from courses.evaluations import admin_views as evaluation_admin
 from courses.evaluations.models import EvaluationForm
 from courses.evaluations.selectors import evaluation_results_courses
@@ -22,7 +22,7 @@ from courses.live import admin_views as live_admin
 from courses.quizzes import admin_views as quiz_admin
 from courses.quizzes import trial as quiz_trial
 from courses.quizzes.models import QuizPage
-from courses.reports import chart_views, dashboard
+from courses.reports import chart_views, dashboard, participants
 from courses.reports import views as report_views
 from courses.translation import admin_views as translation_admin
 from volunteers.admin_views import RecordsChooserViewSet
@@ -230,6 +230,37 @@ def courses_report_urls():
             ),
         ]
     return urls
+
+
+@hooks.register("register_admin_urls")
+def participants_urls():
+    view = report_views.ParticipantsView
+    return [
+        path("courses/<int:course_id>/participants/", view.as_view(), name="courses_participants"),
+        path(
+            "courses/<int:course_id>/participants/results/",
+            view.as_view(results_only=True),
+            name="courses_participants_results",
+        ),
+    ]
+
+
+def _participants_button(page, user):
+    """A course's participants (issue 23), from the course's page and its row in the explorer."""
+    if page.specific_class is CoursePage and participants.may_see_participants(user, page):
+        yield PageMenuItem(
+            _("Participants"), reverse("courses_participants", args=[page.pk]), "group", 40, page=page
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def participants_header_button(page, user, view_name=None, next_url=None):
+    yield from _participants_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def participants_listing_button(page, user, next_url=None):
+    yield from _participants_button(page, user)
 
 
 @hooks.register("register_log_actions")

@@ -120,12 +120,17 @@ class ReportColumn:
         return self.cell()
 
 
-_columns: dict[str, dict[str, ReportColumn]] = {"completions": {}, "progress": {}, "quiz_results": {}}
+_columns: dict[str, dict[str, ReportColumn]] = {
+    "completions": {},
+    "progress": {},
+    "quiz_results": {},
+    "participants": {},
+}
 
 
 def register_report_column(report: str, column: ReportColumn) -> None:
-    """Add (or replace) a column of the report called `report` ("completions", "progress" or
-    "quiz_results")."""
+    """Add (or replace) a column of the report called `report` ("completions", "progress",
+    "quiz_results" or "participants", a course's participants for its trainers)."""
     _columns[report][column.key] = column
 
 
@@ -269,7 +274,7 @@ def _lesson_count(queryset: QuerySet, required_only: bool) -> Subquery:
     )
 
 
-def _progress_annotate(queryset: QuerySet) -> QuerySet:
+def progress_annotate(queryset: QuerySet) -> QuerySet:
     lessons = LessonPage.objects.filter(live=True, path__startswith=OuterRef("course__path"))
     done = LessonPage.objects.filter(
         live=True,
@@ -499,9 +504,12 @@ def _base_queryset(model) -> QuerySet:
 
 
 def _rows(queryset: QuerySet, report: str) -> QuerySet:
+    return column_rows(queryset, report_columns(report))
+
+
+def column_rows(queryset: QuerySet, columns: list[ReportColumn]) -> QuerySet:
     """The queryset with each column's annotations, reading rows as dictionaries of the fields the
     columns name (and the volunteer's record, for the link on screen)."""
-    columns = report_columns(report)
     for column in columns:
         if column.annotate is not None:
             queryset = column.annotate(queryset)
@@ -533,7 +541,7 @@ def completions_queryset() -> QuerySet[CourseCompletion]:
 
 def progress_queryset() -> QuerySet[Enrollment]:
     """Every enrolment with the volunteer's progress in it, newest first; filtered by the report view."""
-    return _rows(_progress_annotate(enrolments_base()), "progress").order_by("-enrolled_at", "-pk")
+    return _rows(progress_annotate(enrolments_base()), "progress").order_by("-enrolled_at", "-pk")
 
 
 def quiz_results_queryset() -> QuerySet[QuizResult]:

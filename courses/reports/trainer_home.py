@@ -59,6 +59,7 @@ class CourseFigures:
     explore_url: str
     edit_url: str
     results_url: str
+    participants_url: str
 
     @property
     def completion_percent(self) -> int | None:
@@ -107,6 +108,7 @@ def course_figures(user) -> tuple[list[CourseFigures], bool]:
             explore_url=reverse("wagtailadmin_explore", args=[course.pk]),
             edit_url=reverse("wagtailadmin_pages:edit", args=[course.pk]),
             results_url=f"{report_url}?course={course.pk}",
+            participants_url=reverse("courses_participants", args=[course.pk]),
         )
         for course in courses[:COURSES_SHOWN]
     ]

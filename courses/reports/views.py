@@ -19,6 +19,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -33,6 +34,7 @@ from courses.authoring.selectors import courses_editable_by, quiz_course_path
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment
 from courses.quizzes.models import QuizPage, QuizResult
 from courses.reports import exports as reports
+from courses.reports import participants
 from training.admin_dates import GregorianDateRangeFilter
 from training.admin_views import audited_user
 from volunteers.coordinators import country_choices_for, in_countries
@@ -203,6 +205,10 @@ class LearningReportView(StaffReportMixin, ReportView):
     header_icon = "table"
     export_formats = ("csv", "xlsx")
 
+    @property
+    def sheet_title(self) -> str:
+        return self.export_name
+
     def get_paginate_by(self, queryset):
         try:
             size = int(self.request.GET.get("per_page", ""))
@@ -280,11 +286,12 @@ class LearningReportView(StaffReportMixin, ReportView):
         if export_format == "csv":
             rows = reports.report_rows(queryset, self.report_columns)
             response = StreamingHttpResponse(reports.csv_stream(rows), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            # filename* for a name in Thai (a course's participants); the same header for ASCII.
+            response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         rows = reports.report_rows(queryset, self.report_columns, typed=True)
         return FileResponse(
-            reports.xlsx_file(rows, title=self.export_name),
+            reports.xlsx_file(rows, title=self.sheet_title),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -378,3 +385,89 @@ class QuizResultsReportView(LearningReportView):
         if scope is not None:
             queryset = queryset.filter(course_path__in=scope.values("path"))
         return volunteers_in_scope(queryset, self.request.user)
+
+
+class ParticipantsFilterSet(WagtailFilterSet):
+    run = django_filters.ModelChoiceFilter(
+        label=_("Run"), field_name="run", queryset=CourseRun.objects.none()
+    )
+    country = _volunteer_country_filter()
+    organization = _volunteer_organization_filter()
+    status = django_filters.ChoiceFilter(
+        label=_("Progress"), choices=participants.STATUS_CHOICES, method="filter_status"
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = ["run", "country", "organization", "status"]
+
+    def __init__(self, *args, course=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["run"].queryset = CourseRun.objects.filter(course=course).order_by("starts", "pk")
+        scope_volunteer_filters(self)
+
+    def filter_status(self, queryset, name, value):
+        return participants.filter_status(queryset, value)
+
+
+class ParticipantsView(LearningReportView):
+    """A course's participants (issue 23), for its trainers, staff and country coordinators: the
+    course is looked up (and scoped, a 404 outside it) before anything else."""
+
+    page_title = _("Participants")
+    report_key = participants.REPORT
+    filterset_class = ParticipantsFilterSet
+    index_url_name = "courses_participants"
+    index_results_url_name = "courses_participants_results"
+    default_ordering = "name"
+    paginate_by = 50
+    SORT_KEYS = {"name_th": "name", "percent": "progress", "last_activity": "last_activity"}
+
+    @classmethod
+    def user_may_view(cls, user) -> bool:
+        return participants.sees_every_course(user) or courses_editable_by(user=user).exists()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.course = participants.participants_course(request.user, kwargs["course_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.course.title
+
+    @property
+    def export_name(self) -> str:
+        return f"participants-{participants.export_filename_part(self.course.title)}"
+
+    @property
+    def sheet_title(self) -> str:
+        return "participants"
+
+    def get_index_url(self):
+        return reverse(self.index_url_name, args=[self.course.pk])
+
+    def get_index_results_url(self):
+        return reverse(self.index_results_url_name, args=[self.course.pk])
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "course": self.course}
+
+    @cached_property
+    def report_columns(self) -> list[reports.ReportColumn]:
+        return participants.participants_columns(self.course, participants.course_quizzes(self.course))
+
+    @cached_property
+    def columns(self):
+        linked = self.request.user.has_perm(RECORD_PERMISSION)
+        columns = []
+        for column in self.report_columns:
+            column_class = RecordLinkColumn if linked and column.key == "name_th" else ReportTextColumn
+            columns.append(column_class(column, sort_key=self.SORT_KEYS.get(column.key)))
+        return columns
+
+    def get_queryset(self):
+        queryset = participants.participants_base(self.course, self.request.user)
+        ordered = participants.order_participants(queryset, self.ordering)
+        return participants.participants_rows(ordered, self.report_columns)
+
+    def export_filters(self) -> dict:
+        return {"course": self.course.pk, **super().export_filters()}

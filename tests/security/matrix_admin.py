@@ -432,6 +432,57 @@ ADMIN_ROWS = [
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 405 405 405",
     ),
+    # A course's participants (issue 23): trainers of the course, staff and coordinators (their
+    # countries' volunteers only); a course the trainer may not edit, or a page that is no course,
+    # does not exist for them.
+    Row(
+        "courses_participants",
+        admin("courses/{w.course.pk}/participants/"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_participants",
+        admin("courses/{w.course.pk}/participants/?export=csv"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_participants",
+        admin("courses/{w.course.pk}/participants/?export=xlsx"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_participants_results",
+        admin("courses/{w.course.pk}/participants/results/"),
+        get="admin-login admin-login admin-login 200 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_participants",
+        admin("courses/{w.staff_course.pk}/participants/"),
+        get="admin-login admin-login admin-login 404 200 200",
+        post="admin-login admin-login admin-login 404 405 405",
+    ),
+    Row(
+        "courses_participants",
+        admin("courses/{w.staff_course.pk}/participants/?export=csv"),
+        get="admin-login admin-login admin-login 404 200 200",
+        post="admin-login admin-login admin-login 404 405 405",
+    ),
+    Row(
+        "courses_participants_results",
+        admin("courses/{w.staff_course.pk}/participants/results/"),
+        get="admin-login admin-login admin-login 404 200 200",
+        post="admin-login admin-login admin-login 404 405 405",
+    ),
+    Row(
+        "courses_participants",
+        admin("courses/{w.lesson.pk}/participants/"),
+        get="admin-login admin-login admin-login 404 404 404",
+        post="admin-login admin-login admin-login 404 404 404",
+    ),
     # wagtail-localize's translate view, answered by ours: edit rights on the source page count.
     Row(
         "courses_submit_page_translation",

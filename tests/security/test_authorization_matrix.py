@@ -39,6 +39,7 @@ from notifications.models import Notification, SuppressedAddress
 from notifications.tasks import notification_deliver
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import (
+    catalog_page,
     make_coordinator,
     make_course_tree,
     make_document,
@@ -171,7 +172,18 @@ def build_world() -> SimpleNamespace:
         **live_calendar_world(a=a.user, run=run),
         **live_admin_world(run=run),
         **_certification_world(users["staff"]),
+        staff_course=_staff_course(),
     )
+
+
+def _staff_course():
+    """A draft course outside the catalog, where no trainer has rights: a course the matrix's
+    trainer may not edit (its participants are a 404 to them)."""
+    from courses.models import CoursePage
+
+    course = CoursePage(title="Staff course", slug="staff-course", summary="Outside the catalog", live=False)
+    catalog_page().get_parent().add_child(instance=course)
+    return course
 
 
 def _certification_world(staff) -> dict:
