@@ -24,6 +24,7 @@ from courses.authoring.selectors import default_locale_page
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.services import LearningError
 from courses.quizzes import services as quiz_services
+from courses.quizzes.blocks import question_count
 from courses.quizzes.grading import TamperedAnswers, parse_answers, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
 from courses.quizzes.selectors import attempt_review, form_questions, quiz_attempt_history
@@ -176,7 +177,7 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
     context |= {
         "standing": standing,
         "preview": PREVIEW_START if mode_name == PREVIEW_START else "answering",
-        "preview_notes": _preview_notes(quiz, len(page.questions)),
+        "preview_notes": _preview_notes(quiz, question_count(page.questions)),
         "try_url": reverse("courses_quiz_try", args=[page.pk]) if page.pk else "",
     }
     if mode_name != PREVIEW_START:
