@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from courses.authoring.search import index_text
 from courses.quizzes.blocks import BankQuestionStreamBlock
 
 
@@ -47,7 +48,11 @@ class BankQuestion(index.Indexed, ClusterableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [FieldPanel("question"), FieldPanel("tags")]
-    search_fields = [index.SearchField("prompt"), index.FilterField("created_at")]
+    search_fields = [
+        index.SearchField("prompt"),
+        index.SearchField("search_text"),
+        index.FilterField("created_at"),
+    ]
 
     class Meta:
         verbose_name = _("bank question")
@@ -62,6 +67,10 @@ class BankQuestion(index.Indexed, ClusterableModel):
         return block.value["prompt"] if block is not None else ""
 
     prompt.short_description = _("question")  # type: ignore[attr-defined]
+
+    def search_text(self) -> str:
+        # The prompt only, with Thai words split as catalog search splits them.
+        return index_text(self.prompt())
 
     def question_block(self):
         """The question's bound block (the stream holds one), or None for an empty stream."""

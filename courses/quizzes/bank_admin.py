@@ -19,11 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from wagtail.admin.filters import PopularTagsFilter, WagtailFilterSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.search.backends import get_search_backend
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from courses.authoring.search import query_terms
 from courses.quizzes import imports
 from courses.quizzes.bank import BankQuestion
+from courses.quizzes.blocks import bank_tag_choices
 from courses.quizzes.services import bank_questions_import
 from training.spreadsheets import xlsx_cell
 from volunteers.uploads import _head, content_matches_extension, validate_upload
@@ -32,7 +36,37 @@ ADD_PERMISSION = "courses.add_bankquestion"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class BankQuestionFilterSet(WagtailFilterSet):
+    """Filter by the bank's tags (every tag a bank question carries, not only the popular ones)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, **kwargs):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["tag"] = PopularTagsFilter(
+            label=_("Tag"),
+            field_name="tags__name",
+            choices=bank_tag_choices(),
+            widget=forms.CheckboxSelectMultiple,
+            use_subquery=True,  # filtering a search's results by a related field needs the ids
+        )
+
+    class Meta:
+        model = BankQuestion
+        fields: list[str] = []
+
+
 class BankQuestionIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """Search the prompts as catalog search does: Thai runs as the n-grams the index keeps
+        (Thai has no spaces between words), every term required."""
+        if not self.is_searching:
+            return queryset
+        return get_search_backend().search(
+            query_terms(self.search_query),
+            queryset,
+            operator="and",
+            order_by_relevance=not self.is_explicitly_ordered,
+        )
+
     @property
     def header_buttons(self):
         buttons = super().header_buttons
@@ -56,7 +90,7 @@ class BankQuestionViewSet(SnippetViewSet):
     menu_order = 304
     add_to_admin_menu = True
     list_display = ["__str__", "kind", "tag_names", "updated_at"]
-    list_filter = ["tags"]
+    filterset_class = BankQuestionFilterSet
     index_view_class = BankQuestionIndexView
     add_view_class = BankQuestionCreateView
 
