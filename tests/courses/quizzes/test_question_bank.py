@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from openpyxl import Workbook
-from wagtail.models import PageLogEntry  # noqa: F401 (log entries exist for pages and models alike)
 
 from courses.learning.services import course_enrol
 from courses.models import BankQuestion, QuizAttempt, QuizPage
@@ -110,7 +109,6 @@ def test_a_tag_with_fewer_questions_than_drawn_shows_what_exists():
 
 
 def test_saving_a_quiz_that_draws_more_than_the_tag_holds_is_refused_with_a_translated_message():
-    _course, module, _lesson = make_course_tree()
     bank_question("Only one")
     quiz = QuizPage(title="Too many", slug="too-many", questions=[draw("safety", 3)])
     with pytest.raises(ValidationError) as raised:
@@ -177,7 +175,7 @@ def test_bank_questions_on_the_page_show_no_answer_key_or_feedback_before_submis
 # --- Import view ---------------------------------------------------------------------------------
 
 IMPORT_URL = "/admin/courses/question-bank/import/"
-GIFT = "Q1 {T}\n\nQ2 {=a ~b}\n\nQ3 {#5}\n"
+GIFT = b"Q1 {T}\n\nQ2 {=a ~b}\n\nQ3 {#5}\n"
 
 
 def trainer_client(client):
@@ -192,9 +190,7 @@ def upload(name: str, content: bytes):
     return handle
 
 
-def post(
-    client, *, kind="gift", name="questions.txt", content=GIFT.encode(), tags="safety", valid_only=False
-):
+def post(client, *, kind="gift", name="questions.txt", content=GIFT, tags="safety", valid_only=False):
     data = {"format": kind, "file": upload(name, content), "tags": tags}
     if valid_only:
         data["valid_only"] = "on"
