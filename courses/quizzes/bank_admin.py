@@ -11,18 +11,20 @@ from __future__ import annotations
 import io
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from wagtail.admin.filters import PopularTagsFilter, WagtailFilterSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.search.backends import get_search_backend
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.snippets import CopyView, CreateView, EditView, IndexView, SnippetViewSet
 
 from courses.authoring.search import query_terms
 from courses.quizzes import imports
@@ -77,10 +79,38 @@ class BankQuestionIndexView(IndexView):
         return buttons
 
 
-class BankQuestionCreateView(CreateView):
+class _WholeFormRequired:
+    """Wagtail reads a StreamField's posted blocks by their count; a POST without it (not sent by the
+    admin's own form) is refused as bad input instead of failing with a server error."""
+
+    def post(self, request, *args, **kwargs):
+        if "question-count" not in request.POST:
+            raise BadRequest(_("The form arrived incomplete. Reload the page and try again."))
+        return super().post(request, *args, **kwargs)
+
+
+class BankQuestionCreateView(_WholeFormRequired, CreateView):
     def save_instance(self):
         self.form.instance.created_by = self.request.user
         return super().save_instance()
+
+
+class BankQuestionEditView(_WholeFormRequired, EditView):
+    pass
+
+
+class BankQuestionCopyView(_WholeFormRequired, CopyView):
+    pass
+
+
+class BankQuestionChooserCreateView(_WholeFormRequired, SnippetCreateView):
+    def save_form(self, form):
+        form.instance.created_by = self.request.user
+        return super().save_form(form)
+
+
+class BankQuestionChooserViewSet(SnippetChooserViewSet):
+    create_view_class = BankQuestionChooserCreateView
 
 
 class BankQuestionViewSet(SnippetViewSet):
@@ -93,6 +123,9 @@ class BankQuestionViewSet(SnippetViewSet):
     filterset_class = BankQuestionFilterSet
     index_view_class = BankQuestionIndexView
     add_view_class = BankQuestionCreateView
+    edit_view_class = BankQuestionEditView
+    copy_view_class = BankQuestionCopyView
+    chooser_viewset_class = BankQuestionChooserViewSet
 
 
 FORMATS = [
@@ -293,6 +326,7 @@ def _instructions() -> list[list[str]]:
     ]
 
 
+@require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
     """The spreadsheet template: headers in Thai and English, an empty questions sheet, examples
     of each type and the instructions."""
