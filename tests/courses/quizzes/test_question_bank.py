@@ -3,6 +3,7 @@ attempt's snapshot, the quiz's check that a tag has enough questions, and the im
 all-or-nothing rule, its report and its refusals of hostile files."""
 
 import io
+import json
 import random
 import uuid
 
@@ -307,3 +308,45 @@ def test_a_trainer_adds_a_bank_question_in_the_editor_and_is_recorded_as_its_aut
     question = BankQuestion.objects.get()
     assert question.created_by == trainer and question.prompt() == "Typed in the editor"
     assert QuizAttempt.objects.count() == 0
+
+
+def test_the_quiz_editor_offers_the_bank_blocks_with_the_banks_tags(client):
+    trainer_client(client)
+    _course, module, _lesson = make_course_tree()
+    bank_question("Tagged", tags=("arrival-safety",))
+    quiz = bank_quiz(module, [draw("arrival-safety", 1)])
+    response = client.get(f"/admin/pages/{quiz.pk}/edit/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    # The block definitions travel as JSON, Thai as \u escapes.
+    for label in ("สุ่มคำถามจากคลังข้อสอบ", "คำถามจากคลังข้อสอบ", "จำนวนคำถาม"):
+        assert json.dumps(label)[1:-1] in html, label
+    assert "arrival-safety" in html  # the tag menu lists the bank's tags
+
+
+def test_the_journey_20_from_the_template_and_10_from_gift_then_a_quiz_draws_5_from_the_tag(client):
+    """The issue's journey without the browser: both imports land in one tag, a quiz draws 5."""
+    trainer_client(client)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(imports.template_headers())
+    for n in range(20):
+        sheet.append(
+            ["single_choice", f"XLSX question {n}", "right", "wrong", *([None] * 6), 1, 1, None, None]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert (
+        post(client, kind="xlsx", name="t.xlsx", content=buffer.getvalue(), tags="journey").status_code == 200
+    )
+    gift = "\n\n".join(f"::G{n}::GIFT question {n} {{=right ~wrong}}" for n in range(10)).encode()
+    assert post(client, kind="gift", name="q.gift", content=gift, tags="journey").status_code == 200
+    assert BankQuestion.objects.filter(tags__name="journey").count() == 30
+    course, module, _lesson = make_course_tree()
+    quiz = bank_quiz(module, [draw("journey", 5)])
+    quiz.questions.stream_block.clean(quiz.questions)  # the tag holds enough: saving is allowed
+    user = make_volunteer().user
+    course_enrol(volunteer=user, course=course)
+    attempt = quiz_attempt_start(volunteer=user, quiz=quiz, token=uuid.uuid4())
+    assert len(attempt.questions) == 5 and len({q["id"] for q in attempt.questions}) == 5
+    assert all(q["type"] == "single_choice" for q in attempt.questions)
