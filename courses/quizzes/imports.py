@@ -28,6 +28,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # a spreadsheet's parts once unzipped (zip bombs)
 MAX_ZIP_ENTRIES = 200
 MAX_QUESTIONS = 1000
+MAX_SHEET_ROWS = 10 * MAX_QUESTIONS
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 100
 OPTION_COLUMNS = 8
@@ -149,34 +150,44 @@ def parse_xlsx(data: bytes) -> list[ParsedRow]:
         raise ImportFileError(_("The file is larger than 2 MB."))
     book = _open_workbook(data)
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_cell_text(value) for value in next(rows, ())]
-        expected = template_columns()
-        for index, (_key, thai, english) in enumerate(expected):
-            found = header[index].casefold() if index < len(header) else ""
-            if english.casefold() not in found and thai not in found:
-                raise ImportFileError(
-                    _("The first row is not the template's header: column %(column)s should be “%(name)s”.")
-                    % {"column": index + 1, "name": f"{thai} ({english})"}
-                )
-        parsed = []
-        for number, values in enumerate(rows, start=2):
-            cells = {
-                key: _cell_text(values[index]) if index < len(values) else ""
-                for index, (key, *_names) in enumerate(expected)
-            }
-            if not any(cells.values()):
-                continue
-            if len(parsed) >= MAX_QUESTIONS:
-                raise ImportFileError(
-                    _("The file has more than %(limit)s questions; split it into smaller files.")
-                    % {"limit": MAX_QUESTIONS}
-                )
-            parsed.append(_xlsx_row(number, cells))
-        return parsed
+        return _read_sheet(book.worksheets[0])
+    except ImportFileError:
+        raise
+    except Exception as error:  # the sheet's XML is read lazily: damaged, or refused by defusedxml
+        raise ImportFileError(_("This file is not an XLSX spreadsheet.")) from error
     finally:
         book.close()
+
+
+def _read_sheet(sheet) -> list[ParsedRow]:
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell_text(value) for value in next(rows, ())]
+    expected = template_columns()
+    for index, (_key, thai, english) in enumerate(expected):
+        found = header[index].casefold() if index < len(header) else ""
+        if english.casefold() not in found and thai not in found:
+            raise ImportFileError(
+                _("The first row is not the template's header: column %(column)s should be “%(name)s”.")
+                % {"column": index + 1, "name": f"{thai} ({english})"}
+            )
+    parsed = []
+    too_many = ImportFileError(
+        _("The file has more than %(limit)s questions; split it into smaller files.")
+        % {"limit": MAX_QUESTIONS}
+    )
+    for number, values in enumerate(rows, start=2):
+        if number > MAX_SHEET_ROWS:  # rows formatted but empty count too: stop reading somewhere
+            raise too_many
+        cells = {
+            key: _cell_text(values[index]) if index < len(values) else ""
+            for index, (key, *_names) in enumerate(expected)
+        }
+        if not any(cells.values()):
+            continue
+        if len(parsed) >= MAX_QUESTIONS:
+            raise too_many
+        parsed.append(_xlsx_row(number, cells))
+    return parsed
 
 
 def _numbers(text: str) -> list[int] | None:

@@ -321,3 +321,38 @@ def _template_bytes(bank_admin, rf) -> bytes:
     request = rf.get("/admin/courses/question-bank/template.xlsx")
     request.user = Trainer()
     return bank_admin.template_download(request).content
+
+
+def _with_sheet_xml(xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced."""
+    source = zipfile.ZipFile(io.BytesIO(workbook([row("true_false", "Q", correct="TRUE")])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            content = xml if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry.filename)
+            target.writestr(entry.filename, content)
+    return buffer.getvalue()
+
+
+def test_a_spreadsheet_with_an_xml_entity_bomb_is_refused_not_expanded():
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData></worksheet>'
+    )
+    with pytest.raises(ImportFileError, match="not an XLSX"):
+        parse_xlsx(_with_sheet_xml(bomb))
+
+
+def test_a_spreadsheet_with_a_damaged_sheet_is_refused():
+    with pytest.raises(ImportFileError, match="not an XLSX"):
+        parse_xlsx(_with_sheet_xml(b"<worksheet><sheetData><row"))
+
+
+def test_a_sheet_of_endless_empty_rows_is_refused_once_past_the_row_limit(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_SHEET_ROWS", 50)
+    rows = [row("true_false", "Q", correct="TRUE")] + [[None, None, None, None, "", " "]] * 60
+    with pytest.raises(ImportFileError, match="more than"):
+        parse_xlsx(workbook(rows))
