@@ -350,3 +350,13 @@ def test_the_journey_20_from_the_template_and_10_from_gift_then_a_quiz_draws_5_f
     attempt = quiz_attempt_start(volunteer=user, quiz=quiz, token=uuid.uuid4())
     assert len(attempt.questions) == 5 and len({q["id"] for q in attempt.questions}) == 5
     assert all(q["type"] == "single_choice" for q in attempt.questions)
+
+
+def test_the_quiz_preview_says_each_attempt_draws_its_own_questions_from_the_tag():
+    _course, module, _lesson = make_course_tree()
+    for n in range(3):
+        bank_question(f"Preview {n}", tags=("preview-tag",))
+    quiz = bank_quiz(module, [draw("preview-tag", 2)])
+    html = quiz.make_preview_request().content.decode()
+    assert "จะสุ่มคำถาม 2 ข้อจากแท็ก “preview-tag”" in html
+    assert html.count("Preview ") >= 2 and BANK_SECRET not in html
