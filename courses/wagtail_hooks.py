@@ -263,7 +263,7 @@ def quiz_admin_urls():
         path("courses/quiz/<int:page_id>/try/", quiz_trial.quiz_try_view, name="courses_quiz_try"),
         path("courses/question-bank/import/", bank_admin.import_view, name="courses_bank_import"),
         path(
-            "courses/question-bank/template.xlsx",
+            "courses/question-bank/template/",
             bank_admin.template_download,
             name="courses_bank_template",
         ),

@@ -121,6 +121,8 @@ class BankQuestionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["__str__", "kind", "tag_names", "updated_at"]
     filterset_class = BankQuestionFilterSet
+    # The export lists the questions' text and tags, never answers or feedback.
+    list_export = ["prompt", "kind", "tag_names", "updated_at"]
     index_view_class = BankQuestionIndexView
     add_view_class = BankQuestionCreateView
     edit_view_class = BankQuestionEditView

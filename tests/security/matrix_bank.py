@@ -36,7 +36,7 @@ BANK_ROWS = [
     ),
     Row(
         "courses_bank_template",
-        admin("courses/question-bank/template.xlsx"),
+        admin("courses/question-bank/template/"),
         get="admin-login admin-login admin-login 200 200 200",
         post="admin-login admin-login admin-login 405 405 405",
     ),

@@ -318,7 +318,7 @@ def _template_bytes(bank_admin, rf) -> bytes:
         def has_perm(self, name):
             return name == bank_admin.ADD_PERMISSION
 
-    request = rf.get("/admin/courses/question-bank/template.xlsx")
+    request = rf.get("/admin/courses/question-bank/template/")
     request.user = Trainer()
     return bank_admin.template_download(request).content
 
