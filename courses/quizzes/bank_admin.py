@@ -32,7 +32,7 @@ from courses.quizzes.bank import BankQuestion
 from courses.quizzes.blocks import bank_tag_choices
 from courses.quizzes.services import bank_questions_import
 from training.spreadsheets import xlsx_cell
-from volunteers.uploads import _head, content_matches_extension, validate_upload
+from volunteers.uploads import SNIFF_BYTES, content_matches_extension, validate_upload
 
 ADD_PERMISSION = "courses.add_bankquestion"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,7 +157,7 @@ class BankImportForm(forms.Form):
     )
 
     def clean_tags(self):
-        tags, error = imports._tags(self.cleaned_data["tags"])
+        tags, error = imports.parse_tags(self.cleaned_data["tags"])
         if error:
             raise ValidationError(error)
         return tags
@@ -171,7 +171,9 @@ class BankImportForm(forms.Form):
             except ValidationError as error:
                 self.add_error("file", error)
                 return cleaned
-            if kind != "xlsx" and not content_matches_extension(_head(upload), "txt"):
+            head = upload.read(SNIFF_BYTES)
+            upload.seek(0)
+            if kind != "xlsx" and not content_matches_extension(head, "txt"):
                 self.add_error(
                     "file", _("The file's content does not match its name: it is not a text file.")
                 )

@@ -217,7 +217,7 @@ def _xlsx_row(number: int, cells: dict[str, str]) -> ParsedRow:
     if points is None:
         return _refused(number, _("Points must be a number."), raw)
     raw["points"] = points
-    tags, error = _tags(cells["tags"])
+    tags, error = parse_tags(cells["tags"])
     if error:
         return _refused(number, error, raw)
     correct = cells["correct"]
@@ -255,7 +255,7 @@ def _xlsx_row(number: int, cells: dict[str, str]) -> ParsedRow:
     return ParsedRow(number=number, kind=kind, raw=raw, tags=tags)
 
 
-def _tags(text: str) -> tuple[list[str], str | None]:
+def parse_tags(text: str) -> tuple[list[str], str | None]:
     tags = [tag.strip() for tag in text.split(",") if tag.strip()]
     if len(tags) > MAX_TAGS:
         return [], _("A question can have at most %(limit)s tags.") % {"limit": MAX_TAGS}
