@@ -26,6 +26,7 @@ from courses.authoring.page_mixins import (
 from courses.evaluations.models import EvaluationAnswer, EvaluationDone, EvaluationForm
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
 from courses.live.models import CalendarFeed, LiveSession, SessionAttendance, SessionReminder
+from courses.quizzes.bank import BankQuestion, BankQuestionTag
 from courses.quizzes.models import (
     REVIEW_PARTS,
     GradingMethod,
@@ -38,6 +39,8 @@ from courses.quizzes.models import (
 
 __all__ = [
     "REVIEW_PARTS",
+    "BankQuestion",
+    "BankQuestionTag",
     "CalendarFeed",
     "CompletionRule",
     "CourseCompletion",

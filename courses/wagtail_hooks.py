@@ -20,6 +20,7 @@ from courses.learning.admin_views import ENROL_PERMISSION
 from courses.learning.run_admin import CourseRunViewSet, enrolment_run
 from courses.live import admin_views as live_admin
 from courses.quizzes import admin_views as quiz_admin
+from courses.quizzes import bank_admin
 from courses.quizzes import trial as quiz_trial
 from courses.quizzes.models import QuizPage
 from courses.reports import chart_views, dashboard, participants
@@ -62,6 +63,7 @@ class EvaluationFormViewSet(SnippetViewSet):
 register_snippet(EvaluationFormViewSet)
 register_snippet(CourseRunViewSet)
 register_snippet(live_admin.LiveSessionViewSet)
+register_snippet(bank_admin.BankQuestionViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -290,7 +292,20 @@ def quiz_admin_urls():
             name="courses_quiz_statistics_export",
         ),
         path("courses/quiz/<int:page_id>/try/", quiz_trial.quiz_try_view, name="courses_quiz_try"),
+        path("courses/question-bank/import/", bank_admin.import_view, name="courses_bank_import"),
+        path(
+            "courses/question-bank/template/",
+            bank_admin.template_download,
+            name="courses_bank_template",
+        ),
     ]
+
+
+@hooks.register("register_log_actions")
+def bank_log_actions(actions):
+    actions.register_action(
+        "courses.bank_import", _("Import into the question bank"), _("Imported into the question bank")
+    )
 
 
 hooks.register("before_edit_page", quiz_admin.warn_when_quiz_has_attempts)

@@ -178,6 +178,7 @@ def build_wagtail_basics() -> None:
     importlib.import_module("courses.migrations.0015_course_review_workflow").create_course_review_workflow(
         apps
     )
+    importlib.import_module("courses.migrations.0016_question_bank").grant_bank_permissions(apps)
 
 
 def has_wagtail_basics() -> bool:

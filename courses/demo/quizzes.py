@@ -441,3 +441,46 @@ def seed_quiz_attempts() -> None:
     quiz_attempt_submit(attempt=first, answers={})
     second = quiz_attempt_start(volunteer=volunteer, quiz=quiz, token=uuid.uuid5(DEMO_NAMESPACE, "attempt-2"))
     quiz_attempt_submit(attempt=second, answers=_right_answers(second.questions))
+
+
+DEMO_BANK_TAG = "ความปลอดภัยในต่างประเทศ"
+# The demo bank, in Moodle's GIFT format as a trainer would bring it from Moodle (the import reads it).
+DEMO_BANK_GIFT = """// คลังข้อสอบตัวอย่าง: ความปลอดภัยของ อพม. ในต่างประเทศ
+::รายงานตัว::เมื่อเดินทางถึงประเทศปลายทาง อพม. ควรแจ้งข้อมูลการพำนักต่อหน่วยงานใดก่อน {
+=สถานเอกอัครราชทูตหรือสถานกงสุลใหญ่ไทย#ถูกต้อง สถานทูตช่วยเหลือคนไทยในยามฉุกเฉินได้
+~บริษัทนำเที่ยว
+~โรงแรมที่พัก
+####การแจ้งข้อมูลต่อสถานทูตช่วยให้ติดต่อท่านได้ในยามฉุกเฉิน}
+
+::หนังสือเดินทาง::ควรเก็บสำเนาหนังสือเดินทางแยกจากตัวจริงเสมอ {T}
+
+::เบอร์ฉุกเฉิน::ข้อใดเป็นข้อมูลที่ควรบันทึกไว้ในโทรศัพท์ {
+~%50%หมายเลขโทรศัพท์ฉุกเฉินของสถานทูต
+~%50%หมายเลขฉุกเฉินของประเทศที่พำนัก
+~%-100%รหัสผ่านบัญชีธนาคาร}
+
+::ข้อมูลส่วนบุคคล::การโพสต์ตำแหน่งที่พักแบบเรียลไทม์บนสื่อสังคมออนไลน์เป็นสิ่งที่ปลอดภัย {F}
+
+::สายด่วน::สายด่วนศูนย์ช่วยเหลือสังคมของกระทรวง พม. คือหมายเลขใด (ตอบเป็นตัวเลข) {=1300 =๑๓๐๐}
+
+::จับคู่::จับคู่สถานการณ์กับหน่วยงานที่ควรติดต่อ {
+=หนังสือเดินทางหาย -> สถานเอกอัครราชทูต
+=เจ็บป่วยฉุกเฉิน -> โรงพยาบาลท้องถิ่น
+=ถูกลักทรัพย์ -> ตำรวจท้องถิ่น
+}
+"""
+
+
+@transaction.atomic
+def seed_question_bank() -> None:
+    """A few bank questions with one tag, imported from GIFT as the demo trainer; idempotent (the
+    tag's questions are made once)."""
+    from courses.quizzes.bank import BankQuestion
+    from courses.quizzes.imports import check_rows, parse_gift
+    from courses.quizzes.services import bank_questions_import
+
+    if BankQuestion.objects.filter(tags__name=DEMO_BANK_TAG).exists():
+        return
+    trainer = get_user_model().objects.filter(email="trainer@example.org").first()
+    rows = check_rows(parse_gift(DEMO_BANK_GIFT))
+    bank_questions_import(rows=rows, tags=[DEMO_BANK_TAG], actor=trainer, valid_only=False)

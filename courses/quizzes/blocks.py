@@ -6,6 +6,7 @@ attempt is submitted (see `courses.quizzes.grading`).
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 # --- Quiz questions -------------------------------------------------------------------------------
 # What decides a grade (which choice is right, accepted answers, pairs) and the feedback are kept
@@ -138,7 +139,19 @@ class MatchingQuestionBlock(blocks.StructBlock):
         label = _("Matching")
 
 
-class QuizQuestionsBlock(blocks.StreamBlock):
+# The five question types, by the name a quiz stream and a bank question give each.
+QUESTION_BLOCKS = {
+    "single_choice": SingleChoiceQuestionBlock,
+    "multiple_choice": MultipleChoiceQuestionBlock,
+    "true_false": TrueFalseQuestionBlock,
+    "short_answer": ShortAnswerQuestionBlock,
+    "matching": MatchingQuestionBlock,
+}
+
+
+class BankQuestionStreamBlock(blocks.StreamBlock):
+    """A bank question: exactly one question of one of the five types."""
+
     single_choice = SingleChoiceQuestionBlock()
     multiple_choice = MultipleChoiceQuestionBlock()
     true_false = TrueFalseQuestionBlock()
@@ -147,3 +160,72 @@ class QuizQuestionsBlock(blocks.StreamBlock):
 
     class Meta:
         min_num = 1
+        max_num = 1
+
+
+# --- Questions from the bank ------------------------------------------------------------------------
+
+BANK_DRAW_MAX = 50
+
+
+def bank_tag_choices():
+    """The tags bank questions carry, for the random draw's tag menu (called when the form is built,
+    so a tag added to the bank appears without a deploy)."""
+    from courses.quizzes.bank import BankQuestionTag
+
+    names = BankQuestionTag.objects.values_list("tag__name", flat=True).distinct().order_by("tag__name")
+    return [(name, name) for name in names]
+
+
+def bank_tag_size(tag: str) -> int:
+    from courses.quizzes.bank import BankQuestion
+
+    return BankQuestion.objects.filter(tags__name=tag).distinct().count()
+
+
+class BankDrawBlock(blocks.StructBlock):
+    """N questions drawn at random from a tag of the bank, a new draw for every attempt."""
+
+    tag = blocks.ChoiceBlock(label=_("Tag"), choices=bank_tag_choices)
+    count = blocks.IntegerBlock(
+        label=_("Number of questions"), min_value=1, max_value=BANK_DRAW_MAX, default=5
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        available = bank_tag_size(value["tag"])
+        if available < value["count"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "count": ValidationError(
+                        _("The bank has only %(available)s questions with this tag.")
+                        % {"available": available}
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "resubmit"
+        label = _("Random questions from the bank")
+
+
+class QuizQuestionsBlock(blocks.StreamBlock):
+    single_choice = SingleChoiceQuestionBlock()
+    multiple_choice = MultipleChoiceQuestionBlock()
+    true_false = TrueFalseQuestionBlock()
+    short_answer = ShortAnswerQuestionBlock()
+    matching = MatchingQuestionBlock()
+    # One question from the bank, always the same, as the bank holds it when an attempt starts.
+    bank_question = SnippetChooserBlock(
+        "courses.BankQuestion", label=_("Question from the bank"), icon="snippet"
+    )
+    bank_draw = BankDrawBlock()
+
+    class Meta:
+        min_num = 1
+
+
+def question_count(stream) -> int:
+    """How many questions a quiz stream shows at most: a random draw counts its N."""
+    return sum(block.value["count"] if block.block_type == "bank_draw" else 1 for block in stream)

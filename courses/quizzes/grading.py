@@ -26,55 +26,110 @@ def normalise_short_answer(text: str) -> str:
     return " ".join(text.split())
 
 
-def snapshot_questions(*, stream, rules: dict, rng: random.Random) -> list[dict]:
+def snapshot_questions(*, stream, rules: dict, rng: random.Random, draw_all: bool = False) -> list[dict]:
     """The questions an attempt shows, in order, each with what grading needs.
 
-    Draws `draw_count` questions when set, and shuffles questions and choices when the rules say,
-    once: the attempt keeps this layout for good.
+    Questions from the bank are copied in as the bank holds them now (a chosen one, or `count`
+    drawn at random from a tag with `rng`, never one the quiz already shows), so later edits of the
+    bank never change the attempt. Then draws `draw_count` questions when set, and shuffles
+    questions and choices when the rules say, once: the attempt keeps this layout for good.
+    `draw_all` takes every question of a tag instead of a draw (the texts of any question an
+    attempt may have drawn, for reviews in another language).
     """
+    bank_blocks = [block for block in stream if block.block_type in ("bank_question", "bank_draw")]
+    used: set[int] = {
+        block.value.pk
+        for block in bank_blocks
+        if block.block_type == "bank_question" and block.value is not None
+    }
     questions = []
     for block in stream:
-        value = block.value
-        entry: dict[str, Any] = {
-            "id": str(block.id),
-            "type": block.block_type,
-            "prompt": value["prompt"],
-            "points": str(value["points"]),
-            "feedback": value.get("feedback", ""),
-        }
-        if block.block_type in ("single_choice", "multiple_choice"):
-            entry["choices"] = [
-                {
-                    "id": str(choice_block.id),
-                    "text": choice_block.value["text"],
-                    "correct": bool(choice_block.value["correct"]),
-                    "feedback": choice_block.value["feedback"],
-                }
-                for choice_block in value["choices"].bound_blocks
-            ]
-            if rules["shuffle_choices"]:
-                rng.shuffle(entry["choices"])
-        elif block.block_type == "true_false":
-            entry["answer_key"] = value["answer"]
-        elif block.block_type == "short_answer":
-            entry["accepted"] = list(value["accepted"])
-        elif block.block_type == "matching":
-            entry["items"] = [
-                {"id": str(pair.id), "text": pair.value["item"], "match": pair.value["match"]}
-                for pair in value["pairs"].bound_blocks
-            ]
-            options = [pair["match"] for pair in entry["items"]]
-            rng.shuffle(options)
-            entry["options"] = options
-            if rules["shuffle_choices"]:
-                rng.shuffle(entry["items"])
-        questions.append(entry)
+        if block.block_type == "bank_question":
+            if block.value is not None:  # a deleted bank question shows nothing
+                questions.extend(_bank_entries([block.value], rules=rules, rng=rng))
+        elif block.block_type == "bank_draw":
+            drawn = _bank_draw(
+                tag=block.value["tag"], count=block.value["count"], exclude=used, rng=rng, draw_all=draw_all
+            )
+            used.update(bank.pk for bank in drawn)
+            questions.extend(_bank_entries(drawn, rules=rules, rng=rng))
+        else:
+            questions.append(
+                _snapshot_one(
+                    kind=block.block_type, value=block.value, question_id=str(block.id), rules=rules, rng=rng
+                )
+            )
     if rules["draw_count"] and rules["draw_count"] < len(questions):
-        drawn = set(rng.sample(range(len(questions)), rules["draw_count"]))
-        questions = [question for index, question in enumerate(questions) if index in drawn]
+        drawn_indexes = set(rng.sample(range(len(questions)), rules["draw_count"]))
+        questions = [question for index, question in enumerate(questions) if index in drawn_indexes]
     if rules["shuffle_questions"]:
         rng.shuffle(questions)
     return questions
+
+
+def _bank_draw(*, tag: str, count: int, exclude: set[int], rng: random.Random, draw_all: bool) -> list:
+    """`count` bank questions with the tag, at random, none of `exclude`; all there are when the
+    tag has fewer (the quiz was saved when it had enough)."""
+    from courses.quizzes.bank import BankQuestion
+
+    candidates = list(
+        BankQuestion.objects.filter(tags__name=tag).exclude(pk__in=exclude).distinct().order_by("pk")
+    )
+    if draw_all or len(candidates) <= count:
+        return candidates
+    return rng.sample(candidates, count)
+
+
+def _bank_entries(bank_questions, *, rules: dict, rng: random.Random) -> list[dict]:
+    entries = []
+    for bank in bank_questions:
+        block = bank.question_block()
+        if block is None:
+            continue
+        entry = _snapshot_one(
+            kind=block.block_type, value=block.value, question_id=str(block.id), rules=rules, rng=rng
+        )
+        entry["bank_question"] = bank.pk
+        entries.append(entry)
+    return entries
+
+
+def _snapshot_one(*, kind: str, value, question_id: str, rules: dict, rng: random.Random) -> dict:
+    """One question block's value as an attempt keeps it."""
+    entry: dict[str, Any] = {
+        "id": question_id,
+        "type": kind,
+        "prompt": value["prompt"],
+        "points": str(value["points"]),
+        "feedback": value.get("feedback", ""),
+    }
+    if kind in ("single_choice", "multiple_choice"):
+        entry["choices"] = [
+            {
+                "id": str(choice_block.id),
+                "text": choice_block.value["text"],
+                "correct": bool(choice_block.value["correct"]),
+                "feedback": choice_block.value["feedback"],
+            }
+            for choice_block in value["choices"].bound_blocks
+        ]
+        if rules["shuffle_choices"]:
+            rng.shuffle(entry["choices"])
+    elif kind == "true_false":
+        entry["answer_key"] = value["answer"]
+    elif kind == "short_answer":
+        entry["accepted"] = list(value["accepted"])
+    elif kind == "matching":
+        entry["items"] = [
+            {"id": str(pair.id), "text": pair.value["item"], "match": pair.value["match"]}
+            for pair in value["pairs"].bound_blocks
+        ]
+        options = [pair["match"] for pair in entry["items"]]
+        rng.shuffle(options)
+        entry["options"] = options
+        if rules["shuffle_choices"]:
+            rng.shuffle(entry["items"])
+    return entry
 
 
 class TamperedAnswers(Exception):

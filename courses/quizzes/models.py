@@ -16,7 +16,7 @@ from wagtail.search import index
 from courses.authoring.models import SYNCHRONIZED_SLUG
 from courses.authoring.page_mixins import LearningPageMixin
 from courses.authoring.search import index_text
-from courses.quizzes.blocks import QuizQuestionsBlock
+from courses.quizzes.blocks import QuizQuestionsBlock, question_count
 
 
 class GradingMethod(models.TextChoices):
@@ -156,7 +156,7 @@ class QuizPage(LearningPageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.draw_count and self.draw_count > len(self.questions):
+        if self.draw_count and self.draw_count > question_count(self.questions):
             raise ValidationError({"draw_count": _("There are fewer questions than the number to draw.")})
 
     def thai_search_text(self) -> str:

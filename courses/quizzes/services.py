@@ -303,3 +303,41 @@ def _result_update(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime) ->
     if passed:
         course_completion_check(volunteer=volunteer, course=_course_of(quiz))
     return result
+
+
+@dataclass
+class BankImport:
+    """What an import did: every row read (each with its reason when refused) and the questions
+    created; `created` is empty when a refused row stopped the whole import."""
+
+    rows: list
+    created: list
+
+    @property
+    def refused(self) -> list:
+        return [row for row in self.rows if not row.ok]
+
+
+@transaction.atomic
+def bank_questions_import(*, rows: list, tags: list[str], actor: Any, valid_only: bool) -> BankImport:
+    """Add the checked rows (`courses.quizzes.imports.check_rows`) to the question bank, each with
+    `tags` and its own. Any refused row imports nothing unless `valid_only` asks for the valid
+    rows; all of it in one transaction, so a failure halfway leaves the bank as it was."""
+    from wagtail.log_actions import log
+
+    from courses.quizzes.bank import BankQuestion
+
+    if not rows or (any(not row.ok for row in rows) and not valid_only):
+        return BankImport(rows=rows, created=[])
+    created = []
+    for row in rows:
+        if not row.ok:
+            continue
+        question = BankQuestion(question=[(row.kind, row.value)], created_by=actor)
+        names = list(dict.fromkeys([*tags, *row.tags]))
+        if names:
+            question.tags.add(*names)  # kept with the question's cluster until it is saved
+        question.save()
+        log(instance=question, action="courses.bank_import", user=actor)
+        created.append(question)
+    return BankImport(rows=rows, created=created)

@@ -24,6 +24,7 @@ from courses.authoring.selectors import default_locale_page
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.services import LearningError
 from courses.quizzes import services as quiz_services
+from courses.quizzes.blocks import question_count
 from courses.quizzes.grading import TamperedAnswers, parse_answers, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
 from courses.quizzes.selectors import attempt_review, form_questions, quiz_attempt_history
@@ -176,7 +177,7 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
     context |= {
         "standing": standing,
         "preview": PREVIEW_START if mode_name == PREVIEW_START else "answering",
-        "preview_notes": _preview_notes(quiz, len(page.questions)),
+        "preview_notes": _preview_notes(quiz, question_count(page.questions)) + _bank_notes(page),
         "try_url": reverse("courses_quiz_try", args=[page.pk]) if page.pk else "",
     }
     if mode_name != PREVIEW_START:
@@ -204,6 +205,19 @@ def _previewed_rules(page: QuizPage) -> QuizPage:
     otherwise the Thai quiz, whose rules attempts follow in every language."""
     source = default_locale_page(page)
     return page if source is page or source.pk == page.pk else source
+
+
+def _bank_notes(page: QuizPage) -> list[str]:
+    """What the preview cannot show of random draws from the bank: each attempt draws its own."""
+    return [
+        _(
+            "Each attempt draws %(count)s questions at random from the bank's tag “%(tag)s”; "
+            "this preview shows one draw."
+        )
+        % {"count": block.value["count"], "tag": block.value["tag"]}
+        for block in page.questions
+        if block.block_type == "bank_draw"
+    ]
 
 
 def _preview_notes(quiz: QuizPage, count: int) -> list[str]:

@@ -51,6 +51,7 @@ from tests.factories import (
     make_volunteer,
 )
 from tests.security.matrix_admin import ADMIN_ROWS
+from tests.security.matrix_bank import BANK_ROWS, bank_world
 from tests.security.matrix_certificates import CERTIFICATE_ROWS
 from tests.security.matrix_charts import CHART_ROWS
 from tests.security.matrix_evaluations import EVALUATION_ROWS
@@ -171,6 +172,7 @@ def build_world() -> SimpleNamespace:
         suppressed_address=SuppressedAddress.objects.get(),
         **live_calendar_world(a=a.user, run=run),
         **live_admin_world(run=run),
+        **bank_world(),
         **_certification_world(users["staff"]),
         staff_course=_staff_course(),
     )
@@ -210,6 +212,7 @@ ROWS = [
     *RUN_ROWS,
     *LIVE_CALENDAR_ROWS,
     *LIVE_ADMIN_ROWS,
+    *BANK_ROWS,
     *CHART_ROWS,
     *ORGANISATION_ROWS,
 ]

@@ -24,7 +24,7 @@ from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowTask
 
 from certificates.services import certificate_issue
 from courses.learning.services import course_completion_record, course_enrol
-from courses.models import QuizResult
+from courses.models import BankQuestion, QuizResult
 from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
 from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.factories import english_admin, make_course_tree, make_organization, make_user, make_volunteer
@@ -86,6 +86,12 @@ def world():
     workflow.start(course, admin)
     assert TaskState.objects.exists()
     Redirect.objects.create(old_path="/old", redirect_link=HYPERLINK)
+    # A trainer's bank question (the bank's listing exports its text).
+    BankQuestion(
+        question=[
+            {"type": "true_false", "value": {"prompt": CMD, "answer": "true", "points": "1", "feedback": ""}}
+        ]
+    ).save()
     return {"admin": admin, "quiz": quiz, "course": course}
 
 

@@ -45,6 +45,9 @@ CHECKED_SHARED = {
     "Unlock", "Your locked pages", "Your pages and snippets in a workflow",
     # The trainer's home (issue 23), as Wagtail translates them.
     "Edit", "Page",
+    # The question bank (issue 23): แท็ก for tags everywhere (the glossary's word, Wagtail's too),
+    # รูปแบบ for the import's file format and the images' format alike.
+    "Format", "Tag", "Tags", "tags",
 }  # fmt: skip
 # Wagtail's own messages of the review workflow (action menu, notification emails), which its Thai
 # catalog leaves in English: ours translate them for Wagtail's use, the only one they have.

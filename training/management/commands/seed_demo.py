@@ -20,6 +20,7 @@ SEEDERS = [
     "courses.demo.quizzes.seed_quizzes",
     "courses.demo.learning.seed_learning",
     "courses.demo.quizzes.seed_quiz_attempts",
+    "courses.demo.quizzes.seed_question_bank",
     "courses.demo.notices.seed_course_reminder",
     "certificates.demo.seed_certificates",
     "courses.demo.reports.seed_report_data",
