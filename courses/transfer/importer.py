@@ -394,12 +394,12 @@ def _check_fields(node: dict[str, Any], path: str, media: set[str]) -> None:
             if value is not None and (
                 not isinstance(value, str) or not value.startswith(directory) or value not in media
             ):
-                raise PackageRefused(
-                    COURSE_FILE,
-                    _("This names no %(kind)s listed in the package.")
-                    % {"kind": _("image") if kind == "image" else _("document")},
-                    leaf_path,
+                message = (
+                    _("This names no image listed in the package.")
+                    if kind == "image"
+                    else _("This names no document listed in the package.")
                 )
+                raise PackageRefused(COURSE_FILE, message, leaf_path)
         elif kind == "richtext":
             if not isinstance(value, str):
                 raise PackageRefused(COURSE_FILE, _("Rich text must be a string."), leaf_path)

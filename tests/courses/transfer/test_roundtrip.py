@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from courses.models import CoursePage
 from courses.transfer.importer import course_import
@@ -32,3 +34,18 @@ def test_every_demo_course_exports_imports_into_a_site_without_it_and_exports_to
             course_json(second), course_json(first)
         )
         assert second == first, course.slug
+
+
+def test_a_demo_course_imported_where_neither_it_nor_its_media_exist_exports_to_the_same_bytes(demo):
+    lead = make_user(group="Lead trainers")
+    course = CoursePage.objects.get(slug="orientation", locale__language_code="th")
+    first = exported(course)
+    assert course_json(first)["media"]["images"] and course_json(first)["media"]["documents"]
+    move_out_of_the_way(course)
+    get_image_model().objects.all().delete()
+    get_document_model().objects.all().delete()
+
+    result = course_import(io.BytesIO(first), user=lead)
+
+    assert get_image_model().objects.count() == len(course_json(first)["media"]["images"])
+    assert exported(CoursePage.objects.get(pk=result.course.pk)) == first
