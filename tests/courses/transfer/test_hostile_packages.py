@@ -82,7 +82,7 @@ def with_media(package: bytes, kind: str, extension: str, content: bytes, use) -
 def test_a_name_climbing_out_of_the_package_is_refused(small_course, lead):
     error = refused(with_entry(exported(small_course), "../../settings.py", b"x"), lead)
     assert error.file == "../../settings.py"
-    assert "outside" in error.message
+    assert "นอกแพ็กเกจ" in error.message  # "outside the package"
 
 
 def test_an_absolute_name_is_refused(small_course, lead):
@@ -98,7 +98,7 @@ def test_a_file_a_package_never_holds_is_refused(small_course, lead):
 def test_too_many_entries_are_refused(small_course, lead, settings):
     settings.COURSE_PACKAGE_LIMITS = {"entries": 2}
     error = refused(exported(small_course), lead)
-    assert "at most 2" in error.message
+    assert "ไม่เกิน 2 ไฟล์" in error.message  # "at most 2"
 
 
 def test_a_zip_bomb_entry_that_expands_thousands_of_times_is_refused_before_it_is_read(small_course, lead):
@@ -106,7 +106,7 @@ def test_a_zip_bomb_entry_that_expands_thousands_of_times_is_refused_before_it_i
     name = f"media/documents/{hashlib.sha256(zeros).hexdigest()}.txt"
     error = refused(with_entry(exported(small_course), name, zeros), lead)
     assert error.file == name
-    assert "expands" in error.message
+    assert "ขยายขนาด 1028 เท่า" in error.message  # "expands 1028 times"
 
 
 def test_a_package_larger_than_the_limit_when_unpacked_is_refused(small_course, lead, settings):
@@ -195,7 +195,7 @@ def test_malformed_json_is_refused_with_its_line_and_column(small_course, lead):
     files["course.json"] = b'{"format": "thai-volunteer-lms/course-package",\n  "course": }'
     error = refused(rebuilt(files), lead)
     assert error.file == "course.json"
-    assert error.field == "line 2, column 13"
+    assert error.field == "บรรทัด 2 คอลัมน์ 13"  # line 2, column 13
 
 
 def test_a_value_of_the_wrong_type_is_refused_naming_its_field(small_course, lead):
