@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
@@ -10,6 +11,7 @@ from wagtail.models import Page, Revision, WorkflowState
 from courses.models import CoursePage, LessonPage
 from courses.transfer.importer import course_import
 from tests.courses.transfer.helpers import course_json, exported, move_out_of_the_way, with_course_json
+from tests.factories import make_course_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +128,58 @@ def test_openpyxl_reads_spreadsheets_with_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_lead_trainer_approving_an_imported_page_publishes_it(small_course, lead):
+    package = exported(small_course)
+    move_out_of_the_way(small_course)
+    result = course_import(io.BytesIO(package), user=lead)
+    course = CoursePage.objects.get(pk=result.course.pk)
+
+    course.current_workflow_task_state.approve(user=lead)
+
+    course.refresh_from_db()
+    assert course.live and not course.workflow_in_progress
+    assert course.title == "Small course"
+
+
+def test_a_link_to_a_page_travels_by_its_key_and_lands_on_the_page_of_that_key_here(lead):
+    other, _module, _lesson = make_course_tree(title="Other course")
+    body = [
+        {
+            "type": "text",
+            "value": f'<p>First read <a linktype="page" id="{other.pk}">the other course</a>.</p>',
+        }
+    ]
+    course, _module, _lesson = make_course_tree(title="Linking course", body=body)
+    package = exported(course)
+    text = lesson_node(course_json(package))["fields"]["body"][0]["value"]
+    assert BeautifulSoup(text, "html.parser").a["id"] == str(other.translation_key)
+    move_out_of_the_way(course)
+
+    result = course_import(io.BytesIO(package), user=lead)
+
+    lesson = LessonPage.objects.get(path__startswith=result.course.path)
+    stored = lesson.get_latest_revision_as_object().body.raw_data[0]["value"]
+    link = BeautifulSoup(stored, "html.parser").a
+    assert (link["linktype"], link["id"]) == ("page", str(other.pk))
+    assert exported(CoursePage.objects.get(pk=result.course.pk)) == package
+
+
+def test_a_link_to_a_page_not_on_this_site_keeps_its_text_without_the_link(small_course, lead):
+    def link_elsewhere(data):
+        lesson_node(data)["fields"]["body"][0]["value"] = (
+            '<p>Read <a linktype="page" id="0b6f2a8e-7d9b-4a51-9d7e-3f1c2b4a5e6d">elsewhere</a>.</p>'
+        )
+
+    package = with_course_json(exported(small_course), link_elsewhere)
+    move_out_of_the_way(small_course)
+
+    result = course_import(io.BytesIO(package), user=lead)
+
+    lesson = LessonPage.objects.get(path__startswith=result.course.path)
+    assert lesson.get_latest_revision_as_object().body.raw_data[0]["value"] == "<p>Read elsewhere.</p>"
+
+
+def lesson_node(data):
+    return data["course"]["children"][0]["children"][0]
