@@ -16,10 +16,12 @@ workflow by the importing user; images and documents with the same bytes as one 
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import json
 import logging
+import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ import jsonschema
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -64,6 +66,8 @@ logger = logging.getLogger(__name__)
 
 PACKAGE = "(zip)"
 TRAINING_MEDIA = "Training media"
+CHUNK = 1024 * 1024
+SPOOL_BYTES = 8 * 1024 * 1024
 OFFICE_EXTENSIONS = {"docx", "xlsx", "pptx", "odt"}
 TEXT_EXTENSIONS = {"txt", "csv", "vtt"}
 # Markup a text document must not carry: browsers that sniff content could run it.
@@ -74,11 +78,33 @@ TEXT_MARKUP = (b"<svg", b"<script", b"<html", b"<!doctype", b"<?xml", b"<iframe"
 
 
 @dataclass
+class MediaFile:
+    """A media entry unpacked to a temporary file (in memory while small), with its hashes."""
+
+    file: IO[bytes]
+    size: int
+    sha1: str
+    sha256: str
+
+    def head(self, count: int = 2048) -> bytes:
+        self.file.seek(0)
+        return self.file.read(count)
+
+    def chunks(self):
+        self.file.seek(0)
+        yield from iter(lambda: self.file.read(CHUNK), b"")
+
+
+@dataclass
 class Package:
-    """A package read and checked: course.json's content and each media file's bytes by path."""
+    """A package read and checked: course.json's content and each media file by path."""
 
     data: dict[str, Any]
-    files: dict[str, bytes]
+    files: dict[str, MediaFile]
+
+    def close(self) -> None:
+        for media in self.files.values():
+            media.file.close()
 
 
 def _checked_name(info: zipfile.ZipInfo) -> str:
@@ -128,6 +154,37 @@ def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits, file: str = PACKA
                 _("This file expands %(ratio)d times when unpacked; at most %(limit)d times is accepted.")
                 % {"ratio": info.file_size // max(info.compress_size, 1), "limit": limits.ratio},
             )
+
+
+def _too_large(info: zipfile.ZipInfo, limit: int) -> PackageRefused:
+    return PackageRefused(
+        info.filename, _("This file is larger than %(limit)d MB.") % {"limit": max(limit // 2**20, 1)}
+    )
+
+
+def _spool(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> MediaFile:
+    """Unpack a media entry to a temporary file, never more than `limit` bytes, hashing it."""
+    if info.file_size > limit:
+        raise _too_large(info, limit)
+    target = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (Package.close)
+    sha1, sha256, size = hashlib.sha1(), hashlib.sha256(), 0  # noqa: S324 (Wagtail's file_hash)
+    try:
+        with archive.open(info) as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(info, limit)
+                sha1.update(chunk)
+                sha256.update(chunk)
+                target.write(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        target.close()
+        raise PackageRefused(info.filename, _("This file cannot be unpacked.")) from error
+    except PackageRefused:
+        target.close()
+        raise
+    target.seek(0)
+    return MediaFile(file=target, size=size, sha1=sha1.hexdigest(), sha256=sha256.hexdigest())
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
@@ -197,18 +254,21 @@ def read_package(source: IO[bytes], limits: Limits | None = None) -> Package:
             raise PackageRefused(duplicates[0], _("The package holds this file twice."))
         if COURSE_FILE not in names:
             raise PackageRefused(COURSE_FILE, _("The package has no course.json."))
-        files = {
-            info.filename: _read(archive, info, _entry_limit(info.filename, limits))
-            for info in infos
-            if info.filename not in DIRECTORIES
-        }
-    data = _parse_course_json(files.pop(COURSE_FILE))
-    _check_media(data, files, limits)
-    _check_tree(data)
-    return Package(data=data, files=files)
+        data = _parse_course_json(_read(archive, archive.getinfo(COURSE_FILE), limits.course_json_bytes))
+        package = Package(data=data, files={})
+        try:
+            for info in infos:
+                if info.filename not in DIRECTORIES and info.filename != COURSE_FILE:
+                    package.files[info.filename] = _spool(archive, info, _entry_limit(info.filename, limits))
+            _check_media(data, package.files, limits)
+            _check_tree(data)
+        except BaseException:
+            package.close()
+            raise
+    return package
 
 
-def _check_media(data: dict[str, Any], files: dict[str, bytes], limits: Limits) -> None:
+def _check_media(data: dict[str, Any], files: dict[str, MediaFile], limits: Limits) -> None:
     listed = {}
     for kind in ("images", "documents"):
         for index, entry in enumerate(data["media"][kind]):
@@ -224,13 +284,13 @@ def _check_media(data: dict[str, Any], files: dict[str, bytes], limits: Limits) 
     for path, where in listed.items():
         if path not in files:
             raise PackageRefused(COURSE_FILE, _("The package has no file %(path)s.") % {"path": path}, where)
-        content = files[path]
-        if hashlib.sha256(content).hexdigest() != MEDIA_NAME.match(path).group(2):
+        media = files[path]
+        if media.sha256 != MEDIA_NAME.match(path).group(2):
             raise PackageRefused(path, _("The file's content does not match its name (a SHA-256 hash)."))
         if path.startswith(IMAGES_DIR):
-            _check_image(path, content, limits)
+            _check_image(path, media.head(media.size), limits)
         else:
-            _check_document(path, content, limits)
+            _check_document(path, media, limits)
 
 
 def _check_image(path: str, content: bytes, limits: Limits) -> None:
@@ -252,22 +312,17 @@ def _check_image(path: str, content: bytes, limits: Limits) -> None:
         raise refused
 
 
-def _check_document(path: str, content: bytes, limits: Limits) -> None:
+def _check_document(path: str, media: MediaFile, limits: Limits) -> None:
     extension = path.rsplit(".", 1)[1]
     if extension not in settings.WAGTAILDOCS_EXTENSIONS:
         raise PackageRefused(path, _("Documents of this type are not accepted."))
     wrong = PackageRefused(
         path, _("The file's content does not match its type (.%(extension)s).") % {"extension": extension}
     )
+    content = media.head()
     if extension in TEXT_EXTENSIONS:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise wrong from error
-        lowered = text.lower().encode()
-        if any(marker in lowered for marker in TEXT_MARKUP):
-            raise PackageRefused(path, _("A text document must not contain web page, SVG or XML markup."))
-        if extension == "vtt" and not text.startswith("WEBVTT"):
+        _check_text(path, media, wrong)
+        if extension == "vtt" and not content.removeprefix(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
             raise wrong
     elif extension == "pdf":
         if not content.startswith(b"%PDF-"):
@@ -279,16 +334,34 @@ def _check_document(path: str, content: bytes, limits: Limits) -> None:
         if not content.startswith(b"\x1a\x45\xdf\xa3"):
             raise wrong
     elif extension in OFFICE_EXTENSIONS:
-        _check_office_xml(path, content, limits)
+        _check_office_xml(path, media.file, limits)
     else:
         raise PackageRefused(path, _("Documents of this type are not accepted."))
 
 
-def _check_office_xml(path: str, content: bytes, limits: Limits) -> None:
+def _check_text(path: str, media: MediaFile, wrong: PackageRefused) -> None:
+    """UTF-8 throughout, and no markup a browser sniffing the content could run (read in chunks,
+    each searched with the end of the one before, so a marker split between them is found)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    tail = b""
+    try:
+        for chunk in media.chunks():
+            decoder.decode(chunk)
+            window = tail + chunk.lower()
+            if any(marker in window for marker in TEXT_MARKUP):
+                raise PackageRefused(path, _("A text document must not contain web page, SVG or XML markup."))
+            tail = window[-16:]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise wrong from error
+
+
+def _check_office_xml(path: str, content: IO[bytes], limits: Limits) -> None:
     """An office document is a zip of XML: the same limits as the package, and every XML part
     parsed with defusedxml, which refuses entity declarations (the "billion laughs") and DTDs."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        content.seek(0)
+        archive = zipfile.ZipFile(content)
     except zipfile.BadZipFile as error:
         raise PackageRefused(
             path,
@@ -463,15 +536,14 @@ class _Writer:
         return self.media[path]
 
     def _find_or_create(self, path: str):
-        content = self.package.files[path]
+        media = self.package.files[path]
         is_image = path.startswith(IMAGES_DIR)
         model = get_image_model() if is_image else get_document_model()
-        sha1 = hashlib.sha1(content).hexdigest()  # noqa: S324 (Wagtail's own file_hash)
-        found = model.objects.filter(file_hash=sha1).order_by("pk").first()
+        found = model.objects.filter(file_hash=media.sha1).order_by("pk").first()
         if found is None:
-            sha256 = hashlib.sha256(content).hexdigest()
+            # Rows saved without a hash (by scripts rather than the admin's forms) get one now.
             for candidate in model.objects.filter(file_hash="").order_by("pk"):
-                if candidate.get_file_hash() == sha1 or _digest_of(candidate) == sha256:
+                if candidate.get_file_hash() == media.sha1 or _digest_of(candidate) == media.sha256:
                     return candidate
         if found is not None:
             return found
@@ -485,13 +557,14 @@ class _Writer:
             item = model(
                 title=entry["title"], description=entry.get("description", ""), collection=collection
             )
-            item.file = ImageFile(io.BytesIO(content), name=name)
-            item._set_image_file_metadata()
+            media.file.seek(0)
+            item.file = ImageFile(media.file, name=name)
         else:
             item = model(title=entry["title"], collection=collection)
-            item.file = ContentFile(content, name=name)
-            item._set_file_hash()
-            item.file_size = len(content)
+            media.file.seek(0)
+            item.file = File(media.file, name=name)
+        item.file_hash = media.sha1
+        item.file_size = media.size
         item.uploaded_by_user = self.user if getattr(self.user, "pk", None) else None
         item.save()
         self.saved_files.append(item.file)
@@ -640,6 +713,8 @@ def course_import(
         for file in writer.saved_files:  # the rows went with the transaction; their files go too
             file.storage.delete(file.name)
         raise
+    finally:
+        package.close()
     return result
 
 
