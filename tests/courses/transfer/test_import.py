@@ -183,3 +183,32 @@ def test_a_link_to_a_page_not_on_this_site_keeps_its_text_without_the_link(small
 
 def lesson_node(data):
     return data["course"]["children"][0]["children"][0]
+
+
+def test_the_english_translation_arrives_below_a_catalog_translation_made_when_the_site_has_none(
+    small_course, lead
+):
+    from wagtail.models import Locale
+
+    from courses.models import CourseIndexPage
+    from training.demo import seed_site
+
+    seed_site()
+    english = Locale.objects.get(language_code="en")
+    translated = small_course.copy_for_translation(english, copy_parents=True)
+    translated.title = translated.draft_title = "Small course in English"
+    translated.save_revision().publish()
+    package = exported(small_course)
+    assert [node["title"] for node in course_json(package)["translations"]["en"]] == [
+        "Small course in English"
+    ]
+    CourseIndexPage.objects.get(locale=english).delete()
+    move_out_of_the_way(small_course)
+
+    result = course_import(io.BytesIO(package), user=lead)
+
+    imported = CoursePage.objects.get(translation_key=result.course.translation_key, locale=english)
+    assert imported.title == "Small course in English" and not imported.live
+    assert isinstance(imported.get_parent().specific, CourseIndexPage)
+    assert imported.get_parent().locale_id == english.pk
+    assert imported.workflow_in_progress
