@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -124,7 +125,9 @@ class _PageWriter:
             return self.media.add(kind, item)
         if kind == "richtext":
             return _rich_text(value)
-        raise ExportError(f"{path}: {type(block).__name__} blocks cannot be exported")
+        raise ExportError(
+            _("%(field)s: a block choosing a snippet or a page cannot be exported yet.") % {"field": path}
+        )
 
     def field_value(self, page: Page, name: str) -> Any:
         if name == "tags":
