@@ -2,6 +2,7 @@
 of volunteers, moves between runs and extensions;
 quiz statistics and trying a quiz for those who may edit it."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -351,3 +352,48 @@ def trainer_home_panels(request, panels):
 
     if trainer_home.is_trainer(request.user):
         panels.extend(trainer_home.trainer_panels(request.user))
+
+
+# --- Courses as files (issue 23): export and import, for lead trainers and staff ------------------
+
+
+@hooks.register("register_admin_urls")
+def course_transfer_admin_urls():
+    from courses.transfer import views as transfer_views
+
+    return [
+        path("courses/import/", transfer_views.course_import_view, name="courses_course_import"),
+        path(
+            "courses/<int:page_id>/export/", transfer_views.course_export_view, name="courses_course_export"
+        ),
+    ]
+
+
+@hooks.register("register_log_actions")
+def course_transfer_log_actions(actions):
+    actions.register_action("courses.course_import", _("Import course"), _("Imported from a course package"))
+
+
+def _course_transfer_buttons(page, user):
+    from courses.authoring.models import CourseIndexPage, CoursePage
+    from courses.transfer.access import may_transfer_courses
+
+    specific_class = page.specific_class
+    if specific_class not in (CoursePage, CourseIndexPage) or not may_transfer_courses(user):
+        return
+    if specific_class is CoursePage and page.locale.language_code == settings.LANGUAGE_CODE:
+        yield PageMenuItem(
+            _("Export course"), reverse("courses_course_export", args=[page.pk]), "download", 70, page=page
+        )
+    if specific_class is CourseIndexPage:
+        yield PageMenuItem(_("Import course"), reverse("courses_course_import"), "upload", 70, page=page)
+
+
+@hooks.register("register_page_header_buttons")
+def course_transfer_header_buttons(page, user, view_name=None, next_url=None):
+    yield from _course_transfer_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_transfer_listing_buttons(page, user, next_url=None):
+    yield from _course_transfer_buttons(page, user)

@@ -534,4 +534,25 @@ ADMIN_ROWS = [
         get="admin-login admin-login admin-login 404 404 404",
         post="admin-login admin-login admin-login 404 404 404",
     ),
+    # Courses as files (issue 23): lead trainers and staff only; a trainer is turned away. The
+    # export is a download: any other method is 405 before the right is checked.
+    Row(
+        "courses_course_export",
+        admin("courses/{w.course.pk}/export/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    Row(
+        "courses_course_export",
+        admin("courses/{w.quiz.pk}/export/"),
+        get="admin-login admin-login admin-login denied 404 404",
+        post="admin-login admin-login admin-login 405 405 405",
+    ),
+    # An empty upload is a bad request; the tests in tests/courses/transfer import real packages.
+    Row(
+        "courses_course_import",
+        admin("courses/import/"),
+        get="admin-login admin-login admin-login denied 200 200",
+        post="admin-login admin-login admin-login denied 400 400",
+    ),
 ]

@@ -1,0 +1,229 @@
+"""Writing a course to a package: its page tree, the translations of its pages and the images and
+documents they use, in the format of courses/transfer/format.py.
+
+Reads only. The same course always gives the same bytes: keys sorted, pages in tree order, media
+named by the SHA-256 of their content, every zip entry dated 1980-01-01. A live page is written as
+it is published; a page never published as its latest draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page
+
+from courses.authoring.models import CoursePage
+from courses.transfer.content import rewrite_page_links, walk_stream
+from courses.transfer.format import (
+    COURSE_FILE,
+    COURSE_REFERENCES,
+    DOCUMENTS_DIR,
+    FIELDS,
+    FORMAT,
+    FORMAT_VERSION,
+    IMAGES_DIR,
+    ZIP_TIMESTAMP,
+    json_bytes,
+    page_type_label,
+)
+
+CHUNK = 1024 * 1024
+
+
+class ExportError(Exception):
+    """A course holds something a package cannot carry (a block choosing a snippet, say)."""
+
+
+def _file_digest(file) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _extension(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+    return "jpg" if extension == "jpeg" else extension
+
+
+@dataclass
+class _Media:
+    """The images and documents a course uses, by package path (one entry per content)."""
+
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
+    paths: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def add(self, kind: str, item: Model | None) -> str | None:
+        if item is None:
+            return None
+        if (kind, item.pk) in self.paths:
+            return self.paths[(kind, item.pk)]
+        directory = IMAGES_DIR if kind == "image" else DOCUMENTS_DIR
+        path = f"{directory}{_file_digest(item.file)}.{_extension(item.file.name)}"
+        entry = {"path": path, "title": item.title}
+        if kind == "image":
+            entry["description"] = item.description
+        # Two rows with the same bytes are one file in the package: the first title in order names it.
+        current = self.entries.get(path)
+        if current is None or (entry["title"], entry.get("description", "")) < (
+            current["title"],
+            current.get("description", ""),
+        ):
+            self.entries[path] = entry
+            self.files[path] = item.file
+        self.paths[(kind, item.pk)] = path
+        return path
+
+    def listing(self, directory: str) -> list[dict[str, Any]]:
+        return [self.entries[path] for path in sorted(self.entries) if path.startswith(directory)]
+
+
+def _as_exported(page: Page) -> Page:
+    """What a package holds of a page: its published content, or its latest draft if never published."""
+    if not isinstance(page, page.specific_class):
+        page = page.specific
+    if page.live:
+        return page
+    return page.get_latest_revision_as_object() if page.latest_revision_id else page
+
+
+def _page_key(page_id: Any) -> str | None:
+    try:
+        key = Page.objects.filter(pk=int(page_id)).values_list("translation_key", flat=True).first()
+    except (TypeError, ValueError):
+        return None
+    return str(key) if key else None
+
+
+def _rich_text(html: str) -> str:
+    return rewrite_page_links(html or "", _page_key)
+
+
+class _PageWriter:
+    def __init__(self, media: _Media):
+        self.media = media
+
+    def leaf(self, kind: str, value: Any, path: str, block: Any) -> Any:
+        if kind in ("image", "document"):
+            if value in (None, ""):
+                return None
+            model = get_image_model() if kind == "image" else get_document_model()
+            item = model.objects.filter(pk=value).first()
+            return self.media.add(kind, item)
+        if kind == "richtext":
+            return _rich_text(value)
+        raise ExportError(
+            _("%(field)s: a block choosing a snippet or a page cannot be exported yet.") % {"field": path}
+        )
+
+    def field_value(self, page: Page, name: str) -> Any:
+        if name == "tags":
+            return sorted(page.tags.names())
+        if name in COURSE_REFERENCES:
+            if name == "prerequisites":
+                return sorted(str(course.translation_key) for course in page.prerequisites.all())
+            target = getattr(page, name)
+            return str(target.translation_key) if target is not None else None
+        model_field = page._meta.get_field(name)
+        value = getattr(page, name)
+        if model_field.is_relation:  # the cover image
+            return self.media.add("image", value)
+        if isinstance(model_field, StreamField):
+            raw = list(value.raw_data)
+            return walk_stream(model_field.stream_block, raw, name, self.leaf)
+        if isinstance(model_field, RichTextField):
+            return _rich_text(value)
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    def node(self, page: Page, content: Page | None = None) -> dict[str, Any]:
+        """The package's node of `page`: its exported content, or `content` (a revision) given."""
+        content = content if content is not None else _as_exported(page)
+        label = page_type_label(content)
+        return {
+            "key": str(content.translation_key),
+            "type": label,
+            "title": content.title,
+            "slug": content.slug,
+            "fields": {name: self.field_value(content, name) for name in FIELDS[label]},
+        }
+
+
+def _tree(page: Page) -> list[Page]:
+    return list(Page.objects.filter(path__startswith=page.path, depth__gte=page.depth).order_by("path"))
+
+
+def course_package_data(course: CoursePage) -> tuple[dict[str, Any], _Media]:
+    """course.json's content for `course` (a page in its source language), and the media it names."""
+    media = _Media()
+    writer = _PageWriter(media)
+    pages = _tree(course)
+    nodes: dict[int, dict[str, Any]] = {}
+    root: dict[str, Any] = {}
+    for page in pages:
+        node = writer.node(page)
+        if page.depth > course.depth:
+            node_children = nodes[_parent_id(page, pages)].setdefault("children", [])
+            node_children.append(node)
+        else:
+            root = node
+        node.setdefault("children", [])
+        nodes[page.pk] = node
+    keys = [page.translation_key for page in pages]
+    translations: dict[str, list[dict[str, Any]]] = {}
+    for locale in Locale.objects.exclude(pk=course.locale_id).order_by("language_code"):
+        by_key = {
+            page.translation_key: page
+            for page in Page.objects.filter(translation_key__in=keys, locale=locale)
+        }
+        translated = [writer.node(by_key[key]) for key in keys if key in by_key]
+        if translated:
+            translations[locale.language_code] = translated
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "source_site": settings.WAGTAILADMIN_BASE_URL,
+        "language": course.locale.language_code,
+        "course": root,
+        "translations": translations,
+        "media": {"images": media.listing(IMAGES_DIR), "documents": media.listing(DOCUMENTS_DIR)},
+    }
+    return data, media
+
+
+def _parent_id(page: Page, pages: list[Page]) -> int:
+    parent_path = page.path[: -Page.steplen]
+    return next(candidate.pk for candidate in pages if candidate.path == parent_path)
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def course_export(course: CoursePage, out: IO[bytes]) -> dict[str, Any]:
+    """Write the package of `course` to `out`; returns course.json's content."""
+    data, media = course_package_data(course)
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr(_zip_info(COURSE_FILE), json_bytes(data))
+        for path in sorted(media.files):
+            with media.files[path].open("rb") as source, package.open(_zip_info(path), "w") as target:
+                shutil.copyfileobj(source, target, CHUNK)
+    return data
