@@ -26,7 +26,14 @@ def is_trusted(address: str, networks=None) -> bool:
 
 
 class TrustedProxyHeadersMiddleware:
-    """Drops the header SECURE_PROXY_SSL_HEADER names unless the peer is a trusted proxy."""
+    """Drops the header SECURE_PROXY_SSL_HEADER names unless the peer is a trusted proxy.
+
+    A preview is the exception that is no request at all: Wagtail renders it through the middleware
+    with a request it makes up (`is_dummy`) from the page's Site, "http://localhost" unless someone
+    edited it, and without the scheme of the admin request it stands for. Under SECURE_SSL_REDIRECT
+    that made-up request was redirected to https://localhost/..., so the editor's preview panel
+    stayed empty (or, with the right host, showed the live page instead of the draft). The admin
+    request it stands for came over HTTPS (the same redirect saw to that), so it is HTTPS too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,4 +42,6 @@ class TrustedProxyHeadersMiddleware:
         header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
         if header and header[0] in request.META and not is_trusted(request.META.get("REMOTE_ADDR", "")):
             del request.META[header[0]]
+        if getattr(request, "is_dummy", False) and settings.SECURE_SSL_REDIRECT:
+            request.META["wsgi.url_scheme"] = "https"
         return self.get_response(request)

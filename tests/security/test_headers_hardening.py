@@ -81,3 +81,33 @@ def test_without_trusted_proxies_nobody_claims_https(client, production_https, s
     settings.TRUSTED_PROXIES = []
     response = client.get("/accounts/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 301
+
+
+@pytest.mark.django_db
+def test_a_trainers_preview_is_rendered_not_redirected_under_https_redirects(production_https, demo):
+    """Wagtail renders a preview through the middleware with a request made up from the page's Site
+    (http://localhost); under SECURE_SSL_REDIRECT it was sent to https://localhost/... and the
+    editor's preview panel stayed empty. (Behind a trusted proxy Wagtail copies its HTTPS header
+    into the made-up request; served over HTTPS directly, as gunicorn can, nothing said HTTPS.)"""
+    from courses.models import LessonPage
+    from volunteers.models import User
+
+    lesson = LessonPage.objects.filter(locale__language_code="th").first()
+    admin_request = RequestFactory().get("/admin/", secure=True)
+    admin_request.user = User.objects.get(email="trainer@example.org")
+    response = lesson.make_preview_request(original_request=admin_request)
+    assert response.status_code == 200
+    assert lesson.title in response.content.decode()
+
+
+def test_a_made_up_request_is_https_only_where_https_is_enforced(settings):
+    from training.proxies import TrustedProxyHeadersMiddleware
+
+    request = RequestFactory().get("/")
+    request.is_dummy = True
+    settings.SECURE_SSL_REDIRECT = False
+    TrustedProxyHeadersMiddleware(lambda request: HttpResponse())(request)
+    assert not request.is_secure()
+    settings.SECURE_SSL_REDIRECT = True
+    TrustedProxyHeadersMiddleware(lambda request: HttpResponse())(request)
+    assert request.is_secure()

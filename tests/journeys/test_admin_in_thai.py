@@ -1,0 +1,174 @@
+"""Issue 23: the admin in Thai. A trainer, a lead trainer and a staff member each sign in to the site
+as production serves it (over the seeded demo, reading Thai) and open every screen they can reach
+from the dashboard by following links, one of each kind; on the page editor they also open the
+menus, panels and choosers a trainer uses. Any Latin-script word a screen shows that is not a name
+or code from the site's data, nor on the short allow-list (tests/journeys/latin_allowed.py), fails
+the test, with the screen it was on. How text and data are told apart: tests/journeys/thai_admin.py.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.journeys.conftest import open_context
+from tests.journeys.latin_allowed import ALLOWED
+from tests.journeys.steps import staff_sign_in
+from tests.journeys.thai_admin import NOT_SCREENS, DataText, kind_of_screen, screen_texts, untranslated
+
+pytestmark = [pytest.mark.browser, pytest.mark.embedded_only]
+
+DESKTOP = {"width": 1280, "height": 900}
+MOST_SCREENS = 250
+
+
+@pytest.fixture(scope="module")
+def data(site):
+    return DataText(site.data_values())
+
+
+def crawl(page, site, data: DataText, opened: set[str]) -> dict[str, list[str]]:
+    """Every kind of admin screen reachable by links from the dashboard and not in `opened` yet
+    (which it adds to), with the Latin-script phrases each shows that are not allowed."""
+    base = site.url
+    queue = collections.deque([base + "/admin/"])
+    found: dict[str, list[str]] = {}
+    first = True
+    while queue and len(opened) < MOST_SCREENS:
+        url = queue.popleft()
+        kind = kind_of_screen(url)
+        if kind in opened and not first:
+            continue
+        opened.add(kind)
+        first = False  # the dashboard is opened by everyone: it leads to their own screens
+        try:
+            response = page.goto(url, wait_until="networkidle")
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file (a template, an export), not a screen
+            raise
+        assert response is not None and response.status < 400, (
+            f"{url} answered {response and response.status}"
+        )
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if phrases := untranslated(screen_texts(page), data):
+            found[url.removeprefix(base)] = sorted(set(phrases))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
+            href = href.split("#")[0]
+            if not href.startswith(base + "/admin/") or NOT_SCREENS.search(href):
+                continue
+            if "/admin/bulk/" in href and "id=" not in href:
+                continue  # the address a bulk action's script completes with the chosen rows
+            if kind_of_screen(href) not in opened:
+                queue.append(href)
+    return found
+
+
+def lesson_editor(page, course_slug: str) -> str:
+    """The edit screen of the first lesson of a course (ids from the admin's own page API)."""
+    [course] = page.request.get(f"/admin/api/main/pages/?slug={course_slug}&locale=th").json()["items"]
+    pages = page.request.get(f"/admin/api/main/pages/?descendant_of={course['id']}&limit=20").json()["items"]
+    lesson = next(item for item in pages if item["meta"]["type"] == "courses.LessonPage")
+    return f"/admin/pages/{lesson['id']}/edit/"
+
+
+def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
+    """On a lesson's editor, what a trainer opens: the sidebar's menus and page explorer, the
+    header's and the footer's action menus, each side panel, the block chooser of the body and of
+    the rich-text editor, its toolbar, the image, document and link choosers, and a comment. (The
+    editor saves a draft of the lesson as it goes, as it does for a trainer; nothing is published.)"""
+    found: dict[str, list[str]] = {}
+
+    def look(what: str) -> None:
+        page.wait_for_timeout(300)  # a menu's or panel's opening transition
+        if phrases := untranslated(screen_texts(page), data):
+            found[what] = sorted(set(phrases))
+
+    def look_in_modal(what: str) -> None:
+        page.locator(".modal-content .modal-body > *").first.wait_for()  # the chooser, fetched
+        look(what)
+        page.locator(".modal-content button.close").click()
+        page.locator(".modal-content").wait_for(state="detached")
+
+    for menu in ("หน้า", "รายงาน", "การตั้งค่า", "ความช่วยเหลือ"):
+        page.locator(".sidebar-menu-item__link", has_text=menu).first.click()
+        look(f"sidebar menu {menu}")
+        page.keyboard.press("Escape")
+    page.locator("header .w-dropdown__toggle--icon").first.click()
+    look("the header's actions")
+    page.keyboard.press("Escape")
+    for toggle in page.locator("[data-side-panel-toggle]").all():
+        toggle.click()
+        look(f"side panel {toggle.get_attribute('data-side-panel-toggle')}")
+    toggle.click()  # the last panel closed again, the editor at its full width
+    page.locator("footer .w-dropdown__toggle").click()
+    look("the footer's actions")
+    page.keyboard.press("Escape")
+    editor = page.locator(".Draftail-Editor [contenteditable=true]").first
+    editor.locator("[data-block=true]").first.click()
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+End")  # a line of the first paragraph selected
+    page.locator("[class*=Toolbar] button[name=LINK]").wait_for()
+    look("the rich-text editor's toolbar")
+    page.locator("[class*=Toolbar] button[name=LINK]").click()
+    look_in_modal("the link chooser")
+    page.locator(".c-sf-add-button").first.click()
+    look("the body's block chooser")
+    page.keyboard.press("Escape")
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.locator(".Draftail-BlockToolbar__trigger:visible").first.click()
+    look("the rich-text editor's block chooser")
+    page.keyboard.press("Escape")
+    for block in ("รูปภาพ", "ดาวน์โหลด"):  # an image block and a document block, each with its chooser
+        page.locator(".c-sf-add-button").first.click()
+        page.get_by_role("option", name=block, exact=True).click()
+        page.locator("[data-chooser-action-choose]:visible").first.click()
+        look_in_modal(f"the chooser of a new {block} block")
+    page.locator(".w-field__comment-button--add").first.click()
+    look("a new comment")
+    return found
+
+
+def signed_in(browser, site, email: str):
+    context, watched = open_context(browser, site, viewport=DESKTOP)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # leaving an editor with a comment unsaved
+    staff_sign_in(page, site, email=email)
+    return context, watched, page
+
+
+def test_every_admin_screen_a_trainer_or_staff_member_reaches_reads_in_thai(browser, site, data):
+    opened: set[str] = set()
+    found: dict[str, list[str]] = {}
+    for email, fewest in (
+        ("trainer@example.org", 40),
+        ("lead.trainer@example.org", 0),
+        ("staff@example.org", 30),
+    ):
+        context, watched, page = signed_in(browser, site, email)
+        before = len(opened)
+        found |= {f"{url} ({email})": phrases for url, phrases in crawl(page, site, data, opened).items()}
+        assert len(opened) - before >= fewest, (
+            f"{email} reached only {len(opened) - before} new kinds of screen"
+        )
+        if email == "trainer@example.org":
+            page.goto(lesson_editor(page, "how-to-use-this-platform"), wait_until="networkidle")
+            found |= {
+                f"lesson editor: {what}": phrases
+                for what, phrases in open_menus_and_choosers(page, data).items()
+            }
+        context.close()
+        assert watched.problems == [], "\n".join(watched.problems)
+    assert found == {}, "Latin-script words left in the Thai admin:\n" + "\n".join(
+        f"{where}: {', '.join(phrases)}" for where, phrases in found.items()
+    )
+
+
+def test_the_allow_list_is_short_and_every_entry_says_why():
+    assert len(ALLOWED) <= 40
+    assert all(reason.strip() for reason in ALLOWED.values())
