@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
+from training.dates import time_zone_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -433,6 +435,11 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.google.com/")
 # Wagtail
 WAGTAIL_SITE_NAME = _("Overseas volunteer training")
 WAGTAIL_I18N_ENABLED = True
+# The admin's time zone choice offers what the volunteers' does (every country's zones and UTC), not
+# every file of the system's tz database: Debian's holds "localtime", which browsers refuse.
+WAGTAIL_USER_TIME_ZONES = time_zone_names()
+# The admin speaks the languages the site does.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("th", "ภาษาไทย"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = SITE_URL
 # No Gravatar pictures: they would send a hash of each trainer's and staff member's email address to
