@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-quick test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages lint checks pytest pytest-quick services-start services-stop clean
+.PHONY: run test test-quick test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages upstream-po lint checks pytest pytest-quick services-start services-stop clean
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -52,6 +52,9 @@ system-deps-test:
 
 messages: ## compile the Thai and English translation catalogs
 	$(PY) manage.py compilemessages --ignore='.venv*' --ignore=staticfiles -v0
+
+upstream-po: install-dev ## the project's Thai for Wagtail as Wagtail's own catalogs, for its translators (build/upstream-po/)
+	scripts/upstream-po.sh
 
 lint:
 	$(VENV)/bin/ruff check .
