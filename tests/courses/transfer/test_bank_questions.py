@@ -379,3 +379,27 @@ def test_a_bank_question_stored_otherwise_than_sent_refuses_the_package_and_roll
     error = refused(package, lead)
 
     assert error.field == "bank_questions[0].question"
+
+
+def test_a_translated_quiz_choosing_its_own_bank_question_carries_it_and_points_at_it_here(bank_course, lead):
+    from wagtail.models import Locale
+
+    from training.demo import seed_site
+
+    seed_site()
+    english_question = single_choice("Whom do you tell when you arrive? (English)", tags=("english",))
+    quiz = QuizPage.objects.descendant_of(bank_course).get()
+    translated = quiz.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    translated.questions = [fixed(english_question)]
+    translated.save_revision().publish()
+    package = exported(bank_course)
+    assert len(course_json(package)["bank_questions"]) == 5
+    empty_site_for(bank_course)
+
+    result = course_import(io.BytesIO(package), user=lead)
+
+    thai_quiz = QuizPage.objects.descendant_of(result.course).get()
+    english_quiz = thai_quiz.get_translation(Locale.objects.get(language_code="en"))
+    chosen = english_quiz.get_latest_revision_as_object().questions[0].value
+    assert chosen.prompt() == "Whom do you tell when you arrive? (English)"
+    assert chosen in result.bank_created
