@@ -2,7 +2,8 @@
 rich text checked against the features of its field.
 
 Exports and imports walk the same way. Chooser blocks hold a site's own ids, so an export turns
-them into package paths (`media/images/<sha256>.<ext>`) and an import back into its own ids;
+them into package paths (`media/images/<sha256>.<ext>`) or bank question keys and an import back
+into its own ids;
 rich text keeps the HTML Wagtail stores, with links to pages naming the page's translation key
 instead of its id. Rich text coming in is checked again whatever the sending site did: an element,
 attribute or address outside the field's features refuses the package.
@@ -20,9 +21,11 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import features as feature_registry
+from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail.whitelist import check_url
 
-from courses.transfer.format import COURSE_FILE, PackageRefused
+from courses.quizzes.blocks import BankDrawBlock
+from courses.transfer.format import BANK_QUESTION_MODEL, COURSE_FILE, PackageRefused
 
 # What each rich text feature lets an editor store (Wagtail's database format).
 FEATURE_ELEMENTS = {
@@ -107,7 +110,11 @@ def rewrite_page_links(html: str, rewrite: Callable[[str], str | None]) -> str:
 def walk_stream(block: blocks.Block, value: Any, path: str, leaf: Leaf, strict: bool = False) -> Any:
     """A copy of the stored (JSON) `value` of `block` with each image, document and rich text leaf
     replaced by `leaf(kind, value, path, block)`. `strict` refuses block types and struct keys the
-    definition does not know (an import), naming them by `path`."""
+    definition does not know (an import), naming them by `path`.
+
+    A question chosen from the bank is the leaf "bank_question" (its value the chosen id, or a key
+    in a package); a random draw from the bank is the leaf "bank_draw" (its tag and count, walked
+    first), so the bank questions a quiz can show are found wherever the stream holds them."""
     if isinstance(block, blocks.StreamBlock):
         if not isinstance(value, list):
             raise _malformed(path, _("a list of blocks was expected"))
@@ -132,12 +139,13 @@ def walk_stream(block: blocks.Block, value: Any, path: str, leaf: Leaf, strict: 
         unknown = sorted(set(value) - set(block.child_blocks))
         if strict and unknown:
             raise _malformed(f"{path}.{unknown[0]}", _("unknown field"))
-        return {
+        walked = {
             name: walk_stream(block.child_blocks[name], item, f"{path}.{name}", leaf, strict)
             if name in block.child_blocks
             else item
             for name, item in value.items()
         }
+        return leaf("bank_draw", walked, path, block) if isinstance(block, BankDrawBlock) else walked
     if isinstance(block, blocks.ListBlock):
         if not isinstance(value, list):
             raise _malformed(path, _("a list was expected"))
@@ -160,8 +168,10 @@ def walk_stream(block: blocks.Block, value: Any, path: str, leaf: Leaf, strict: 
         return leaf("image", value, path, block)
     if isinstance(block, DocumentChooserBlock):
         return leaf("document", value, path, block)
+    if isinstance(block, SnippetChooserBlock) and block.target_model._meta.label_lower == BANK_QUESTION_MODEL:
+        return leaf("bank_question", value, path, block)
     if isinstance(block, blocks.ChooserBlock):
-        # A snippet or page chooser: the site's own rows, which a package cannot carry yet.
+        # Another snippet or a page chooser: the site's own rows, which a package cannot carry yet.
         return leaf("unsupported", value, path, block)
     if isinstance(block, blocks.RichTextBlock):
         return leaf("richtext", value, path, block)

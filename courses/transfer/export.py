@@ -1,5 +1,6 @@
-"""Writing a course to a package: its page tree, the translations of its pages and the images and
-documents they use, in the format of courses/transfer/format.py.
+"""Writing a course to a package: its page tree, the translations of its pages, the images and
+documents they use and the bank questions its quizzes can show, in the format of
+courses/transfer/format.py.
 
 Reads only. The same course always gives the same bytes: keys sorted, pages in tree order, media
 named by the SHA-256 of their content, every zip entry dated 1980-01-01. A live page is written as
@@ -9,6 +10,7 @@ it is published; a page never published as its latest draft.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from courses.authoring.models import CoursePage
+from courses.quizzes.bank import BankQuestion
 from courses.transfer.content import rewrite_page_links, walk_stream
 from courses.transfer.format import (
     COURSE_FILE,
@@ -34,6 +37,7 @@ from courses.transfer.format import (
     FORMAT_VERSION,
     IMAGES_DIR,
     ZIP_TIMESTAMP,
+    bank_question_key,
     json_bytes,
     page_type_label,
 )
@@ -91,6 +95,53 @@ class _Media:
         return [self.entries[path] for path in sorted(self.entries) if path.startswith(directory)]
 
 
+def bank_question_identity(question: BankQuestion) -> dict[str, Any]:
+    """A bank question as a package holds it: its key, its stream as stored, its sorted tags."""
+    stream = json.loads(json_bytes(list(question.question.raw_data)))
+    tags = sorted(tag.name for tag in question.tags.all())
+    return {"key": bank_question_key(stream, tags), "question": stream, "tags": tags}
+
+
+@dataclass
+class _Bank:
+    """The bank questions a course's quizzes can show, by key: each one a quiz chooses, and every
+    question carrying the tag of a random draw (the draw is made per attempt, from the whole tag)."""
+
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[int, str] = field(default_factory=dict)
+    tags: set[str] = field(default_factory=set)
+
+    def add(self, question: BankQuestion) -> str:
+        if question.pk not in self.keys:
+            entry = bank_question_identity(question)
+            self.entries.setdefault(entry["key"], entry)
+            self.keys[question.pk] = entry["key"]
+        return self.keys[question.pk]
+
+    def chosen(self, value: Any, path: str) -> str:
+        try:
+            question = BankQuestion.objects.prefetch_related("tags").filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            question = None
+        if question is None:
+            raise ExportError(
+                _("%(field)s: the bank question chosen here no longer exists.") % {"field": path}
+            )
+        return self.add(question)
+
+    def tagged(self, tag: Any) -> None:
+        if not isinstance(tag, str) or tag in self.tags:
+            return
+        self.tags.add(tag)
+        for question in (
+            BankQuestion.objects.filter(tags__name=tag).distinct().order_by("pk").prefetch_related("tags")
+        ):
+            self.add(question)
+
+    def listing(self) -> list[dict[str, Any]]:
+        return [self.entries[key] for key in sorted(self.entries)]
+
+
 def _as_exported(page: Page) -> Page:
     """What a package holds of a page: its published content, or its latest draft if never published."""
     if not isinstance(page, page.specific_class):
@@ -113,8 +164,9 @@ def _rich_text(html: str) -> str:
 
 
 class _PageWriter:
-    def __init__(self, media: _Media):
+    def __init__(self, media: _Media, bank: _Bank | None = None):
         self.media = media
+        self.bank = bank if bank is not None else _Bank()
 
     def leaf(self, kind: str, value: Any, path: str, block: Any) -> Any:
         if kind in ("image", "document"):
@@ -125,6 +177,11 @@ class _PageWriter:
             return self.media.add(kind, item)
         if kind == "richtext":
             return _rich_text(value)
+        if kind == "bank_question":
+            return self.bank.chosen(value, path) if value not in (None, "") else None
+        if kind == "bank_draw":
+            self.bank.tagged(value.get("tag"))
+            return value
         raise ExportError(
             _("%(field)s: a block choosing a snippet or a page cannot be exported yet.") % {"field": path}
         )
@@ -170,7 +227,8 @@ def _tree(page: Page) -> list[Page]:
 def course_package_data(course: CoursePage) -> tuple[dict[str, Any], _Media]:
     """course.json's content for `course` (a page in its source language), and the media it names."""
     media = _Media()
-    writer = _PageWriter(media)
+    bank = _Bank()
+    writer = _PageWriter(media, bank)
     pages = _tree(course)
     nodes: dict[int, dict[str, Any]] = {}
     root: dict[str, Any] = {}
@@ -201,6 +259,7 @@ def course_package_data(course: CoursePage) -> tuple[dict[str, Any], _Media]:
         "course": root,
         "translations": translations,
         "media": {"images": media.listing(IMAGES_DIR), "documents": media.listing(DOCUMENTS_DIR)},
+        "bank_questions": bank.listing(),
     }
     return data, media
 

@@ -1,12 +1,13 @@
 """The course package format: what goes in it, where, and the limits a package must keep.
 
 One place for both directions, so an export always reads back: the fields written per page type,
-the names of the entries in the zip, the limits an import enforces, and the refusal an import
-raises (naming the file and the field). See docs/course-packages.md.
+the names of the entries in the zip, the identity of a bank question, the limits an import enforces,
+and the refusal an import raises (naming the file and the field). See docs/course-packages.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from typing import Any
 from django.conf import settings
 
 FORMAT = "thai-volunteer-lms/course-package"
-FORMAT_VERSION = 1
+# Version 2 added the question bank (`bank_questions`); version 1 packages still import.
+FORMAT_VERSION = 2
 COURSE_FILE = "course.json"
 SCHEMA_PATH = Path(__file__).with_name("course-package.schema.json")
 IMAGES_DIR = "media/images/"
@@ -100,6 +102,8 @@ FIELDS = {
 }
 # Fields whose value names other courses by translation key.
 COURSE_REFERENCES = {"prerequisites", "refresher_course"}
+# The snippet quizzes choose from the bank: the one snippet a package carries.
+BANK_QUESTION_MODEL = "courses.bankquestion"
 
 
 def page_type_label(page) -> str:
@@ -147,6 +151,14 @@ def json_bytes(data: Any) -> bytes:
     return (
         json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2, default=_json_default) + "\n"
     ).encode()
+
+
+def bank_question_key(question: list[dict[str, Any]], tags: list[str]) -> str:
+    """A bank question's identity in a package and across sites: the SHA-256 of its stored stream
+    (block id included) and its sorted tags, written as `json_bytes` writes them. Ids are each
+    site's own, and a new key field would need every bank question to carry one; the content is the
+    same wherever the question travels, so importing it twice finds the one made the first time."""
+    return hashlib.sha256(json_bytes({"question": question, "tags": sorted(tags)})).hexdigest()
 
 
 def _json_default(value: Any) -> Any:

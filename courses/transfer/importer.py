@@ -12,6 +12,11 @@ Pages are matched by translation key and language: a page already here gets a ne
 when its latest revision differs from the package (so the same package imported twice changes
 nothing), a new page is created unpublished. Each new or changed page is submitted to its review
 workflow by the importing user; images and documents with the same bytes as one here are reused.
+
+Bank questions are checked by their own block's validation and their key (a hash of their content
+and tags) before anything is written. One here with the same key is reused, a missing one created
+(with its tags) before the pages, so the quiz blocks choosing one point at this site's row and a
+random draw's tag finds its questions when the quiz is validated.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
+from wagtail.blocks import ListBlockValidationError, StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
@@ -46,8 +52,9 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Locale, Page
 
 from courses.authoring.models import CourseIndexPage, CoursePage
+from courses.quizzes.bank import BankQuestion
 from courses.transfer.content import rewrite_page_links, rich_text_violation, walk_stream
-from courses.transfer.export import _Media, _PageWriter
+from courses.transfer.export import _Media, _PageWriter, bank_question_identity
 from courses.transfer.format import (
     CHILD_TYPES,
     COURSE_FILE,
@@ -60,6 +67,7 @@ from courses.transfer.format import (
     SCHEMA_PATH,
     Limits,
     PackageRefused,
+    bank_question_key,
 )
 
 logger = logging.getLogger(__name__)
@@ -414,6 +422,8 @@ def _check_tree(data: dict[str, Any]) -> None:
             _("Courses are imported in %(language)s.") % {"language": settings.LANGUAGE_CODE},
             "language",
         )
+    bank = _check_bank(data)
+    used = _BankUse()
     keys: dict[str, dict[str, Any]] = {}
     for node, path, parent in _nodes(data):
         if node["key"] in keys:
@@ -429,7 +439,7 @@ def _check_tree(data: dict[str, Any]) -> None:
                     _("Two pages at the same level have the same address."),
                     f"{path}.children[{index}].slug",
                 )
-        _check_fields(node, path, media)
+        _check_fields(node, path, media, bank, used)
     for language, translated in data["translations"].items():
         if not Locale.objects.filter(language_code=language).exists():
             raise PackageRefused(
@@ -454,11 +464,86 @@ def _check_tree(data: dict[str, Any]) -> None:
                 raise PackageRefused(
                     COURSE_FILE, _("A translation keeps its source page's address."), f"{path}.slug"
                 )
-            _check_fields(node, path, media)
+            _check_fields(node, path, media, bank, used)
+    for index, entry in enumerate(data.get("bank_questions", [])):
+        if entry["key"] not in used.keys and not used.tags.intersection(entry["tags"]):
+            raise PackageRefused(
+                COURSE_FILE,
+                _("No quiz of the course uses this bank question."),
+                f"bank_questions[{index}].key",
+            )
 
 
-def _check_fields(node: dict[str, Any], path: str, media: set[str]) -> None:
-    """Rich text within the field's features, media named by listed paths, no unknown blocks."""
+@dataclass
+class _BankUse:
+    """The bank questions the quizzes of a package choose (by key) and the tags they draw from."""
+
+    keys: set[str] = field(default_factory=set)
+    tags: set[str] = field(default_factory=set)
+
+
+def _plain_leaf(kind, value, leaf_path, block):
+    if kind in ("image", "document", "richtext", "bank_question", "unsupported"):
+        # A bank question holds plain text, numbers and choices only.
+        raise PackageRefused(COURSE_FILE, _("Blocks of this kind cannot be imported."), leaf_path)
+    return value
+
+
+def _check_bank(data: dict[str, Any]) -> set[str]:
+    """Each bank question listed once, valid by its own block's rules, its key its content's hash;
+    returns the keys."""
+    stream_block = BankQuestion._meta.get_field("question").stream_block
+    keys: set[str] = set()
+    for index, entry in enumerate(data.get("bank_questions", [])):
+        path = f"bank_questions[{index}]"
+        if entry["key"] in keys:
+            raise PackageRefused(COURSE_FILE, _("This bank question is listed twice."), f"{path}.key")
+        keys.add(entry["key"])
+        walk_stream(stream_block, entry["question"], f"{path}.question", _plain_leaf, strict=True)
+        _clean_stream(stream_block, entry["question"], f"{path}.question", innermost=True)
+        if bank_question_key(entry["question"], entry["tags"]) != entry["key"]:
+            raise PackageRefused(
+                COURSE_FILE,
+                _("The key does not match the question and its tags (a SHA-256 hash)."),
+                f"{path}.key",
+            )
+    return keys
+
+
+def _clean_stream(stream_block, raw: list[Any], field_path: str, innermost: bool = False) -> None:
+    """Validate stored stream data by its block's own rules; refuse naming the field (or, with
+    `innermost`, the field inside the stream the error concerns)."""
+    try:
+        stream_block.clean(stream_block.to_python(raw))
+    except ValidationError as error:
+        inner, inner_path = _innermost(error, field_path) if innermost else (error, field_path)
+        raise PackageRefused(COURSE_FILE, _invalid(inner), inner_path) from error
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+        # A value of the wrong shape for its block (a list where text belongs, say).
+        raise PackageRefused(COURSE_FILE, _("The value does not fit its block."), field_path) from error
+
+
+def _innermost(error: ValidationError, path: str) -> tuple[ValidationError, str]:
+    """Follow a block's error down while it concerns one child only: the error and its JSON path."""
+    while True:
+        children = getattr(error, "block_errors", None) or {}
+        if len(children) != 1 or getattr(error, "non_block_errors", None):
+            return error, path
+        [(name, child)] = children.items()
+        if isinstance(error, StreamBlockValidationError):
+            path = f"{path}[{name}].value"
+        elif isinstance(error, StructBlockValidationError):
+            path = f"{path}.{name}"
+        elif isinstance(error, ListBlockValidationError):
+            path = f"{path}[{name}]"
+        else:
+            return error, path
+        error = child
+
+
+def _check_fields(node: dict[str, Any], path: str, media: set[str], bank: set[str], used: _BankUse) -> None:
+    """Rich text within the field's features, media and bank questions named by listed keys, no
+    unknown blocks."""
     model = _page_model(node["type"])
 
     def leaf(kind, value, leaf_path, block):
@@ -483,6 +568,15 @@ def _check_fields(node: dict[str, Any], path: str, media: set[str]) -> None:
                     _("Rich text holds %(what)s, which is not allowed here.") % {"what": violation},
                     leaf_path,
                 )
+        elif kind == "bank_question":
+            if value is not None and (not isinstance(value, str) or value not in bank):
+                raise PackageRefused(
+                    COURSE_FILE, _("This names no bank question listed in the package."), leaf_path
+                )
+            used.keys.add(value)
+        elif kind == "bank_draw":
+            if isinstance(value.get("tag"), str):
+                used.tags.add(value["tag"])
         elif kind == "unsupported":
             raise PackageRefused(COURSE_FILE, _("Blocks of this kind cannot be imported."), leaf_path)
         return value
@@ -514,6 +608,8 @@ class ImportResult:
     changed: list[Page] = field(default_factory=list)
     unchanged: int = 0
     submitted: int = 0
+    bank_created: list[BankQuestion] = field(default_factory=list)
+    bank_reused: int = 0
     warnings: list[str] = field(default_factory=list)
 
 
@@ -524,6 +620,8 @@ class _Writer:
         self.media: dict[str, Any] = {}
         self.saved_files: list[Any] = []
         self.warnings: list[str] = []
+        # This site's bank question id for each key of the package.
+        self.bank: dict[str, int] = {}
         self.entries = {
             entry["path"]: entry for kind in ("images", "documents") for entry in package.data["media"][kind]
         }
@@ -570,6 +668,38 @@ class _Writer:
         self.saved_files.append(item.file)
         return item
 
+    # Bank questions ---------------------------------------------------------------------------
+
+    def bank_questions(self, result: ImportResult) -> None:
+        """Find each bank question of the package here by key, or create it with its tags."""
+        entries = self.package.data.get("bank_questions", [])
+        if not entries:
+            return
+        here: dict[str, int] = {}
+        for question in BankQuestion.objects.order_by("pk").prefetch_related("tags"):
+            here.setdefault(bank_question_identity(question)["key"], question.pk)
+        user = self.user if getattr(self.user, "pk", None) else None
+        for index, entry in enumerate(entries):
+            if entry["key"] in here:
+                self.bank[entry["key"]] = here[entry["key"]]
+                result.bank_reused += 1
+                continue
+            question = BankQuestion(question=entry["question"], created_by=user)
+            question.tags.add(*entry["tags"])
+            question.save()
+            stored = BankQuestion.objects.prefetch_related("tags").get(pk=question.pk)
+            if bank_question_identity(stored)["key"] != entry["key"]:
+                # Stored otherwise than sent (a form Wagtail rewrites on saving): a second import
+                # could not find it again.
+                raise PackageRefused(
+                    COURSE_FILE,
+                    _("This bank question would be stored differently here."),
+                    f"bank_questions[{index}].question",
+                )
+            log(instance=question, action="wagtail.create", user=user)
+            self.bank[entry["key"]] = question.pk
+            result.bank_created.append(question)
+
     # Fields -----------------------------------------------------------------------------------
 
     def _page_id(self, key: str, locale: Locale) -> str | None:
@@ -605,6 +735,8 @@ class _Writer:
                 return self.media_item(value).pk if value else None
             if kind == "richtext":
                 return rewrite_page_links(value, lambda key: self._page_id(key, locale))
+            if kind == "bank_question":
+                return self.bank[value] if value else None
             return value
 
         for name, value in node["fields"].items():
@@ -626,15 +758,7 @@ class _Writer:
             elif isinstance(model_field, StreamField):
                 stream_block = model_field.stream_block
                 raw = walk_stream(stream_block, value, field_path, leaf, strict=True)
-                try:
-                    stream_block.clean(stream_block.to_python(raw))
-                except ValidationError as error:
-                    raise PackageRefused(COURSE_FILE, _invalid(error), field_path) from error
-                except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
-                    # A value of the wrong shape for its block (a list where text belongs, say).
-                    raise PackageRefused(
-                        COURSE_FILE, _("The value does not fit its block."), field_path
-                    ) from error
+                _clean_stream(stream_block, raw, field_path)
                 setattr(page, name, raw)
             elif isinstance(model_field, RichTextField):
                 setattr(page, name, rewrite_page_links(value, lambda key: self._page_id(key, locale)))
@@ -734,6 +858,7 @@ def _write(package: Package, writer: _Writer, *, submit: bool) -> ImportResult:
         )
     touched: list[Page] = []
     result = ImportResult(course=None)  # type: ignore[arg-type]
+    writer.bank_questions(result)
     pages_by_key: dict[str, Page] = {}
     for node, path, parent_node in _nodes(data):
         parent = catalog if parent_node is None else pages_by_key[parent_node["key"]]
@@ -772,14 +897,18 @@ def _write(package: Package, writer: _Writer, *, submit: bool) -> ImportResult:
             "created": len(result.created),
             "changed": len(result.changed),
             "unchanged": result.unchanged,
+            "bank_questions_created": len(result.bank_created),
         },
     )
     logger.info(
-        "course package imported: course %s, %d pages created, %d changed, %d unchanged",
+        "course package imported: course %s, %d pages created, %d changed, %d unchanged, "
+        "%d bank questions created, %d found here",
         result.course.pk,
         len(result.created),
         len(result.changed),
         result.unchanged,
+        len(result.bank_created),
+        result.bank_reused,
     )
     return result
 

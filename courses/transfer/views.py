@@ -89,6 +89,12 @@ def course_import_view(request):
                     "submitted": result.submitted,
                 },
             )
+            if result.bank_created or result.bank_reused:
+                messages.info(
+                    request,
+                    _("Question bank: %(created)d questions created, %(reused)d already here.")
+                    % {"created": len(result.bank_created), "reused": result.bank_reused},
+                )
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect("wagtailadmin_explore", result.course.pk)

@@ -36,5 +36,6 @@ class Command(BaseCommand):
             self.stderr.write(str(warning))
         self.stdout.write(
             f"{result.course.title}: {len(result.created)} pages created, {len(result.changed)} changed, "
-            f"{result.unchanged} unchanged, {result.submitted} submitted for review."
+            f"{result.unchanged} unchanged, {result.submitted} submitted for review; "
+            f"{len(result.bank_created)} bank questions created, {result.bank_reused} found here."
         )
