@@ -345,12 +345,15 @@ def _gift_question(number: int, source: str) -> ParsedRow:
     text = re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
     opening = text.count("{")
     closing = text.count("}")
+    # Refused before the answers are read: the report still shows the question's text, up to its
+    # first brace, so the trainer sees which question the line holds.
+    shown = {"prompt": _clean(re.split(r"[{}]", text, maxsplit=1)[0])}
     if opening == 0 and closing == 0:
-        return _refused(number, _("No answers in braces { } were found for this question."))
+        return _refused(number, _("No answers in braces { } were found for this question."), shown)
     if opening != closing or text.index("}") < text.index("{"):
-        return _refused(number, _("The braces { } around the answers do not match."))
+        return _refused(number, _("The braces { } around the answers do not match."), shown)
     if opening > 1:
-        return _refused(number, _("A question can have one set of answers in braces only."))
+        return _refused(number, _("A question can have one set of answers in braces only."), shown)
     before, rest = text.split("{", 1)
     answers, after = rest.split("}", 1)
     before, after = before.strip(), after.strip()

@@ -201,3 +201,32 @@ def leader_sign_in(
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     second_step(page, site, email=email, area="/accounts", landing=landing)
+
+
+def choose_action(page, selector: str) -> None:
+    """Click an action of the editor's footer, opening its menu of more actions when it is there."""
+    button = page.locator(selector).first
+    if not button.is_visible():
+        page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    button.click()
+
+
+def text_of(mail) -> str:
+    """A mail's plain text. (Parsed from text, an 8-bit part's `get_payload(decode=True)` escapes
+    its Thai as \\uXXXX; the text itself is what the person reads.)"""
+    part = next(part for part in mail.walk() if part.get_content_type() == "text/plain")
+    if part.get("Content-Transfer-Encoding", "").lower() in ("", "7bit", "8bit"):
+        return part.get_payload()
+    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def mail_with(site, address: str, text: str, *, seconds: float = 90) -> str:
+    """The text of a mail to `address` holding `text`, waiting for the worker to deliver it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for mail in site.mails():
+            if address in mail["To"] and text in text_of(mail):
+                return text_of(mail)
+        time.sleep(0.5)
+    found = [text_of(mail) for mail in site.mails() if address in mail["To"]]
+    raise AssertionError(f"no mail to {address} with {text!r} after {seconds} s; the last: {found[-2:]}")

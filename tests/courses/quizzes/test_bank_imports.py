@@ -118,6 +118,20 @@ def test_gift_refuses_each_malformed_question_with_its_line_and_reason(source, r
     assert reason in row.error, row.error
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "::t:: Unclosed \\{ braces {=yes ~no",
+        "::t:: Unclosed \\{ braces",
+        "::t:: Unclosed \\{ braces {=a} {=b}",
+    ],
+)
+def test_a_gift_question_refused_for_its_braces_still_shows_its_text_in_the_report(source):
+    # The report's Question column names the refused question, not only its line.
+    [row] = check_rows(parse_gift(source))
+    assert not row.ok and row.prompt == "Unclosed { braces"
+
+
 def test_gift_a_refused_question_does_not_stop_the_next_ones_being_read():
     rows = check_rows(parse_gift("A {}\n\nB {T}\n\nC {#3}\n\nD {=x ~y}"))
     assert [(row.number, row.ok) for row in rows] == [(1, False), (3, True), (5, False), (7, True)]
