@@ -416,3 +416,11 @@ def test_only_those_with_the_report_permission_see_the_charts(client, world):
     assert client.get(CHARTS)["Location"].startswith("/admin/login/")
     client.logout()
     assert client.get(CHARTS)["Location"].startswith("/admin/login/")
+
+
+def test_the_period_filters_date_pickers_have_their_script_before_they_are_set_up(client, staff, world):
+    """Wagtail's date widget calls initDateChooser as the page is read; without the form's media
+    in the page's head, the browser stopped on "initDateChooser is not defined"."""
+    page = client.get(CHARTS).content.decode()
+    assert "initDateChooser(" in page
+    assert page.index("wagtailadmin/js/date-time-chooser") < page.index("initDateChooser(")
