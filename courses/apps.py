@@ -11,6 +11,10 @@ class CoursesConfig(AppConfig):
     def ready(self):
         import datetime
 
+        from courses.translation import localize_labels
+
+        localize_labels.install()
+
         from wagtail.signals import copy_for_translation_done, page_published
 
         from courses.authoring.structure import outline_item_register

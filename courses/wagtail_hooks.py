@@ -27,6 +27,7 @@ from courses.quizzes.models import QuizPage
 from courses.reports import chart_views, dashboard, participants
 from courses.reports import views as report_views
 from courses.translation import admin_views as translation_admin
+from courses.translation.localize_labels import editor_labels_script
 from volunteers.admin_views import RecordsChooserViewSet
 
 
@@ -397,3 +398,9 @@ def course_transfer_header_buttons(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def course_transfer_listing_buttons(page, user, next_url=None):
     yield from _course_transfer_buttons(page, user)
+
+
+@hooks.register("insert_global_admin_js")
+def localize_editor_labels():
+    """Thai for the two labels wagtail-localize's translation editor writes in English itself."""
+    return editor_labels_script()

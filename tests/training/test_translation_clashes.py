@@ -52,6 +52,11 @@ CHECKED_SHARED = {
 # Wagtail's own messages of the review workflow (action menu, notification emails), which its Thai
 # catalog leaves in English: ours translate them for Wagtail's use, the only one they have.
 CHECKED_SHARED |= {
+    # wagtail-localize's own words where it leaves them in English (courses/translation/localize_labels.py).
+    "More actions",
+    "Translated with {tool_name} on {date}",
+    "Translated manually on {date}",
+    "Machine translated on {date}",
     "Request changes",
     "Approve with comment",
     'The page "%(title)s" has been submitted for approval in moderation stage "%(task)s"',

@@ -1,0 +1,43 @@
+"""Thai where wagtail-localize 1.14 leaves English outside its catalogs.
+
+- Its translation editor's script writes "More actions" and "<source> to <target> translation"
+  itself; `static/js/localize-editor-labels.js` relabels them with the words given here.
+- It dates a translated segment ("Translated manually on {date}") with `strftime("%d %B %Y")`, so
+  English month names; `install()` makes it date as the rest of the admin does (training.dates:
+  "3 ธันวาคม 2569" in Thai, Bangkok's day).
+Both are worth offering upstream; until then they live here, and tests/journeys/test_admin_in_thai.py
+fails if either comes back.
+"""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from training.dates import format_date, issuer_zone
+
+
+def editor_labels_script() -> str:
+    return format_html(
+        '<script src="{}" data-more-actions="{}" data-translation-heading="{}" defer></script>',
+        static("js/localize-editor-labels.js"),
+        _("More actions"),
+        # Translators: the heading over a page's segments in the translation editor.
+        _("{source} to {target} translation"),
+    )
+
+
+def install() -> None:
+    from wagtail_localize.models import StringTranslation
+
+    def get_comment(self):
+        date = format_date(self.updated_at, zone=issuer_zone())
+        if self.tool_name:
+            return _("Translated with {tool_name} on {date}").format(tool_name=self.tool_name, date=date)
+        if self.translation_type == self.TRANSLATION_TYPE_MANUAL:
+            return _("Translated manually on {date}").format(date=date)
+        if self.translation_type == self.TRANSLATION_TYPE_MACHINE:
+            return _("Machine translated on {date}").format(date=date)
+        return None
+
+    get_comment.__doc__ = StringTranslation.get_comment.__doc__
+    StringTranslation.get_comment = get_comment
