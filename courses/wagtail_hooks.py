@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -53,7 +54,13 @@ class EvaluationFormViewSet(SnippetViewSet):
     menu_label = _("Evaluation forms")
     menu_order = 305
     add_to_admin_menu = True
-    list_display = ["name_th", "name_en", "is_default", "version"]
+    # The default form as a tick, not the word "True".
+    list_display = [
+        "name_th",
+        "name_en",
+        BooleanColumn("is_default", label=EvaluationForm._meta.get_field("is_default").verbose_name),
+        "version",
+    ]
     add_view_class = evaluation_admin.EvaluationFormCreateView
     edit_view_class = evaluation_admin.EvaluationFormEditView
     copy_view_class = evaluation_admin.EvaluationFormCopyView

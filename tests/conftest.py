@@ -54,12 +54,12 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `scaleout` only make sense on PostgreSQL + S3 + Redis: deselect them elsewhere."""
-    if scaleout_enabled():
-        return
+    """Tests marked `scaleout` only make sense on PostgreSQL + S3 + Redis: deselect them elsewhere.
+    Tests marked `embedded_only` check what no stack changes, once: deselect them on the scale-out."""
+    unwanted = "embedded_only" if scaleout_enabled() else "scaleout"
     keep, drop = [], []
     for item in items:
-        (drop if item.get_closest_marker("scaleout") else keep).append(item)
+        (drop if item.get_closest_marker(unwanted) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -2,6 +2,7 @@
 
 - Its translation editor's script writes "More actions" and "<source> to <target> translation"
   itself; `static/js/localize-editor-labels.js` relabels them with the words given here.
+- Its translations report counts them with the model's plural, never marked for translation.
 - It dates a translated segment ("Translated manually on {date}") with `strftime("%d %B %Y")`, so
   English month names; `install()` makes it date as the rest of the admin does (training.dates:
   "3 ธันวาคม 2569" in Thai, Bangkok's day).
@@ -12,6 +13,7 @@ fails if either comes back.
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from training.dates import format_date, issuer_zone
 
@@ -28,6 +30,10 @@ def editor_labels_script() -> str:
 
 def install() -> None:
     from wagtail_localize.models import StringTranslation
+    from wagtail_localize.views.report import TranslationsReportView
+
+    # Its report counts "29 translations" with the model's plural, which it never marks for translation.
+    TranslationsReportView.verbose_name_plural = gettext_lazy("translations")
 
     def get_comment(self):
         date = format_date(self.updated_at, zone=issuer_zone())

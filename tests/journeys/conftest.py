@@ -48,6 +48,10 @@ class Watched:
         self.problems.append(f"script error: {error}")
 
 
+def page_address(error) -> str:
+    return error.page.url if error.page else "an unknown page"
+
+
 def open_context(browser, site, *, locale="th-TH", viewport=PHONE):
     context = browser.new_context(
         base_url=site.url,
@@ -60,7 +64,7 @@ def open_context(browser, site, *, locale="th-TH", viewport=PHONE):
     context.on("response", watched.on_response)
     context.on("console", watched.on_console)
     context.on("requestfailed", watched.on_request_failed)
-    context.on("weberror", lambda error: watched.on_page_error(error.error))
+    context.on("weberror", lambda error: watched.on_page_error(f"{error.error} (on {page_address(error)})"))
     return context, watched
 
 

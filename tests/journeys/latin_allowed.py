@@ -25,8 +25,13 @@ ALLOWED = {
     "KB": "a file size unit",
     "MB": "a file size unit",
     "UTF": "UTF-8, the text encoding an imported CSV file must use",
+    "PO": "Gettext's translation file format, which the translation editor downloads and uploads",
     "URL": "a web address, as Thai software names it",
     "https": "the scheme of a web address in an example",
+    # The question formats the question bank imports, named as Moodle names them.
+    "Moodle": "the learning platform whose question formats (GIFT, Aiken) the question bank imports",
+    "GIFT": "a question file format of Moodle's that the question bank imports",
+    "Aiken": "a question file format of Moodle's that the question bank imports",
     # Codes and standards.
     "UTC": "the time standard beside times stored in UTC",
     "ISO": "ISO 3166, the standard of the country codes a help line takes",

@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import email
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -80,6 +81,19 @@ class ServedSite:
             part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
         return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+    def data_values(self) -> list[str]:
+        """Every text the site's database holds (tests/journeys/data_text.py)."""
+        database = json.loads((self.folder / "database.json").read_text())
+        result = subprocess.run(
+            [PYTHON, "-m", "tests.journeys.data_text"],
+            cwd=ROOT,
+            env={**os.environ, **database, "DJANGO_SETTINGS_MODULE": "training.settings.dev"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return json.loads(result.stdout)["values"]
 
     def server_errors(self) -> list[str]:
         """Lines of the server's and the worker's logs that tell of an unhandled exception, a 5xx
@@ -160,6 +174,10 @@ def own_database(base_env: dict, folder: Path) -> dict:
     return {"DATABASE_URL": f"{server}/{name}"}
 
 
+def own_database_env(env: dict) -> dict:
+    return {key: env[key] for key in ("SQLITE_PATH", "DATABASE_URL") if key in env}
+
+
 def drop_database(env: dict) -> None:
     url = env.get("DATABASE_URL")
     if not url:
@@ -227,6 +245,8 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         "QUICK_EXIT_URL": url + "/healthz",
         "DEBUG": "false",
     }
+    # Where its data is, for a test that reads it as it stands (ServedSite.data_values).
+    (folder / "database.json").write_text(json.dumps(own_database_env(env)))
     log = folder / "gunicorn.log"
     setup_log = folder / "setup.log"
     log_file = log.open("ab")

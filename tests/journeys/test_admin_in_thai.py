@@ -75,6 +75,13 @@ def lesson_editor(page, course_slug: str) -> str:
     return f"/admin/pages/{lesson['id']}/edit/"
 
 
+def translation_editor(page, editor: str) -> str:
+    """The edit screen of a page's English translation: wagtail-localize's translation editor."""
+    page_id = editor.split("/")[3]
+    [english] = page.request.get(f"/admin/api/main/pages/?translation_of={page_id}&locale=en").json()["items"]
+    return f"/admin/pages/{english['id']}/edit/"
+
+
 def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
     """On a lesson's editor, what a trainer opens: the sidebar's menus and page explorer, the
     header's and the footer's action menus, each side panel, the block chooser of the body and of
@@ -93,20 +100,34 @@ def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
         page.locator(".modal-content button.close").click()
         page.locator(".modal-content").wait_for(state="detached")
 
-    for menu in ("หน้า", "รายงาน", "การตั้งค่า", "ความช่วยเหลือ"):
+    # Each menu is looked at once it has what it opens for (the page explorer fetches its pages,
+    # and traps the focus in them), and closed before the next opens.
+    page.locator(".sidebar-menu-item__link", has_text="หน้า").first.click()
+    page.locator(".c-page-explorer__item").first.wait_for()
+    look("the sidebar's page explorer")
+    page.keyboard.press("Escape")
+    page.locator(".c-page-explorer__item").first.wait_for(state="hidden")
+    for menu in ("รายงาน", "การตั้งค่า", "ความช่วยเหลือ"):
         page.locator(".sidebar-menu-item__link", has_text=menu).first.click()
+        page.locator(".sidebar-sub-menu-panel:visible").first.wait_for()
         look(f"sidebar menu {menu}")
         page.keyboard.press("Escape")
-    page.locator("header .w-dropdown__toggle--icon").first.click()
-    look("the header's actions")
-    page.keyboard.press("Escape")
+        page.locator(".sidebar-sub-menu-panel:visible").first.wait_for(state="hidden")
+    for where, toggle in (
+        ("header", "header .w-dropdown__toggle--icon"),
+        ("footer", "footer .w-dropdown__toggle"),
+    ):
+        page.locator(toggle).first.click()
+        page.locator(".tippy-box:visible").first.wait_for()
+        look(f"the {where}'s actions")
+        page.keyboard.press("Escape")
+        page.locator(".tippy-box:visible").first.wait_for(state="hidden")
     for toggle in page.locator("[data-side-panel-toggle]").all():
+        name = toggle.get_attribute("data-side-panel-toggle")
         toggle.click()
-        look(f"side panel {toggle.get_attribute('data-side-panel-toggle')}")
+        page.locator(f'[data-side-panel="{name}"]').wait_for()
+        look(f"side panel {name}")
     toggle.click()  # the last panel closed again, the editor at its full width
-    page.locator("footer .w-dropdown__toggle").click()
-    look("the footer's actions")
-    page.keyboard.press("Escape")
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.locator("[data-block=true]").first.click()
     page.keyboard.press("Home")

@@ -115,17 +115,24 @@ class DataText:
         return re.search(r"(?<![A-Za-z])" + re.escape(phrase) + end, self.corpus) is not None
 
 
+# Codes, whatever words they are made of: a file's extension (".xlsx") and a dotted name
+# ("courses.lessonpage", a page type as the page types report names it).
+CODES = re.compile(r"(?<![A-Za-z0-9])\.[a-z0-9]{2,5}\b|(?<![\w-])[a-z_]+(?:\.[a-z_]+)+(?![\w-])")
+
+
 def untranslated(texts: list[str], data: DataText) -> list[str]:
     """The Latin-script phrases of `texts` that are neither allowed nor data."""
     found = []
     for text in texts:
         if text in data.values:
             continue
-        for match in RUN.finditer(text):
-            after = text[match.end() : match.end() + 3]
-            cut = after.startswith(("…", "..."))
-            for phrase in phrases_left(match.group()):
-                if not data.holds(phrase, cut=cut and match.group().endswith(phrase)):
+        for match in RUN.finditer(CODES.sub(" ", text)):
+            run = match.group()
+            cut = CODES.sub(" ", text)[match.end() : match.end() + 3].startswith(("…", "..."))
+            if len(WORD.findall(run)) > 1 and data.holds(run, cut=cut):
+                continue  # a title or a sentence of the data, whatever words it is made of
+            for phrase in phrases_left(run):
+                if not data.holds(phrase, cut=cut and run.endswith(phrase)):
                     found.append(phrase)
     return found
 
@@ -135,11 +142,8 @@ def phrases_left(run: str) -> list[str]:
     phrases, current = [], []
     for piece in re.split(r"(\s+)", run):
         words = WORD.findall(piece)
-        # A word with a digit in it is a code (a version, a file type, a heading level); a single
-        # letter is a key (Ctrl + B), a list's marker or the sign between a width and a height.
-        if words and all(
-            word in ALLOWED or len(word) == 1 or any(c.isdigit() for c in word) for word in words
-        ):
+        # A word with a digit in it is a code (a version, a file type, a heading level).
+        if words and all(word in ALLOWED or any(c.isdigit() for c in word) for word in words):
             if current:
                 phrases.append("".join(current).strip())
             current = []
@@ -147,7 +151,9 @@ def phrases_left(run: str) -> list[str]:
             current.append(piece)
     if current and "".join(current).strip():
         phrases.append("".join(current).strip())
-    return [phrase.strip(" .,:;/&()'\u2019\"-") for phrase in phrases if WORD.search(phrase)]
+    phrases = [phrase.strip(" .,:;/&()'\u2019\"-") for phrase in phrases]
+    # A letter alone is a key (Ctrl + B), a list's marker or the sign between a width and a height.
+    return [phrase for phrase in phrases if WORD.search(phrase) and len(phrase) > 1]
 
 
 # Addresses a crawl does not open: what signs out, downloads a file or serves one, or only answers a
