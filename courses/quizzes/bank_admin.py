@@ -155,6 +155,7 @@ class BankImportForm(forms.Form):
         label=gettext_lazy("Language of the questions"),
         queryset=Locale.objects.all(),
         empty_label=None,
+        required=False,  # not sent: the default language (Thai)
         help_text=gettext_lazy("Quizzes in this language draw the imported questions."),
     )
     valid_only = forms.BooleanField(
