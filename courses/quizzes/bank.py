@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from courses.authoring.search import index_text
@@ -29,9 +30,13 @@ class BankQuestionTag(TaggedItemBase):
     )
 
 
-class BankQuestion(index.Indexed, ClusterableModel):
+class BankQuestion(TranslatableMixin, index.Indexed, ClusterableModel):
     """One question in the shared bank. Only the prompt is searchable: answer keys and feedback
-    stay out of every index."""
+    stay out of every index.
+
+    Each question has a language (its locale), and its translations share its translation key, as
+    pages do: a quiz in English draws English questions, and wagtail-localize translates them.
+    """
 
     question = StreamField(BankQuestionStreamBlock(), verbose_name=_("question"))
     tags = ClusterTaggableManager(through=BankQuestionTag, blank=True, verbose_name=_("tags"))
@@ -52,9 +57,10 @@ class BankQuestion(index.Indexed, ClusterableModel):
         index.SearchField("prompt"),
         index.SearchField("search_text"),
         index.FilterField("created_at"),
+        index.FilterField("locale"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("bank question")
         verbose_name_plural = _("question bank")
         ordering = ["-updated_at", "-pk"]

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from wagtail.admin.filters import PopularTagsFilter, WagtailFilterSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import CopyView, CreateView, EditView, IndexView, SnippetViewSet
@@ -150,11 +151,22 @@ class BankImportForm(forms.Form):
         max_length=500,
         help_text=gettext_lazy("Given to every imported question, separated by commas."),
     )
+    locale = forms.ModelChoiceField(
+        label=gettext_lazy("Language of the questions"),
+        queryset=Locale.objects.all(),
+        empty_label=None,
+        required=False,  # not sent: the default language (Thai)
+        help_text=gettext_lazy("Quizzes in this language draw the imported questions."),
+    )
     valid_only = forms.BooleanField(
         label=gettext_lazy("Import the valid rows and skip the rest"),
         required=False,
         help_text=gettext_lazy("Otherwise any refused row means nothing is imported."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].initial = Locale.get_default().pk
 
     def clean_tags(self):
         tags, error = imports.parse_tags(self.cleaned_data["tags"])
@@ -206,6 +218,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 outcome = bank_questions_import(
                     rows=rows,
                     tags=form.cleaned_data["tags"],
+                    locale=form.cleaned_data["locale"],
                     actor=request.user,
                     valid_only=form.cleaned_data["valid_only"],
                 )

@@ -3,6 +3,9 @@ with its points and feedback. Answer keys live in these values and never reach a
 attempt is submitted (see `courses.quizzes.grading`).
 """
 
+import contextlib
+import contextvars
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -177,10 +180,37 @@ def bank_tag_choices():
     return [(name, name) for name in names]
 
 
-def bank_tag_size(tag: str) -> int:
+# The language of the quiz being validated: a block knows nothing of its page, so the quiz's form
+# and full_clean say it while they validate (`drawing_locale`); the default locale otherwise.
+_drawing_locale: contextvars.ContextVar = contextvars.ContextVar("bank_drawing_locale", default=None)
+
+
+@contextlib.contextmanager
+def drawing_locale(locale):
+    """Validate random draws against the bank questions in `locale` (None: the default locale)."""
+    token = _drawing_locale.set(locale)
+    try:
+        yield
+    finally:
+        _drawing_locale.reset(token)
+
+
+def page_locale(page):
+    """A quiz page's locale; a page placed in the tree without one yet gets its parent's, as Wagtail
+    gives it when saving; None for a page not placed yet (the default locale then)."""
+    if page.locale_id:
+        return page.locale
+    return page.get_default_locale() if page.depth else None
+
+
+def bank_tag_size(tag: str, locale=None) -> int:
+    """How many bank questions in `locale` (the default locale when None) carry the tag."""
+    from wagtail.models import Locale
+
     from courses.quizzes.bank import BankQuestion
 
-    return BankQuestion.objects.filter(tags__name=tag).distinct().count()
+    locale = locale or Locale.get_default()
+    return BankQuestion.objects.filter(tags__name=tag, locale=locale).distinct().count()
 
 
 class BankDrawBlock(blocks.StructBlock):
@@ -193,7 +223,7 @@ class BankDrawBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        available = bank_tag_size(value["tag"])
+        available = bank_tag_size(value["tag"], _drawing_locale.get())
         if available < value["count"]:
             raise blocks.StructBlockValidationError(
                 block_errors={

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.crypto import salted_hmac
+from wagtail.models import Locale
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 CENT = Decimal("0.01")
@@ -26,7 +27,9 @@ def normalise_short_answer(text: str) -> str:
     return " ".join(text.split())
 
 
-def snapshot_questions(*, stream, rules: dict, rng: random.Random, draw_all: bool = False) -> list[dict]:
+def snapshot_questions(
+    *, stream, rules: dict, rng: random.Random, draw_all: bool = False, locale=None
+) -> list[dict]:
     """The questions an attempt shows, in order, each with what grading needs.
 
     Questions from the bank are copied in as the bank holds them now (a chosen one, or `count`
@@ -35,23 +38,35 @@ def snapshot_questions(*, stream, rules: dict, rng: random.Random, draw_all: boo
     questions and choices when the rules say, once: the attempt keeps this layout for good.
     `draw_all` takes every question of a tag instead of a draw (the texts of any question an
     attempt may have drawn, for reviews in another language).
+
+    Bank questions come in the quiz's language, `locale` (the quiz page's; the default locale when
+    None): a draw takes only questions in it, and a chosen question shows its translation in it
+    when there is one, else itself (a quiz is never left without its question).
     """
-    bank_blocks = [block for block in stream if block.block_type in ("bank_question", "bank_draw")]
-    used: set[int] = {
-        block.value.pk
-        for block in bank_blocks
+    if locale is None:
+        locale = Locale.get_default()
+    chosen = {
+        block.id: _in_locale(block.value, locale)
+        for block in stream
         if block.block_type == "bank_question" and block.value is not None
     }
+    # A question the quiz shows is never drawn again, in any of its languages.
+    used: set = {question.translation_key for question in chosen.values()}
     questions = []
     for block in stream:
         if block.block_type == "bank_question":
             if block.value is not None:  # a deleted bank question shows nothing
-                questions.extend(_bank_entries([block.value], rules=rules, rng=rng))
+                questions.extend(_bank_entries([chosen[block.id]], rules=rules, rng=rng))
         elif block.block_type == "bank_draw":
             drawn = _bank_draw(
-                tag=block.value["tag"], count=block.value["count"], exclude=used, rng=rng, draw_all=draw_all
+                tag=block.value["tag"],
+                count=block.value["count"],
+                locale=locale,
+                exclude=used,
+                rng=rng,
+                draw_all=draw_all,
             )
-            used.update(bank.pk for bank in drawn)
+            used.update(bank.translation_key for bank in drawn)
             questions.extend(_bank_entries(drawn, rules=rules, rng=rng))
         else:
             questions.append(
@@ -67,13 +82,23 @@ def snapshot_questions(*, stream, rules: dict, rng: random.Random, draw_all: boo
     return questions
 
 
-def _bank_draw(*, tag: str, count: int, exclude: set[int], rng: random.Random, draw_all: bool) -> list:
-    """`count` bank questions with the tag, at random, none of `exclude`; all there are when the
-    tag has fewer (the quiz was saved when it had enough)."""
+def _in_locale(question, locale):
+    """The bank question's translation in `locale`, or the question itself when it has none."""
+    if question.locale_id == locale.pk:
+        return question
+    return question.get_translation_or_none(locale) or question
+
+
+def _bank_draw(*, tag: str, count: int, locale, exclude: set, rng: random.Random, draw_all: bool) -> list:
+    """`count` bank questions with the tag in `locale`, at random, none of `exclude` (translation
+    keys); all there are when the tag has fewer (the quiz was saved when it had enough)."""
     from courses.quizzes.bank import BankQuestion
 
     candidates = list(
-        BankQuestion.objects.filter(tags__name=tag).exclude(pk__in=exclude).distinct().order_by("pk")
+        BankQuestion.objects.filter(tags__name=tag, locale=locale)
+        .exclude(translation_key__in=exclude)
+        .distinct()
+        .order_by("pk")
     )
     if draw_all or len(candidates) <= count:
         return candidates

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -16,7 +17,7 @@ from wagtail.search import index
 from courses.authoring.models import SYNCHRONIZED_SLUG
 from courses.authoring.page_mixins import LearningPageMixin
 from courses.authoring.search import index_text
-from courses.quizzes.blocks import QuizQuestionsBlock, question_count
+from courses.quizzes.blocks import QuizQuestionsBlock, drawing_locale, page_locale, question_count
 
 
 class GradingMethod(models.TextChoices):
@@ -47,6 +48,14 @@ def _review_field(moment: str, part: str, default: bool) -> models.BooleanField:
         "feedback": _("show the feedback"),
     }
     return models.BooleanField(labels[part], default=default)
+
+
+class QuizPageForm(WagtailAdminPageForm):
+    """The quiz's edit form: random draws are checked against the bank in the quiz's language."""
+
+    def full_clean(self):
+        with drawing_locale(page_locale(self.instance)):
+            super().full_clean()
 
 
 class QuizPage(LearningPageMixin, Page):
@@ -153,6 +162,8 @@ class QuizPage(LearningPageMixin, Page):
         constraints = [
             models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="quiz_pass_mark_percent"),
         ]
+
+    base_form_class = QuizPageForm
 
     def clean(self):
         super().clean()

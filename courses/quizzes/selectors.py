@@ -131,7 +131,10 @@ def _question_texts(page: QuizPage) -> dict[str, dict]:
     """A quiz page's questions by block id, with their texts in the page's language, in the form an
     attempt snapshots them."""
     in_order = {"shuffle_choices": False, "shuffle_questions": False, "draw_count": 0}
-    questions = snapshot_questions(stream=page.questions, rules=in_order, rng=random.Random(0), draw_all=True)  # noqa: S311 (orders nothing the review reads)
+    rng = random.Random(0)  # noqa: S311 (orders nothing the review reads)
+    questions = snapshot_questions(
+        stream=page.questions, rules=in_order, rng=rng, draw_all=True, locale=page.locale
+    )
     return {question["id"]: question for question in questions}
 
 

@@ -155,7 +155,9 @@ def quiz_attempt_start(
     rules = quiz.rules()
     now = timezone.now()
     shown = shown.specific
-    questions = snapshot_questions(stream=shown.questions, rules=rules, rng=rng or random.SystemRandom())
+    questions = snapshot_questions(
+        stream=shown.questions, rules=rules, rng=rng or random.SystemRandom(), locale=shown.locale
+    )
     # The language the questions were shown in, so a review read in another language can show its texts.
     language = shown.locale.language_code
     for question in questions:
@@ -319,21 +321,26 @@ class BankImport:
 
 
 @transaction.atomic
-def bank_questions_import(*, rows: list, tags: list[str], actor: Any, valid_only: bool) -> BankImport:
+def bank_questions_import(
+    *, rows: list, tags: list[str], actor: Any, valid_only: bool, locale: Any = None
+) -> BankImport:
     """Add the checked rows (`courses.quizzes.imports.check_rows`) to the question bank, each with
-    `tags` and its own. Any refused row imports nothing unless `valid_only` asks for the valid
-    rows; all of it in one transaction, so a failure halfway leaves the bank as it was."""
+    `tags` and its own, in `locale` (the questions' language; the default locale when None). Any
+    refused row imports nothing unless `valid_only` asks for the valid rows; all of it in one
+    transaction, so a failure halfway leaves the bank as it was."""
     from wagtail.log_actions import log
+    from wagtail.models import Locale
 
     from courses.quizzes.bank import BankQuestion
 
     if not rows or (any(not row.ok for row in rows) and not valid_only):
         return BankImport(rows=rows, created=[])
+    locale = locale or Locale.get_default()
     created = []
     for row in rows:
         if not row.ok:
             continue
-        question = BankQuestion(question=[(row.kind, row.value)], created_by=actor)
+        question = BankQuestion(question=[(row.kind, row.value)], locale=locale, created_by=actor)
         names = list(dict.fromkeys([*tags, *row.tags]))
         if names:
             question.tags.add(*names)  # kept with the question's cluster until it is saved

@@ -59,7 +59,12 @@ def quiz_trial_start(*, page: QuizPage, revision_id: int | None = None, seed: in
         token=uuid.uuid5(TRIAL_NAMESPACE, f"{page.pk}:{revision_id}:{seed}"),
         number=1,
         rules=rules,
-        questions=snapshot_questions(stream=quiz.questions, rules=rules, rng=random.Random(seed)),  # noqa: S311 (a layout)
+        questions=snapshot_questions(
+            stream=quiz.questions,
+            rules=rules,
+            rng=random.Random(seed),  # noqa: S311 (a layout)
+            locale=quiz.locale,
+        ),
         answers={},
     )
     return QuizTrial(quiz=quiz, revision_id=revision_id, seed=seed, attempt=attempt)

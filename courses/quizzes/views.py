@@ -24,7 +24,7 @@ from courses.authoring.selectors import default_locale_page
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.services import LearningError
 from courses.quizzes import services as quiz_services
-from courses.quizzes.blocks import question_count
+from courses.quizzes.blocks import page_locale, question_count
 from courses.quizzes.grading import TamperedAnswers, parse_answers, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
 from courses.quizzes.selectors import attempt_review, form_questions, quiz_attempt_history
@@ -188,7 +188,12 @@ def quiz_preview(page: QuizPage, request: HttpRequest, mode_name: str) -> HttpRe
             token=uuid.uuid4(),  # the form cannot be sent: its choice values need not map back
             number=1,
             rules=rules,
-            questions=snapshot_questions(stream=page.questions, rules=rules, rng=random.Random(page.pk or 0)),  # noqa: S311 (a layout, not a secret)
+            questions=snapshot_questions(
+                stream=page.questions,
+                rules=rules,
+                rng=random.Random(page.pk or 0),  # noqa: S311 (a layout, not a secret)
+                locale=page_locale(page),
+            ),
             answers={},
             deadline=(
                 timezone.now() + datetime.timedelta(minutes=quiz.time_limit_minutes)

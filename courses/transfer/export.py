@@ -95,11 +95,24 @@ class _Media:
         return [self.entries[path] for path in sorted(self.entries) if path.startswith(directory)]
 
 
+def bank_question_legacy_key(question: BankQuestion) -> str:
+    """The key a package written before bank questions had a language gives this question."""
+    stream = json.loads(json_bytes(list(question.question.raw_data)))
+    return bank_question_key(stream, sorted(tag.name for tag in question.tags.all()))
+
+
 def bank_question_identity(question: BankQuestion) -> dict[str, Any]:
-    """A bank question as a package holds it: its key, its stream as stored, its sorted tags."""
+    """A bank question as a package holds it: its key, its stream as stored, its sorted tags and its
+    language."""
     stream = json.loads(json_bytes(list(question.question.raw_data)))
     tags = sorted(tag.name for tag in question.tags.all())
-    return {"key": bank_question_key(stream, tags), "question": stream, "tags": tags}
+    language = question.locale.language_code
+    return {
+        "key": bank_question_key(stream, tags, language),
+        "question": stream,
+        "tags": tags,
+        "language": language,
+    }
 
 
 @dataclass
@@ -120,7 +133,8 @@ class _Bank:
 
     def chosen(self, value: Any, path: str) -> str:
         try:
-            question = BankQuestion.objects.prefetch_related("tags").filter(pk=int(value)).first()
+            found = BankQuestion.objects.select_related("locale").prefetch_related("tags")
+            question = found.filter(pk=int(value)).first()
         except (TypeError, ValueError):
             question = None
         if question is None:
@@ -134,7 +148,11 @@ class _Bank:
             return
         self.tags.add(tag)
         for question in (
-            BankQuestion.objects.filter(tags__name=tag).distinct().order_by("pk").prefetch_related("tags")
+            BankQuestion.objects.filter(tags__name=tag)
+            .distinct()
+            .order_by("pk")
+            .select_related("locale")
+            .prefetch_related("tags")
         ):
             self.add(question)
 

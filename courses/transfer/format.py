@@ -153,12 +153,17 @@ def json_bytes(data: Any) -> bytes:
     ).encode()
 
 
-def bank_question_key(question: list[dict[str, Any]], tags: list[str]) -> str:
+def bank_question_key(question: list[dict[str, Any]], tags: list[str], language: str | None = None) -> str:
     """A bank question's identity in a package and across sites: the SHA-256 of its stored stream
-    (block id included) and its sorted tags, written as `json_bytes` writes them. Ids are each
-    site's own, and a new key field would need every bank question to carry one; the content is the
-    same wherever the question travels, so importing it twice finds the one made the first time."""
-    return hashlib.sha256(json_bytes({"question": question, "tags": sorted(tags)})).hexdigest()
+    (block id included), its sorted tags and its language, written as `json_bytes` writes them. Ids
+    are each site's own, and a new key field would need every bank question to carry one; the
+    content is the same wherever the question travels, so importing it twice finds the one made the
+    first time. `language` None is the key packages wrote before bank questions had a language
+    (their questions are in the site's default language), so those packages still find theirs."""
+    identity: dict[str, Any] = {"question": question, "tags": sorted(tags)}
+    if language is not None:
+        identity["language"] = language
+    return hashlib.sha256(json_bytes(identity)).hexdigest()
 
 
 def _json_default(value: Any) -> Any:

@@ -53,8 +53,9 @@ from wagtail.models import Collection, Locale, Page
 
 from courses.authoring.models import CourseIndexPage, CoursePage
 from courses.quizzes.bank import BankQuestion
+from courses.quizzes.blocks import drawing_locale
 from courses.transfer.content import rewrite_page_links, rich_text_violation, walk_stream
-from courses.transfer.export import _Media, _PageWriter, bank_question_identity
+from courses.transfer.export import _Media, _PageWriter, bank_question_identity, bank_question_legacy_key
 from courses.transfer.format import (
     CHILD_TYPES,
     COURSE_FILE,
@@ -501,10 +502,18 @@ def _check_bank(data: dict[str, Any]) -> set[str]:
         keys.add(entry["key"])
         walk_stream(stream_block, entry["question"], f"{path}.question", _plain_leaf, strict=True)
         _clean_stream(stream_block, entry["question"], f"{path}.question", innermost=True)
-        if bank_question_key(entry["question"], entry["tags"]) != entry["key"]:
+        language = entry.get("language")
+        if language is not None and not Locale.objects.filter(language_code=language).exists():
             raise PackageRefused(
                 COURSE_FILE,
-                _("The key does not match the question and its tags (a SHA-256 hash)."),
+                _("This bank question is in a language this site does not have: %(language)s.")
+                % {"language": language},
+                f"{path}.language",
+            )
+        if bank_question_key(entry["question"], entry["tags"], language) != entry["key"]:
+            raise PackageRefused(
+                COURSE_FILE,
+                _("The key does not match the question, its tags and its language (a SHA-256 hash)."),
                 f"{path}.key",
             )
     return keys
@@ -675,20 +684,29 @@ class _Writer:
         entries = self.package.data.get("bank_questions", [])
         if not entries:
             return
+        default = Locale.get_default()
         here: dict[str, int] = {}
-        for question in BankQuestion.objects.order_by("pk").prefetch_related("tags"):
+        for question in BankQuestion.objects.order_by("pk").select_related("locale").prefetch_related("tags"):
             here.setdefault(bank_question_identity(question)["key"], question.pk)
+            if question.locale_id == default.pk:
+                # Packages written before bank questions had a language hold default-locale ones.
+                here.setdefault(bank_question_legacy_key(question), question.pk)
         user = self.user if getattr(self.user, "pk", None) else None
         for index, entry in enumerate(entries):
             if entry["key"] in here:
                 self.bank[entry["key"]] = here[entry["key"]]
                 result.bank_reused += 1
                 continue
-            question = BankQuestion(question=entry["question"], created_by=user)
+            language = entry.get("language")
+            locale = Locale.objects.get(language_code=language) if language is not None else default
+            question = BankQuestion(question=entry["question"], locale=locale, created_by=user)
             question.tags.add(*entry["tags"])
             question.save()
             stored = BankQuestion.objects.prefetch_related("tags").get(pk=question.pk)
-            if bank_question_identity(stored)["key"] != entry["key"]:
+            stored_key = (
+                bank_question_identity(stored)["key"] if language else bank_question_legacy_key(stored)
+            )
+            if stored_key != entry["key"]:
                 # Stored otherwise than sent (a form Wagtail rewrites on saving): a second import
                 # could not find it again.
                 raise PackageRefused(
@@ -758,7 +776,8 @@ class _Writer:
             elif isinstance(model_field, StreamField):
                 stream_block = model_field.stream_block
                 raw = walk_stream(stream_block, value, field_path, leaf, strict=True)
-                _clean_stream(stream_block, raw, field_path)
+                with drawing_locale(locale):  # random draws counted in the page's language
+                    _clean_stream(stream_block, raw, field_path)
                 setattr(page, name, raw)
             elif isinstance(model_field, RichTextField):
                 setattr(page, name, rewrite_page_links(value, lambda key: self._page_id(key, locale)))

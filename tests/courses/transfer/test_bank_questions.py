@@ -131,7 +131,9 @@ def test_the_export_carries_the_chosen_question_and_every_question_of_a_drawn_ta
     keys = [entry["key"] for entry in data["bank_questions"]]
     assert keys == sorted(keys)
     for entry in data["bank_questions"]:
-        assert entry["key"] == bank_question_key(entry["question"], entry["tags"])
+        # The key holds the question's language since bank questions have one (Thai here).
+        assert entry["language"] == "th"
+        assert entry["key"] == bank_question_key(entry["question"], entry["tags"], "th")
     assert data["bank_questions"][bank_index(data, "Register on arrival.")]["tags"] == ["arrival", "safety"]
     chosen, drawn = quiz_node(data)["fields"]["questions"]
     assert (
@@ -403,3 +405,107 @@ def test_a_translated_quiz_choosing_its_own_bank_question_carries_it_and_points_
     chosen = english_quiz.get_latest_revision_as_object().questions[0].value
     assert chosen.prompt() == "Whom do you tell when you arrive? (English)"
     assert chosen in result.bank_created
+
+
+# --- Languages -------------------------------------------------------------------------------------
+
+
+def _with_english_quiz(bank_course):
+    """The bank course's quiz translated to English: it chooses the English translation of the chosen
+    question and draws 2 from "safety", which has two English questions."""
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    chosen = bank_row("Whom do you tell when you arrive?")
+    english_chosen = chosen.copy_for_translation(english)
+    english_chosen.question[0].value["prompt"] = "Whom do you tell when you arrive? (in English)"
+    english_chosen.save()
+    for prompt in ("Carry your passport copy.", "Share your travel plans."):
+        copy = bank_row(prompt).copy_for_translation(english)
+        copy.question[0].value["prompt"] = f"{prompt} (in English)"
+        copy.save()
+    quiz = QuizPage.objects.descendant_of(bank_course).get()
+    translated = quiz.copy_for_translation(english, copy_parents=True)
+    translated.questions = [fixed(english_chosen), draw("safety", 2)]
+    translated.save_revision().publish()
+
+
+def test_a_course_with_bank_questions_in_two_languages_roundtrips_to_the_same_bytes(bank_course, lead):
+    _with_english_quiz(bank_course)
+    first = exported(bank_course)
+    data = course_json(first)
+    languages = {
+        entry["question"][0]["value"]["prompt"]: entry["language"] for entry in data["bank_questions"]
+    }
+    assert languages["Whom do you tell when you arrive? (in English)"] == "en"
+    assert languages["Whom do you tell when you arrive?"] == "th"
+    for entry in data["bank_questions"]:
+        assert entry["key"] == bank_question_key(entry["question"], entry["tags"], entry["language"])
+    empty_site_for(bank_course)
+
+    result = course_import(io.BytesIO(first), user=lead)
+
+    assert {question.locale.language_code for question in result.bank_created} == {"th", "en"}
+    assert BankQuestion.objects.filter(locale__language_code="en").count() == 3
+    second = exported(Page.objects.get(pk=result.course.pk).specific)
+    assert course_json(second) == course_json(first), first_difference(
+        course_json(second), course_json(first)
+    )
+    assert second == first
+
+
+def test_the_same_question_in_two_languages_is_two_questions_in_the_package(bank_course):
+    """Identical content in Thai and in English (a translation not translated yet) has two keys."""
+    from wagtail.models import Locale
+
+    bank_row("Carry your passport copy.").copy_for_translation(
+        Locale.objects.get_or_create(language_code="en")[0]
+    ).save()
+    data = course_json(exported(bank_course))
+
+    entries = [
+        e
+        for e in data["bank_questions"]
+        if e["question"][0]["value"]["prompt"] == "Carry your passport copy."
+    ]
+    assert sorted(entry["language"] for entry in entries) == ["en", "th"]
+    assert entries[0]["key"] != entries[1]["key"]
+
+
+def test_a_bank_question_in_a_language_the_site_does_not_have_is_refused_naming_it(bank_course, lead):
+    package = exported(bank_course)
+    empty_site_for(bank_course)
+
+    def in_french(data):
+        data["bank_questions"][0]["language"] = "fr"
+
+    error = refused(with_course_json(package, in_french), lead)
+
+    assert error.field == "bank_questions[0].language"
+    assert "fr" in error.message
+
+
+def test_a_package_written_before_bank_questions_had_a_language_imports_them_in_thai_and_finds_them_again(
+    bank_course, lead
+):
+    def without_languages(data):
+        for entry in data["bank_questions"]:
+            del entry["language"]
+            entry["key"] = bank_question_key(entry["question"], entry["tags"])
+        keys = {}
+        for entry in data["bank_questions"]:
+            keys[entry["key"]] = entry
+        data["bank_questions"] = [keys[key] for key in sorted(keys)]
+        old = {bank_question_key(e["question"], e["tags"], "th"): e["key"] for e in data["bank_questions"]}
+        chosen = quiz_node(data)["fields"]["questions"][0]
+        chosen["value"] = old[chosen["value"]]
+
+    package = with_course_json(exported(bank_course), without_languages)
+    empty_site_for(bank_course)
+
+    first = course_import(io.BytesIO(package), user=lead)
+    assert {question.locale.language_code for question in first.bank_created} == {"th"}
+    move_out_of_the_way(first.course)
+    second = course_import(io.BytesIO(package), user=lead)
+
+    assert second.bank_created == [] and second.bank_reused == 4
