@@ -228,10 +228,7 @@ class VolunteerImportForm(forms.Form):
         label=_("CSV file (UTF-8)"),
         allow_empty_file=True,  # the import says why an empty file is refused
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_(
-            "Columns: email, given_name_th, family_name_th (required); title, given_name_en, "
-            "family_name_en, country, city, organization, organization_role, phone, preferred_language."
-        ),
+        # The columns are named above the form, as code (templates/volunteers/admin/import.html).
     )
 
     def clean_file(self):

@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.paginator import WagtailPaginator
 
 from training.dates import format_date, issuer_zone
 
@@ -28,12 +29,18 @@ def editor_labels_script() -> str:
     )
 
 
+class TranslationsPaginator(WagtailPaginator):
+    verbose_name = gettext_lazy("translation")
+    verbose_name_plural = gettext_lazy("translations")
+
+
 def install() -> None:
     from wagtail_localize.models import StringTranslation
     from wagtail_localize.views.report import TranslationsReportView
 
-    # Its report counts "29 translations" with the model's plural, which it never marks for translation.
-    TranslationsReportView.verbose_name_plural = gettext_lazy("translations")
+    # Its report counts "29 translations" with the model's plural, which it never marks for
+    # translation (and a model's Meta is not ours to change: its migrations would follow).
+    TranslationsReportView.paginator_class = TranslationsPaginator
 
     def get_comment(self):
         date = format_date(self.updated_at, zone=issuer_zone())

@@ -155,7 +155,7 @@ def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
     # The comment cancelled and the editor left before the browser closes, as a person would: a
     # comment form torn down with its page left Wagtail's focus trap without a field to hold.
     page.locator(".comment button", has_text="ยกเลิก").first.click()
-    page.wait_for_load_state("networkidle")
+    page.locator(".comment textarea").first.wait_for(state="detached")
     page.goto("about:blank")
     return found
 

@@ -5,8 +5,9 @@ words (tests/journeys/latin_allowed.py).
 A screen's text is every visible text node, the screen-reader-only text beside it (a person using a
 screen reader hears it), and the placeholders and accessible names of visible controls. Left out:
 what a person is editing (a rich-text editor's content, a text area), code shown as code
-(`<code>`, `<kbd>`, `<pre>`), and a choice whose label starts with its own value (a time zone
-such as "Europe/Oslo: CET"). Each run of Latin-script words in it must then be:
+(`<code>`, `<kbd>`, `<pre>`), a choice labelled by its own value (a time zone "Europe/Oslo: CET"),
+and the tz database's place name in a time zone's label ("นอร์เวย์ (Oslo)").
+Each run of Latin-script words in it must then be:
 - made only of allowed words; or
 - a single word that is the whole text or a value of the data, or a word of a short value of the
   data (a name, a title, a file name) that no label of the software uses ("Chaichana" may be a
@@ -35,13 +36,18 @@ SCREEN_TEXT = """() => {
     || !!el.closest('.w-sr-only, .visuallyhidden, .sr-only');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.nodeValue.trim();
+    let text = node.nodeValue.trim();
     const el = node.parentElement;
     if (!text || !/[A-Za-z]/.test(text) || !el) continue;
     if (el.closest('script, style, noscript, template, iframe, textarea, code, kbd, samp, pre')) continue;
     if (el.closest('[contenteditable=true]')) continue;
     const option = el.closest('option');
-    if (option ? option.value && text.startsWith(option.value) : !visible(el)) continue;
+    if (option) {
+      // A choice labelled by its value ("Europe/Oslo: CET"), or naming a time zone's place: "นอร์เวย์ (Oslo)".
+      if (option.value && text.startsWith(option.value)) continue;
+      const place = option.value.split('/').pop().replace(/_/g, ' ');
+      if (option.value.includes('/')) text = text.replace(place, '');
+    } else if (!visible(el)) continue;
     texts.push(text);
   }
   for (const el of document.querySelectorAll('[placeholder], [aria-label]')) {
@@ -115,9 +121,14 @@ class DataText:
         return re.search(r"(?<![A-Za-z])" + re.escape(phrase) + end, self.corpus) is not None
 
 
-# Codes, whatever words they are made of: a file's extension (".xlsx") and a dotted name
-# ("courses.lessonpage", a page type as the page types report names it).
-CODES = re.compile(r"(?<![A-Za-z0-9])\.[a-z0-9]{2,5}\b|(?<![\w-])[a-z_]+(?:\.[a-z_]+)+(?![\w-])")
+# Codes, whatever words they are made of: a file's extension (".xlsx"), a dotted name
+# ("courses.lessonpage", a page type as the page types report names it) and a certificate's code.
+CODES = re.compile(
+    r"(?<![A-Za-z0-9])\.[a-z0-9]{2,5}\b"
+    r"|(?<![\w-])[a-z_]+(?:\.[a-z_]+)+(?![\w-])"
+    # A code in capitals and digits joined by hyphens: a certificate's (ABCD-EFGH, MSDHS-2026-000008).
+    r"|\b[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+\b"
+)
 
 
 def untranslated(texts: list[str], data: DataText) -> list[str]:
