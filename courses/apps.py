@@ -46,6 +46,9 @@ class CoursesConfig(AppConfig):
         register_member_columns()
         register_quiz_providers()
         register_translation_privacy_provider()
+        from courses.quizzes.bank_privacy import register_bank_privacy_provider
+
+        register_bank_privacy_provider()
         # A course that asks for an evaluation completes (and certifies) once it is given.
         register_completion_gate("evaluation", evaluation_gate)
         # A course that asks for live sessions completes once enough are attended.

@@ -13,7 +13,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("training", "volunteers", "courses", "certificates", "notifications")
-ROOMS = ("authoring", "learning", "quizzes", "reports", "translation", "evaluations", "live", "demo")
+ROOMS = (
+    "authoring",
+    "learning",
+    "quizzes",
+    "reports",
+    "translation",
+    "evaluations",
+    "live",
+    "transfer",
+    "demo",
+)
 
 # Which apps each app may import (anywhere in it). `training` is the ground floor: it imports the
 # apps only to wire their URLs and the demo.
@@ -41,6 +51,8 @@ ROOM_USES = {
     # Live sessions belong to runs (learning) and hold a completion back through its gate registry.
     "live": {"authoring", "learning"},
     "reports": {"authoring", "learning", "quizzes", "live"},
+    # Course packages write and read pages (authoring) and the bank questions their quizzes use.
+    "transfer": {"authoring", "quizzes"},
     "demo": set(ROOMS),
 }
 # Imports inside functions that cross rooms against the order above, each with its reason.
@@ -244,5 +256,7 @@ def test_the_root_of_courses_holds_only_the_wiring_of_its_rooms():
         "wagtail_hooks.py",
         "migrations",
         "templatetags",
+        # Django finds an app's commands only in <app>/management/commands (course_export, course_import).
+        "management",
         *ROOMS,
     }
