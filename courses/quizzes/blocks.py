@@ -8,6 +8,7 @@ import contextvars
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -228,7 +229,11 @@ class BankDrawBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(
                 block_errors={
                     "count": ValidationError(
-                        _("The bank has only %(available)s questions with this tag.")
+                        ngettext(
+                            "The bank has only %(available)s question with this tag.",
+                            "The bank has only %(available)s questions with this tag.",
+                            available,
+                        )
                         % {"available": available}
                     )
                 }

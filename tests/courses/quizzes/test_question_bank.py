@@ -118,7 +118,7 @@ def test_saving_a_quiz_that_draws_more_than_the_tag_holds_is_refused_with_a_tran
     with translation.override("en"):
         with pytest.raises(ValidationError) as raised:
             quiz.questions.stream_block.clean(quiz.questions)
-        assert "only 1 questions with this tag" in str(raised.value.block_errors[0].block_errors["count"])
+        assert "only 1 question with this tag" in str(raised.value.block_errors[0].block_errors["count"])
 
 
 def test_the_quizs_draw_count_counts_each_random_draw_as_its_n_questions():
