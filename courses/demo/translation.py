@@ -1,6 +1,6 @@
 """The English demo courses made with wagtail-localize, as a trainer would make them in the admin.
 
-The English text in `courses/demo/english.py` and `courses/demo/quizzes.py` follows the Thai source
+The English of the demo packages (courses/demo/courses.py) follows the Thai source
 block by block; it is paired with the Thai source string by string (same fields, same block ids)
 and stored as wagtail-localize string translations, so the admin's translation editor shows the
 demo with real content and later edits to the Thai source can be synced into English.

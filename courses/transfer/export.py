@@ -287,7 +287,8 @@ def _parent_id(page: Page, pages: list[Page]) -> int:
     return next(candidate.pk for candidate in pages if candidate.path == parent_path)
 
 
-def _zip_info(name: str) -> zipfile.ZipInfo:
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A package's zip entry: dated 1980-01-01, deflated, a plain file readable by all."""
     info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.create_system = 3
@@ -299,8 +300,8 @@ def course_export(course: CoursePage, out: IO[bytes]) -> dict[str, Any]:
     """Write the package of `course` to `out`; returns course.json's content."""
     data, media = course_package_data(course)
     with zipfile.ZipFile(out, "w") as package:
-        package.writestr(_zip_info(COURSE_FILE), json_bytes(data))
+        package.writestr(zip_entry(COURSE_FILE), json_bytes(data))
         for path in sorted(media.files):
-            with media.files[path].open("rb") as source, package.open(_zip_info(path), "w") as target:
+            with media.files[path].open("rb") as source, package.open(zip_entry(path), "w") as target:
                 shutil.copyfileobj(source, target, CHUNK)
     return data

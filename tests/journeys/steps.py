@@ -12,16 +12,13 @@ from pathlib import Path
 from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
-from courses.demo.quizzes import orientation_quizzes
+from courses.demo.courses import demo_questions
 from volunteers.demo import DEMO_PASSWORD
 
-# The journeys know the demo quizzes' answers from the demo's own definitions, as a volunteer who
+# The journeys know the demo quizzes' answers from the demo's course packages, as a volunteer who
 # read the lessons would; the pages never show them before an attempt is submitted. A question has
 # the same id in Thai and English.
-DEMO_QUESTIONS: dict[str, list[dict]] = {}
-for _thai, _english in orientation_quizzes().values():
-    for _question in _thai["questions"] + _english["questions"]:
-        DEMO_QUESTIONS.setdefault(_question["id"], []).append(_question)
+DEMO_QUESTIONS: dict[str, list[dict]] = demo_questions()
 
 
 def confirm_link(site, address: str) -> str:

@@ -282,13 +282,13 @@ def test_the_migration_moves_the_templates_pictures_into_the_artwork_collection(
 
 
 def test_the_demo_keeps_its_artwork_from_trainers_and_its_lesson_images_choosable(demo, client):
-    from courses.demo.assets import IMAGES
+    from courses.demo.courses import demo_image_titles
 
     client.force_login(make_user(group="Trainers"))
     titles = chooser_titles(client)
     assert "ลายมือชื่อตัวอย่าง" not in titles and "ตราสัญลักษณ์ตัวอย่าง" not in titles
     # The chooser shows its first page of images: the lesson images are the demo's only others.
-    for title, _draw in IMAGES.values():
+    for title in demo_image_titles():
         assert title in titles
     client.force_login(make_user(group="Staff"))
     assert "ลายมือชื่อตัวอย่าง" in chooser_titles(client)

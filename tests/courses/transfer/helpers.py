@@ -11,7 +11,7 @@ from django.conf import settings
 from wagtail.models import Page
 
 from courses.models import CoursePage
-from courses.transfer.export import _zip_info, course_export
+from courses.transfer.export import course_export, zip_entry
 
 
 def demo_courses() -> list[CoursePage]:
@@ -40,7 +40,7 @@ def rebuilt(files: dict[str, bytes], *, raw: list[tuple[zipfile.ZipInfo | str, b
         for name, content in files.items():
             if isinstance(content, dict):
                 content = json.dumps(content, ensure_ascii=False).encode()
-            archive.writestr(_zip_info(name), content)
+            archive.writestr(zip_entry(name), content)
         for info, content in raw:
             archive.writestr(info, content)
     return out.getvalue()

@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
-from courses.transfer.export import _zip_info
+from courses.transfer.export import zip_entry
 from courses.transfer.format import PackageRefused
 from courses.transfer.importer import course_import
 from tests.courses.transfer.helpers import entries, exported, move_out_of_the_way, rebuilt, with_course_json
@@ -59,7 +59,7 @@ def refused(package: bytes, lead) -> PackageRefused:
 
 def with_entry(package: bytes, name, content: bytes) -> bytes:
     files = entries(package)
-    return rebuilt(files, raw=[(name if isinstance(name, zipfile.ZipInfo) else _zip_info(name), content)])
+    return rebuilt(files, raw=[(name if isinstance(name, zipfile.ZipInfo) else zip_entry(name), content)])
 
 
 def with_media(package: bytes, kind: str, extension: str, content: bytes, use) -> bytes:
