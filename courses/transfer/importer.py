@@ -357,18 +357,6 @@ def _write(package: Package, writer: _Writer, *, submit: bool) -> ImportResult:
             if workflow is not None and not page.workflow_in_progress:
                 workflow.start(page, user)
                 result.submitted += 1
-    log(
-        instance=result.course,
-        action="courses.course_import",
-        user=user,
-        data={
-            "source_site": data["source_site"][:200],
-            "created": len(result.created),
-            "changed": len(result.changed),
-            "unchanged": result.unchanged,
-            "bank_questions_created": len(result.bank_created),
-        },
-    )
     logger.info(
         "course package imported: course %s, %d pages created, %d changed, %d unchanged, "
         "%d bank questions created, %d found here",
@@ -379,6 +367,20 @@ def _write(package: Package, writer: _Writer, *, submit: bool) -> ImportResult:
         len(result.bank_created),
         result.bank_reused,
     )
+    # The course's history: an import that found the site already holding the package adds nothing.
+    if result.created or result.changed or result.bank_created:
+        log(
+            instance=result.course,
+            action="courses.course_import",
+            user=user,
+            data={
+                "source_site": data["source_site"][:200],
+                "created": len(result.created),
+                "changed": len(result.changed),
+                "unchanged": result.unchanged,
+                "bank_questions_created": len(result.bank_created),
+            },
+        )
     return result
 
 

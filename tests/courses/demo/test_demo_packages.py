@@ -13,6 +13,7 @@ from courses.models import CourseIndexPage, CoursePage
 from courses.transfer.checking import read_package
 from courses.transfer.export import course_export
 from courses.transfer.format import COURSE_FILE, json_bytes
+from tests.journeys.data_text import texts_in
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +63,6 @@ def test_the_demo_courses_are_imported_published_and_logged_as_imports(demo):
         assert PageLogEntry.objects.filter(page=course, action="courses.course_import").exists()
 
 
-def _texts(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-
-
 def test_no_english_demo_page_holds_thai_text(demo):
     """Every text of every English demo page is English: its title, fields and every block, key
     points and question-and-answer items included (wagtail-localize leaves a list of plain strings
@@ -83,5 +73,5 @@ def test_no_english_demo_page_holds_thai_text(demo):
         for name, value in json.loads(json.dumps(page.serializable_data(), default=str)).items():
             if name in {"translation_key", "url_path", "slug", "tags", "prerequisites"}:
                 continue
-            found += [f"{page.title}: {name}: {text[:60]}" for text in _texts(value) if THAI.search(text)]
+            found += [f"{page.title}: {name}: {text[:60]}" for text in texts_in(value) if THAI.search(text)]
     assert found == []

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
 from courses.models import CoursePage, LessonPage
 from courses.transfer.importer import course_import
@@ -23,6 +23,7 @@ def counts() -> dict[str, int]:
         "workflows": WorkflowState.objects.count(),
         "images": get_image_model().objects.count(),
         "documents": get_document_model().objects.count(),
+        "history": PageLogEntry.objects.count(),
     }
 
 
