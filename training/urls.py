@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
 from courses.live import calendar_views
-from training import views
+from training import pwa, views
 from volunteers.coordinator_admin import CoordinatorSiteHistoryView
 
 # A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
@@ -21,6 +21,8 @@ handler403 = "training.views.permission_denied"
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The installable app's service worker, at the root so that the whole site is its scope.
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("certificates/", include("certificates.urls")),
     *certificate_urls.verify_urlpatterns,
     # Wagtail's site history, answered first by the same view without what a country coordinator
@@ -65,6 +67,8 @@ wagtail_page_urls = [
 
 # Thai is unprefixed at /, English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("volunteers.urls")),
     *certificate_urls.learner_urlpatterns,
     path("learn/notifications/", include("notifications.urls")),

@@ -27,6 +27,23 @@ pytestmark = pytest.mark.browser
 FIRST_VISIT_BUDGET = 150 * 1024
 NEXT_PAGE_BUDGET = 30 * 1024
 YEAR = 365 * 24 * 3600
+APP_BUDGET = 40 * 1024
+APP_FILES = ("/sw.js", ".webmanifest", ".png")
+# Resolves once the worker controls the page and its precache is stored (the offline page is its last).
+READ_WORKER_READY = """async () => {
+    if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) =>
+            navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
+    await navigator.serviceWorker.ready;
+    return (await caches.keys()).length;
+}"""
+
+
+def response_bytes(response) -> int:
+    sizes = response.request.sizes()
+    return sizes["responseHeadersSize"] + sizes["responseBodySize"]
+
 
 READ_TRANSFERS = """async () => {
     await document.fonts.ready;
@@ -99,6 +116,15 @@ def test_a_lesson_stays_under_150_kb_on_first_load_and_30_kb_for_the_next(
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_cookies([signed_in_cookie("volunteer@example.org", base)])
     page = context.new_page()
+    app_responses = []  # the installable app's: its worker's script and what the worker fetches
+    context.on(
+        "response",
+        lambda response: (
+            app_responses.append(response)
+            if response.request.service_worker is not None or response.url.endswith(APP_FILES)
+            else None
+        ),
+    )
     static_responses = []
     page.on(
         "response", lambda response: static_responses.append(response) if "/static/" in response.url else None
@@ -122,6 +148,16 @@ def test_a_lesson_stays_under_150_kb_on_first_load_and_30_kb_for_the_next(
         assert int(re.search(r"max-age=(\d+)", headers["cache-control"]).group(1)) >= YEAR
         if response.url.endswith((".css", ".js")):
             assert headers.get("content-encoding") in ("br", "gzip"), response.url
+
+    # The app's service worker takes the page and precaches the shell: at most 40 KB more, counted
+    # as the bytes the server sent (the files the page loaded are only checked, "not modified").
+    page.evaluate(READ_WORKER_READY)
+    app_total = sum(response_bytes(response) for response in app_responses)
+    print(f"App (service worker and its precache): {app_total} bytes")
+    for response in app_responses:
+        print(f"  {response_bytes(response):>7} {response.status} {response.url.split('/', 3)[-1]}")
+    assert any(response.url.endswith("/sw.js") for response in app_responses)
+    assert app_total <= APP_BUDGET
 
     page.goto(base + second.url)
     next_load = [entry for entry in page.evaluate(READ_TRANSFERS) if settings.MEDIA_URL not in entry["url"]]

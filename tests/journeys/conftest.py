@@ -60,12 +60,17 @@ def open_context(browser, site, *, locale="th-TH", viewport=PHONE):
         locale=locale,
         accept_downloads=True,
     )
+    return context, watch(context)
+
+
+def watch(context) -> Watched:
+    """Follow what `context` meets that a person would call broken."""
     watched = Watched()
     context.on("response", watched.on_response)
     context.on("console", watched.on_console)
     context.on("requestfailed", watched.on_request_failed)
     context.on("weberror", lambda error: watched.on_page_error(f"{error.error} (on {page_address(error)})"))
-    return context, watched
+    return watched
 
 
 @pytest.fixture

@@ -57,6 +57,15 @@ def bulk(action: str) -> Callable[[SimpleNamespace], str]:
 SITE_ROWS = [
     # --- Machine-readable and public endpoints ---------------------------------------------------
     Row("healthz", lambda w: "/healthz", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
+    # The installable app (training/pwa.py): the same answer for everyone, nothing personal in it.
+    Row("service_worker", lambda w: "/sw.js", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
+    Row(
+        "manifest",
+        lambda w: "/manifest.webmanifest",
+        get="200 200 200 200 200 200",
+        post="405 405 405 405 405 405",
+    ),
+    Row("offline", lambda w: "/offline/", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
     # Public lesson media from local storage (the app serves it only then; a bucket serves it when
     # scaled out): anyone may read it; nothing personal lives there.
     *(
