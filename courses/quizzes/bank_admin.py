@@ -21,10 +21,16 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from wagtail.admin.filters import PopularTagsFilter, WagtailFilterSet
+from wagtail.admin.forms.choosers import SearchFilterMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import CopyView, CreateView, EditView, IndexView, SnippetViewSet
 
 from courses.authoring.search import query_terms
@@ -110,7 +116,41 @@ class BankQuestionChooserCreateView(_WholeFormRequired, SnippetCreateView):
         return super().save_form(form)
 
 
+class ThaiSearchFilterMixin(SearchFilterMixin):
+    """The chooser's search box, searching the prompts as the bank's listing does: Thai runs as the
+    n-grams the index keeps, every term required (Wagtail's own would find a Thai word only where a
+    prompt has spaces around it)."""
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if not query:
+            return super().filter(objects)
+        objects = super(SearchFilterMixin, self).filter(objects)  # the other filters, not Wagtail's search
+        self.is_searching = True
+        self.search_query = query
+        return get_search_backend().search(query_terms(query), objects, operator="and")
+
+
+class _ThaiSearchChooser:
+    def get_filter_form_class(self):
+        form_class = super().get_filter_form_class()
+        bases = tuple(
+            ThaiSearchFilterMixin if base is SearchFilterMixin else base for base in form_class.__bases__
+        )
+        return type(form_class.__name__, bases, {})
+
+
+class BankQuestionChooseView(_ThaiSearchChooser, ChooseView):
+    pass
+
+
+class BankQuestionChooseResultsView(_ThaiSearchChooser, ChooseResultsView):
+    pass
+
+
 class BankQuestionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = BankQuestionChooseView
+    choose_results_view_class = BankQuestionChooseResultsView
     create_view_class = BankQuestionChooserCreateView
 
 

@@ -288,6 +288,32 @@ def test_a_trainer_sees_the_bank_with_its_import_button_and_filters_by_tag(clien
     assert "อาสาสมัครต้องพกสำเนา" in found and "Stay healthy" not in found
 
 
+def chooser_html(client, path: str) -> str:
+    """The bank chooser's HTML (the pop-up comes as JSON holding it)."""
+    response = client.get("/admin/snippets/choose/courses/bankquestion/" + path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    return json.loads(body)["html"] if body.startswith("{") else body
+
+
+def test_the_choosers_search_finds_a_thai_word_inside_a_prompt_and_keeps_its_other_filters(client):
+    """The pop-up a trainer picks a bank question from, in a quiz: Thai has no spaces between words."""
+    trainer_client(client)
+    with search_index_updates():
+        bank_question("อาสาสมัครต้องพกสำเนาหนังสือเดินทาง")
+        bank_question("ควรแจ้งสถานทูตเมื่อเดินทางถึง")
+        bank_question("Stay healthy")
+    for view in ("", "results/"):
+        html = chooser_html(client, f"{view}?q=หนังสือเดินทาง")
+        assert "อาสาสมัครต้องพกสำเนา" in html, view
+        assert "ควรแจ้งสถานทูต" not in html and "Stay healthy" not in html, view
+    both = chooser_html(client, "results/?q=เดินทาง")
+    assert "อาสาสมัครต้องพกสำเนา" in both and "ควรแจ้งสถานทูต" in both
+    english = chooser_html(client, "results/?q=เดินทาง&locale=en")
+    assert "อาสาสมัครต้องพกสำเนา" not in english  # the language filter still applies
+    assert "Stay healthy" in chooser_html(client, "results/?q=healthy")
+
+
 def test_a_trainer_adds_a_bank_question_in_the_editor_and_is_recorded_as_its_author(client):
     trainer = trainer_client(client)
     response = client.post(
