@@ -173,12 +173,24 @@ BANK_DRAW_MAX = 50
 
 
 def bank_tag_choices():
-    """The tags bank questions carry, for the random draw's tag menu (called when the form is built,
-    so a tag added to the bank appears without a deploy)."""
+    """The tags bank questions carry, for the random draw's tag menu and the bank's tag filter
+    (called when the form is built, so a tag added to the bank appears without a deploy). Each is
+    labelled with how many questions it holds in each language, since a quiz draws only questions
+    in its own: "safety (6 Thai, 2 English)"."""
+    from django.db.models import Count
+    from django.utils.translation import get_language_info
+
     from courses.quizzes.bank import BankQuestionTag
 
-    names = BankQuestionTag.objects.values_list("tag__name", flat=True).distinct().order_by("tag__name")
-    return [(name, name) for name in names]
+    counts: dict[str, list[str]] = {}
+    rows = (
+        BankQuestionTag.objects.values_list("tag__name", "content_object__locale__language_code")
+        .annotate(questions=Count("content_object", distinct=True))
+        .order_by("tag__name", "content_object__locale__language_code")
+    )
+    for name, language, questions in rows:
+        counts.setdefault(name, []).append(f"{questions} {get_language_info(language)['name_translated']}")
+    return [(name, f"{name} ({', '.join(languages)})") for name, languages in counts.items()]
 
 
 # The language of the quiz being validated: a block knows nothing of its page, so the quiz's form

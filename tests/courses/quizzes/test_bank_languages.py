@@ -260,3 +260,20 @@ def test_a_bank_question_offers_translate_and_its_submit_page_opens_for_trainers
 
     assert listing.status_code == 200 and submit_url in listing.text
     assert submit.status_code == 200
+
+
+def test_the_tag_menu_says_how_many_questions_each_tag_holds_in_each_language():
+    """A quiz draws only questions in its own language: the trainer picking a tag sees how many."""
+    from django.utils import translation
+
+    thai = [bank_question(f"ไทย {n}", tags=("safety", "health")) for n in range(3)]
+    translated(thai[0], "English 0")
+    bank_question("ไทยอย่างเดียว", tags=("arrival",))
+    with translation.override("en"):
+        assert blocks.bank_tag_choices() == [
+            ("arrival", "arrival (1 Thai)"),
+            ("health", "health (1 English, 3 Thai)"),
+            ("safety", "safety (1 English, 3 Thai)"),
+        ]
+    with translation.override("th"):
+        assert dict(blocks.bank_tag_choices())["safety"] == "safety (1 อังกฤษ, 3 ไทย)"
