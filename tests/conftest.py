@@ -372,6 +372,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-quic",
+            # The served site's throwaway certificate (tests/journeys/served.py): contexts ignore it
+            # for pages, but Chromium refuses a service worker's script from it without this.
+            "--ignore-certificate-errors",
         ],
     }
 

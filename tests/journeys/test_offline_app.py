@@ -24,15 +24,9 @@ BRAND = "rgb(11, 83, 148)"  # the header's colour: the stylesheet came from the 
 @pytest.fixture
 def phone_profile(playwright, browser_type_launch_args, site, tmp_path):
     """A phone's browser with a profile on disk (installability is judged for one), reading Thai."""
-    args = browser_type_launch_args
     context = playwright.chromium.launch_persistent_context(
         tmp_path / "profile",
-        **{
-            **args,
-            # The served site's throwaway certificate: `ignore_https_errors` covers pages but not a
-            # service worker's script, which Chromium refuses from an untrusted certificate.
-            "args": [*args["args"], "--ignore-certificate-errors"],
-        },
+        **browser_type_launch_args,  # with --ignore-certificate-errors (tests/conftest.py)
         base_url=site.url,
         ignore_https_errors=True,
         viewport=PHONE,
