@@ -141,11 +141,11 @@ class _ThaiSearchChooser:
 
 
 class BankQuestionChooseView(_ThaiSearchChooser, ChooseView):
-    pass
+    """The chooser pop-up, its search box searching Thai as the listing does."""
 
 
 class BankQuestionChooseResultsView(_ThaiSearchChooser, ChooseResultsView):
-    pass
+    """The chooser's results as the search box refreshes them."""
 
 
 class BankQuestionChooserViewSet(SnippetChooserViewSet):
