@@ -25,7 +25,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -52,17 +51,6 @@ SHELL_STATIC = [
 SHELL_STATIC_PREFIXES = ["fonts/"]
 # Static files are fetched by the lesson pages as they are; manifests and icons change rarely.
 MANIFEST_MAX_AGE = 24 * 60 * 60
-
-
-def account_key(user) -> str:
-    """The key the offline app files an account's saved courses and queued actions under.
-
-    Pages carry it (`<meta name="app-account">`) and the sync endpoint checks it, so a shared
-    phone never shows or sends one person's saved lessons or answers as another's. It does not
-    reveal the account's id, and it is the same on every page and process (derived from the
-    secret key), so a course saved yesterday is found today.
-    """
-    return salted_hmac("training.pwa.account", str(user.pk)).hexdigest()[:20]
 
 
 @require_safe
