@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 
 from django.conf import settings
@@ -122,7 +123,49 @@ def service_worker_config() -> dict:
         "offline": offline,
         "default_language": settings.LANGUAGE_CODE,
         "cache_first_prefixes": [static(prefix) for prefix in SHELL_STATIC_PREFIXES],
+        "sync": _in_each_language(lambda: reverse("learning_sync")),
+        "lesson_done": sorted(_in_each_language(_lesson_done_pattern).values()),
+        "never_cache": never_cached_prefixes(),
     }
+
+
+def _in_each_language(address) -> dict[str, str]:
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[code] = address()
+    return values
+
+
+def _lesson_done_pattern() -> str:
+    """The address "mark as done" posts to, as a pattern whose group is the lesson's id."""
+    marker = 987654321
+    address = reverse("learning_lesson_done", args=[marker])
+    before, after = address.split(str(marker))
+    return "^" + re.escape(before) + r"(\d+)" + re.escape(after) + "$"
+
+
+def never_cached_prefixes() -> list[str]:
+    """Where the service worker never stores a response, whatever a saved course's list names:
+    signing in and accounts, the admin, certificates and their checks, calendars, notifications,
+    evaluations, organisation pages and the language switch. Only lesson pages, their media and the
+    shell are kept; this holds even if a list were wrong."""
+    prefixes = {
+        "/admin/",
+        reverse("certificate_verify", args=["x"]).rsplit("x", 1)[0],
+        reverse("live_calendar_feed", args=["x"]).rsplit("x", 1)[0],
+        reverse("set_language"),
+        reverse("service_worker"),
+    }
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.add(reverse("account_login").rsplit("/", 2)[0] + "/")
+            prefixes.add(reverse("my_certificates"))
+            prefixes.add(reverse("learning_sync"))
+            prefixes.add(reverse("notification_list"))
+            prefixes.add(reverse("organisation_home"))
+            prefixes.add(reverse("evaluation_form", args=[1]).rsplit("1/", 1)[0])
+    return sorted(prefixes)
 
 
 @require_safe
