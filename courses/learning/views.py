@@ -26,7 +26,7 @@ from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard
 
 
-def _visible_page(model, page_id: int, request: HttpRequest):
+def visible_page(model, page_id: int, request: HttpRequest):
     """The live page a reader may see, or 404 (drafts and restricted pages look missing)."""
     page = model.objects.filter(pk=page_id, live=True).first()
     if page is None:
@@ -51,7 +51,7 @@ def continue_course(request: HttpRequest, course_id: int) -> HttpResponse:
     """Back to where the reader stopped in a course (the dashboard's "Continue"): the first step not
     done, in the reader's language when translated; the course page when there is none. The
     address reminders link to: it names no lesson, so a sensitive one shows in no mail."""
-    course = _visible_page(CoursePage, course_id, request)
+    course = visible_page(CoursePage, course_id, request)
     shown = next(
         (
             page
@@ -90,7 +90,7 @@ class _BadRun(Exception):
 
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _visible_page(CoursePage, course_id, request)
+    course = visible_page(CoursePage, course_id, request)
     if not request.user.is_authenticated:
         login = reverse("account_login") + "?" + urlencode({"next": course.get_url(request)})
         return HttpResponseRedirect(login)
@@ -126,7 +126,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = _visible_page(LessonPage, lesson_id, request)
+    lesson = visible_page(LessonPage, lesson_id, request)
     started = timezone.now()
     try:
         services.lesson_complete(volunteer=request.user, lesson=lesson)
