@@ -25,9 +25,15 @@ from courses.learning.models import CourseRun
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard
 
+# Page ids are the database's 32-bit integers.
+MAX_PAGE_ID = 2**31 - 1
+
 
 def visible_page(model, page_id: int, request: HttpRequest):
-    """The live page a reader may see, or 404 (drafts and restricted pages look missing)."""
+    """The live page a reader may see, or 404 (drafts and restricted pages look missing, and so does
+    an id too large for the database, which would otherwise fail the query)."""
+    if page_id > MAX_PAGE_ID:
+        raise Http404(_("This page does not exist or is not published."))
     page = model.objects.filter(pk=page_id, live=True).first()
     if page is None:
         raise Http404(_("This page does not exist or is not published."))

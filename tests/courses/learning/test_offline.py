@@ -80,6 +80,12 @@ def test_a_draft_course_is_404_as_if_it_did_not_exist(client):
     assert client.get("/learn/courses/999999/offline/").status_code == 404
 
 
+def test_an_id_too_large_for_the_database_is_404_not_500(client):
+    client.force_login(make_volunteer().user)
+    for path in ("offline", "continue"):
+        assert client.get(f"/learn/courses/{'9' * 30}/{path}/").status_code == 404
+
+
 def test_a_course_under_a_view_restriction_is_404_for_an_enrolled_reader_it_keeps_out(client):
     course, _module, lesson = make_course_tree(title="Staff only course")
     enrolled_reader(client, course)
