@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from courses.learning import sync
 from courses.learning import views as learning_views
 
 urlpatterns = [
@@ -9,4 +10,6 @@ urlpatterns = [
     path("courses/<int:course_id>/enrol/", learning_views.enrol, name="learning_enrol"),
     path("courses/<int:course_id>/continue/", learning_views.continue_course, name="learning_continue"),
     path("lessons/<int:lesson_id>/done/", learning_views.lesson_done, name="learning_lesson_done"),
+    # The offline app's queue of lessons done and quizzes submitted (issue 24).
+    path("sync/", sync.sync, name="learning_sync"),
 ]
