@@ -397,3 +397,20 @@ def test_the_data_export_lists_what_was_sent_from_a_phone_and_erasure_deletes_it
     assert exported[0]["received_at"]
     erase_learning(reader, [])
     assert not SyncedAction.objects.filter(volunteer=reader).exists()
+
+
+def test_an_id_claimed_after_the_look_up_is_answered_from_its_record(
+    monkeypatch, client, reader, course_tree
+):
+    """A resend that raced the first send past the look-up of known ids meets the claim instead."""
+    from courses.learning import sync
+
+    _course, _module, lesson = course_tree
+    _other, _module, foreign = make_course_tree(title="Another course")
+    actions = [lesson_done(lesson.pk), lesson_done(foreign.pk)]
+    first = send(client, account_key(reader), actions, url=SYNC_EN).json()["results"]
+    assert [result["status"] for result in first] == ["done", "refused"]
+    monkeypatch.setattr(sync, "_client_id_of", lambda action: None)  # the look-up finds nothing
+    again = send(client, account_key(reader), actions, url=SYNC_EN).json()["results"]
+    assert again == [{**first[0], "status": "duplicate"}, first[1]]
+    assert SyncedAction.objects.count() == 2 and LessonProgress.objects.count() == 1
