@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cache
+from functools import cache, wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -64,6 +64,26 @@ def account_key(user) -> str:
     secret key), so a course saved yesterday is found today.
     """
     return salted_hmac("training.pwa.account", str(user.pk)).hexdigest()[:20]
+
+
+# What signing out clears on the phone: the browser's cache and the site's storage (the service
+# worker, its caches of saved lessons, and the queue of actions waiting for the network), so the
+# next person on a shared phone finds nothing of the last one's. Browsers honour it over HTTPS.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def clears_site_data(view):
+    """Wrap a sign-out view: its answer to the POST that signs out asks the browser to clear the
+    site's cache and storage (`CLEAR_SITE_DATA`)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code < 400:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+    return wrapped
 
 
 @require_safe

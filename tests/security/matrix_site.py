@@ -379,6 +379,14 @@ SITE_ROWS = [
         get="405 405 405 405 405 405",
         post="login 302 302 302 302 302",
     ),
+    # The offline app's queue (issue 24): JSON, never the sign-in page (401 signed out); a form
+    # post is not the queue (400).
+    Row(
+        "learning_sync",
+        lambda w: "/learn/sync/",
+        get="401 200 200 200 200 200",
+        post="401 400 400 400 400 400",
+    ),
     Row(
         "wagtailcore_authenticate_with_password",
         lambda w: f"/_util/authenticate_with_password/999999/{w.course.pk}/",
