@@ -375,7 +375,7 @@ function saveCourse(account, listUrl, options, progress) {
       }
       const chosen = chosenFiles(data, options);
       const entries = [
-        ...chosen.pages.map((page) => ({ url: page.url, bytes: page.bytes })),
+        ...chosen.pages.map((page) => ({ url: page.url, bytes: page.bytes, page: true })),
         ...chosen.images.map((image) => ({ url: image.url, bytes: image.bytes })),
         ...chosen.files.map((file) => ({ url: file.url, bytes: file.bytes })),
       ].filter((entry) => !neverKept(new URL(entry.url, self.location.origin)));
@@ -387,10 +387,15 @@ function saveCourse(account, listUrl, options, progress) {
         for (const entry of entries) {
           chain = chain.then(() =>
             fetch(absolute(entry.url), { credentials: "same-origin", cache: "no-cache" }).then((response) => {
-              if (!response.ok || response.redirected) {
+              // A page that redirects (signed out, moved) is not the page; a file may live behind a
+              // redirect to the storage, and is kept as its own address's answer.
+              if (!response.ok || (entry.page && response.redirected)) {
                 throw new Error(String(response.status));
               }
-              return cache.put(absolute(entry.url), response).then(() => {
+              const kept = response.redirected
+                ? new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers })
+                : response;
+              return cache.put(absolute(entry.url), kept).then(() => {
                 done += entry.bytes;
                 progress(Math.min(done / total, 1));
               });
