@@ -172,6 +172,7 @@ def never_cached_prefixes() -> list[str]:
     shell are kept; this holds even if a list were wrong."""
     prefixes = {
         "/admin/",
+        "/certificates/",
         reverse("certificate_verify", args=["x"]).rsplit("x", 1)[0],
         reverse("live_calendar_feed", args=["x"]).rsplit("x", 1)[0],
         reverse("set_language"),
