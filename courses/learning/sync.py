@@ -117,7 +117,8 @@ def lesson_done_action(*, request: HttpRequest, action: dict) -> str:
 sync_action_register("lesson_done", lesson_done_action)
 
 
-def _client_id(value: Any) -> uuid.UUID | None:
+def uuid_from(value: Any) -> uuid.UUID | None:
+    """The uuid a phone sent as a string, or None for anything else (a bounded parse)."""
     if not isinstance(value, str) or len(value) > 64:
         return None
     try:
@@ -148,7 +149,7 @@ def _perform(*, request: HttpRequest, action: dict, kind: str) -> str:
 def _sync_one(*, request: HttpRequest, action: Any, known: dict[uuid.UUID, SyncedAction]) -> SyncResult:
     raw_id = action.get("id") if isinstance(action, dict) else None
     shown_id = raw_id if isinstance(raw_id, str) else ""
-    client_id = _client_id(raw_id)
+    client_id = uuid_from(raw_id)
     if client_id is None:
         # Without an id it cannot be recorded, nor answered from a record when it comes again.
         return SyncResult(shown_id, "refused", malformed_message())
@@ -196,7 +197,7 @@ def sync_actions(*, request: HttpRequest, actions: list) -> list[SyncResult]:
 
 
 def _client_id_of(action: Any) -> uuid.UUID | None:
-    return _client_id(action.get("id")) if isinstance(action, dict) else None
+    return uuid_from(action.get("id")) if isinstance(action, dict) else None
 
 
 # --- The endpoint -------------------------------------------------------------------------------

@@ -9,25 +9,21 @@ graded once by `quiz_attempt_submit`. Registered from `CoursesConfig.ready()`.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
-from courses.learning.sync import ActionRefused, malformed_message, sync_action_register, visible_live_page
+from courses.learning.sync import (
+    ActionRefused,
+    malformed_message,
+    sync_action_register,
+    uuid_from,
+    visible_live_page,
+)
 from courses.quizzes import services as quiz_services
 from courses.quizzes.grading import TamperedAnswers, parse_answers
 from courses.quizzes.models import QuizAttempt, QuizPage
-
-
-def _token(value: Any) -> uuid.UUID | None:
-    if not isinstance(value, str) or len(value) > 64:
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 def _form_data(fields: Any) -> QueryDict | None:
@@ -52,7 +48,7 @@ def quiz_submit_action(*, request: HttpRequest, action: dict) -> str:
     without a grade, or graded with the answers saved before; either way the phone's answers were
     not taken and it is told so.
     """
-    token = _token(action.get("attempt"))
+    token = uuid_from(action.get("attempt"))
     data = _form_data(action.get("fields"))
     if data is None:
         raise ActionRefused(malformed_message())
@@ -64,7 +60,7 @@ def quiz_submit_action(*, request: HttpRequest, action: dict) -> str:
         )
     if visible_live_page(QuizPage, attempt.quiz_id, request) is None:
         raise ActionRefused(_("This page does not exist or is not published."))
-    if data.get("action") != "submit" or _token(data.get("attempt")) != attempt.token:
+    if data.get("action") != "submit" or uuid_from(data.get("attempt")) != attempt.token:
         raise ActionRefused(_("This form does not match your quiz. Reload the quiz page and try again."))
     if attempt.state != QuizAttempt.State.IN_PROGRESS:
         raise ActionRefused(
