@@ -33,6 +33,7 @@ class CoursesConfig(AppConfig):
         from courses.live.tasks import live_session_reminders_task
         from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
         from courses.quizzes.records import register_quiz_providers
+        from courses.quizzes.sync import register_quiz_sync
         from courses.reports import digests
         from courses.reports.tasks import weekly_digests_task
         from courses.translation import services
@@ -45,6 +46,8 @@ class CoursesConfig(AppConfig):
         register_learning_providers()
         register_member_columns()
         register_quiz_providers()
+        # Quizzes submitted offline reach the offline app's sync endpoint (courses.learning.sync).
+        register_quiz_sync()
         register_translation_privacy_provider()
         from courses.quizzes.bank_privacy import register_bank_privacy_provider
 

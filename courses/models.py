@@ -24,7 +24,14 @@ from courses.authoring.page_mixins import (
     view_restriction_exists,
 )
 from courses.evaluations.models import EvaluationAnswer, EvaluationDone, EvaluationForm
-from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
+from courses.learning.models import (
+    CourseCompletion,
+    CourseRun,
+    Enrollment,
+    LessonProgress,
+    RunWaitlistEntry,
+    SyncedAction,
+)
 from courses.live.models import CalendarFeed, LiveSession, SessionAttendance, SessionReminder
 from courses.quizzes.bank import BankQuestion, BankQuestionTag
 from courses.quizzes.models import (
@@ -68,6 +75,7 @@ __all__ = [
     "SessionAttendance",
     "SessionReminder",
     "SummaryMixin",
+    "SyncedAction",
     "TranslationFallbackMixin",
     "keep_reader_language",
     "view_restriction_exists",

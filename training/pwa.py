@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+import re
+from functools import cache, wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -25,6 +26,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -51,6 +53,37 @@ SHELL_STATIC = [
 SHELL_STATIC_PREFIXES = ["fonts/"]
 # Static files are fetched by the lesson pages as they are; manifests and icons change rarely.
 MANIFEST_MAX_AGE = 24 * 60 * 60
+
+
+def account_key(user) -> str:
+    """The key the offline app files an account's saved courses and queued actions under.
+
+    Pages carry it (`<meta name="app-account">`) and the sync endpoint checks it, so a shared
+    phone never shows or sends one person's saved lessons or answers as another's. It does not
+    reveal the account's id, and it is the same on every page and process (derived from the
+    secret key), so a course saved yesterday is found today.
+    """
+    return salted_hmac("training.pwa.account", str(user.pk)).hexdigest()[:20]
+
+
+# What signing out clears on the phone: the browser's cache and the site's storage (the service
+# worker, its caches of saved lessons, and the queue of actions waiting for the network), so the
+# next person on a shared phone finds nothing of the last one's. Browsers honour it over HTTPS.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def clears_site_data(view):
+    """Wrap a sign-out view: its answer to the POST that signs out asks the browser to clear the
+    site's cache and storage (`CLEAR_SITE_DATA`)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and response.status_code < 400:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+    return wrapped
 
 
 @require_safe
@@ -110,7 +143,50 @@ def service_worker_config() -> dict:
         "offline": offline,
         "default_language": settings.LANGUAGE_CODE,
         "cache_first_prefixes": [static(prefix) for prefix in SHELL_STATIC_PREFIXES],
+        "sync": _in_each_language(lambda: reverse("learning_sync")),
+        "lesson_done": sorted(_in_each_language(_lesson_done_pattern).values()),
+        "never_cache": never_cached_prefixes(),
     }
+
+
+def _in_each_language(address) -> dict[str, str]:
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[code] = address()
+    return values
+
+
+def _lesson_done_pattern() -> str:
+    """The address "mark as done" posts to, as a pattern whose group is the lesson's id."""
+    marker = 987654321
+    address = reverse("learning_lesson_done", args=[marker])
+    before, after = address.split(str(marker))
+    return "^" + re.escape(before) + r"(\d+)" + re.escape(after) + "$"
+
+
+def never_cached_prefixes() -> list[str]:
+    """Where the service worker never stores a response, whatever a saved course's list names:
+    signing in and accounts, the admin, certificates and their checks, calendars, notifications,
+    evaluations, organisation pages and the language switch. Only lesson pages, their media and the
+    shell are kept; this holds even if a list were wrong."""
+    prefixes = {
+        "/admin/",
+        "/certificates/",
+        reverse("certificate_verify", args=["x"]).rsplit("x", 1)[0],
+        reverse("live_calendar_feed", args=["x"]).rsplit("x", 1)[0],
+        reverse("set_language"),
+        reverse("service_worker"),
+    }
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            prefixes.add(reverse("account_login").rsplit("/", 2)[0] + "/")
+            prefixes.add(reverse("my_certificates"))
+            prefixes.add(reverse("learning_sync"))
+            prefixes.add(reverse("notification_list"))
+            prefixes.add(reverse("organisation_home"))
+            prefixes.add(reverse("evaluation_form", args=[1]).rsplit("1/", 1)[0])
+    return sorted(prefixes)
 
 
 @require_safe

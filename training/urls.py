@@ -5,11 +5,13 @@ from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views import account as wagtailadmin_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import urls as certificate_urls
 from courses.live import calendar_views
 from training import pwa, views
+from training.pwa import clears_site_data
 from volunteers.coordinator_admin import CoordinatorSiteHistoryView
 
 # A database outage is answered 503 with Retry-After; other failures get the plain 500 page.
@@ -34,6 +36,14 @@ urlpatterns = [
     path(
         "admin/reports/site-history/results/",
         never_cache(require_admin_access(CoordinatorSiteHistoryView.as_view(results_only=True))),
+    ),
+    # Wagtail's sign-out, answered first by the same view, which also clears what the installable
+    # app kept on the phone (training.pwa); the same name, so two-step verification still lets an
+    # unverified session sign out.
+    path(
+        "admin/logout/",
+        clears_site_data(wagtailadmin_account.LogoutView.as_view()),
+        name="wagtailadmin_logout",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

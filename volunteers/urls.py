@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from training.pwa import clears_site_data
 from volunteers import two_factor, views
 from volunteers.forms import EmaillessResetForm, LoginForm, PasswordChangeForm, SetPasswordForm
 from volunteers.leaders import leader_account
@@ -15,7 +16,8 @@ urlpatterns = [
         ),
         name="account_login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="account_logout"),
+    # Signing out clears what the installable app kept on the phone (training.pwa).
+    path("logout/", clears_site_data(auth_views.LogoutView.as_view()), name="account_logout"),
     path("signup/", views.sign_up, name="account_signup"),
     path("signup/sent/", views.sign_up_sent, name="account_signup_sent"),
     path("confirm/<str:token>/", views.confirm_email, name="account_confirm_email"),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.authoring.models import CoursePage, LessonPage
 from training.dates import refuse_buddhist_era
@@ -264,3 +265,41 @@ class CourseCompletion(models.Model):
 
     def __str__(self):
         return f"{self.volunteer_id} · {self.course_id}"
+
+
+class SyncedAction(models.Model):
+    """An action the offline app queued on a phone (a lesson done, a quiz submitted) and later sent
+    to the sync endpoint (`courses.learning.sync`), kept by the id the phone gave it.
+
+    A phone resends what it is not sure arrived (the connection dropped before the answer came
+    back), so each id is claimed once per volunteer (the unique constraint) and a resend is answered
+    from this row: what was done is not done twice, and what was refused is refused again with the
+    same reason.
+    """
+
+    class Outcome(models.TextChoices):
+        DONE = "done", pgettext_lazy("action sent from a phone", "Done")
+        REFUSED = "refused", pgettext_lazy("action sent from a phone", "Refused")
+
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="synced_actions",
+    )
+    client_id = models.UUIDField(_("id on the phone"))
+    kind = models.CharField(_("kind of action"), max_length=40)
+    outcome = models.CharField(_("outcome on the server"), max_length=10, choices=Outcome.choices)
+    # Why it was refused, in the language it was answered in (empty when done).
+    message = models.TextField(_("why it was refused"), blank=True)
+    created_at = models.DateTimeField(_("received from the phone"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action sent from a phone")
+        verbose_name_plural = _("actions sent from phones")
+        constraints = [
+            models.UniqueConstraint(fields=["volunteer", "client_id"], name="unique_synced_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} · {self.client_id}"

@@ -1,13 +1,21 @@
 """What courses holds about a person, for the volunteer register's privacy and record registries.
 
 Registered from `CoursesConfig.ready()`: the privacy provider exports and erases enrolments,
-lesson progress and completions; the record section shows staff a volunteer's progress. Quiz
-attempts and results are the quizzes room's (`courses.quizzes.records`).
+lesson progress, completions and the actions the offline app sent from a phone; the record section
+shows staff a volunteer's progress. Quiz attempts and results are the quizzes room's
+(`courses.quizzes.records`).
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
+from courses.learning.models import (
+    CourseCompletion,
+    CourseRun,
+    Enrollment,
+    LessonProgress,
+    RunWaitlistEntry,
+    SyncedAction,
+)
 from courses.learning.runs import run_waitlist_advance
 from volunteers.privacy import PrivacyProvider, register_privacy_provider
 from volunteers.records import (
@@ -56,6 +64,16 @@ def export_learning(user) -> dict:
             .select_related("course")
             .order_by("completed_at")
         ],
+        # What the offline app sent (a lesson done, a quiz submitted) and how it was answered.
+        "sent_from_a_phone": [
+            {
+                "kind": action.kind,
+                "received_at": _iso(action.created_at),
+                "outcome": action.outcome,
+                "reason_refused": action.message,
+            }
+            for action in SyncedAction.objects.filter(volunteer=user).order_by("created_at", "pk")
+        ],
     }
 
 
@@ -66,6 +84,7 @@ def erase_learning(user, identifiers: list[str]) -> None:
     # The seats their enrolments held go to the runs' waiting lists, in order.
     freed = list(CourseRun.objects.filter(enrollments__volunteer=user))
     LessonProgress.objects.filter(volunteer=user).delete()
+    SyncedAction.objects.filter(volunteer=user).delete()
     RunWaitlistEntry.objects.filter(volunteer=user).delete()
     Enrollment.objects.filter(volunteer=user).delete()
     Enrollment.objects.filter(enrolled_by=user).update(enrolled_by=None)
@@ -83,7 +102,7 @@ def register_learning_providers() -> None:
     register_privacy_provider(
         PrivacyProvider(
             label="learning",
-            models=(Enrollment, LessonProgress, CourseCompletion, RunWaitlistEntry),
+            models=(Enrollment, LessonProgress, CourseCompletion, RunWaitlistEntry, SyncedAction),
             export=export_learning,
             erase=erase_learning,
             order=300,

@@ -25,9 +25,15 @@ from courses.learning.models import CourseRun
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard
 
+# Page ids are the database's 32-bit integers.
+MAX_PAGE_ID = 2**31 - 1
 
-def _visible_page(model, page_id: int, request: HttpRequest):
-    """The live page a reader may see, or 404 (drafts and restricted pages look missing)."""
+
+def visible_page(model, page_id: int, request: HttpRequest):
+    """The live page a reader may see, or 404 (drafts and restricted pages look missing, and so does
+    an id too large for the database, which would otherwise fail the query)."""
+    if page_id > MAX_PAGE_ID:
+        raise Http404(_("This page does not exist or is not published."))
     page = model.objects.filter(pk=page_id, live=True).first()
     if page is None:
         raise Http404(_("This page does not exist or is not published."))
@@ -51,7 +57,7 @@ def continue_course(request: HttpRequest, course_id: int) -> HttpResponse:
     """Back to where the reader stopped in a course (the dashboard's "Continue"): the first step not
     done, in the reader's language when translated; the course page when there is none. The
     address reminders link to: it names no lesson, so a sensitive one shows in no mail."""
-    course = _visible_page(CoursePage, course_id, request)
+    course = visible_page(CoursePage, course_id, request)
     shown = next(
         (
             page
@@ -90,7 +96,7 @@ class _BadRun(Exception):
 
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _visible_page(CoursePage, course_id, request)
+    course = visible_page(CoursePage, course_id, request)
     if not request.user.is_authenticated:
         login = reverse("account_login") + "?" + urlencode({"next": course.get_url(request)})
         return HttpResponseRedirect(login)
@@ -126,7 +132,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def lesson_done(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = _visible_page(LessonPage, lesson_id, request)
+    lesson = visible_page(LessonPage, lesson_id, request)
     started = timezone.now()
     try:
         services.lesson_complete(volunteer=request.user, lesson=lesson)

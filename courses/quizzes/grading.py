@@ -161,7 +161,9 @@ class TamperedAnswers(Exception):
     """The post names something the attempt did not show, or carries a value no field offered."""
 
 
-ALLOWED_FIELDS = {"csrfmiddlewaretoken", "attempt", "action"}
+# "offline": the form of a quiz without a time limit says the app may keep it for later on the
+# phone (issue 24); it is sent back with the answers, online or through the sync endpoint.
+ALLOWED_FIELDS = {"csrfmiddlewaretoken", "attempt", "action", "offline"}
 
 
 def field_name(question: dict, item: dict | None = None) -> str:

@@ -95,6 +95,20 @@ class ServedSite:
         )
         return json.loads(result.stdout)["values"]
 
+    def shell(self, code: str) -> str:
+        """What `code` prints, run by `manage.py shell` against the site's database: how a journey
+        reads what the server holds, or changes content as a trainer elsewhere would."""
+        database = json.loads((self.folder / "database.json").read_text())
+        result = subprocess.run(
+            [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env={**os.environ, **database, "DJANGO_SETTINGS_MODULE": "training.settings.dev"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
     def server_errors(self) -> list[str]:
         """Lines of the server's and the worker's logs that tell of an unhandled exception, a 5xx
         answer, or a task or mail that failed."""

@@ -5,14 +5,19 @@ takes the page, and with the network gone a page the phone never saved shows the
 page in its language, in the site's layout, instead of the browser's error. What the worker keeps
 is the app shell and the offline pages only: nothing a signed-in volunteer read."""
 
+import contextlib
+import json
 import os
 import re
+import time
+import uuid
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PHONE
 from tests.journeys.conftest import watch
+from tests.journeys.steps import answer_correctly, confirm_email, sign_up
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -93,3 +98,214 @@ def test_the_site_installs_as_an_app_and_shows_its_offline_page_without_a_networ
         context.set_offline(False)
     page.goto("/en/courses/")
     expect(page.locator("h1")).not_to_have_text("You are offline")
+
+
+COURSE = "/courses/orientation/"
+IMAGE_LESSON = COURSE + "role-and-ethics/who-we-are/"
+SECOND_LESSON = COURSE + "role-and-ethics/ethics-and-confidentiality/"
+SENSITIVE_LESSON = COURSE + "domestic-violence/recognising-abuse/"
+QUIZ = COURSE + "role-and-ethics/quiz/"
+
+READ_QUEUE = """() => new Promise((resolve, reject) => {
+    const opened = indexedDB.open("offline-app");
+    opened.onerror = () => reject(opened.error);
+    opened.onsuccess = () => {
+        const request = opened.result.transaction("queue").objectStore("queue").getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    };
+})"""
+
+# The same actions sent again, as a phone that lost the server's answer would.
+RESEND = """async (actions) => {
+    const token = await (await fetch("/learn/sync/", { credentials: "same-origin" })).json();
+    const body = { account: token.account, actions: actions.map(({ id, type, lesson, attempt, fields, at }) =>
+        ({ id, type, lesson, attempt, fields, at })) };
+    const answer = await fetch("/learn/sync/", { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": token.csrf },
+        body: JSON.stringify(body) });
+    return { status: answer.status, body: await answer.json() };
+}"""
+
+
+OFFLINE_FAILURES = ("net::ERR_INTERNET_DISCONNECTED", "net::ERR_FAILED")
+
+
+@contextlib.contextmanager
+def without_network(context, watched):
+    """The phone offline. The browser logs each request the worker tried on the network and each
+    file the phone never saved (a video not chosen) as a failed resource: expected here, so only
+    those lines are forgiven; anything else broken still counts."""
+    start = len(watched.problems)
+    context.set_offline(True)
+    try:
+        yield
+    finally:
+        context.set_offline(False)
+        watched.problems[start:] = [
+            problem
+            for problem in watched.problems[start:]
+            if not (
+                problem.startswith("console: Failed to load resource:")
+                and problem.split(" (failed requests:")[0].endswith(OFFLINE_FAILURES)
+            )
+        ]
+
+
+def worker_in_charge(page) -> None:
+    # (Evaluated over the DevTools protocol: `wait_for_function` would be refused by the site's CSP.)
+    page.evaluate(
+        """() => navigator.serviceWorker.controller !== null || new Promise((resolve) =>
+            navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }))"""
+    )
+
+
+def held_by_server(site, email: str) -> dict:
+    """The volunteer's progress marks, attempts and graded attempts, as the server's database has them."""
+    code = f"""
+import json
+from django.contrib.auth import get_user_model
+from courses.learning.models import LessonProgress
+from courses.quizzes.models import QuizAttempt
+user = get_user_model().objects.get(email={email!r})
+attempts = QuizAttempt.objects.filter(volunteer=user)
+print(json.dumps({{
+    "progress": sorted(LessonProgress.objects.filter(volunteer=user).values_list("lesson__slug", flat=True)),
+    "attempts": attempts.count(),
+    "graded": attempts.filter(state=QuizAttempt.State.FINISHED).count(),
+}}))
+"""
+    return json.loads(site.shell(code).strip().splitlines()[-1])
+
+
+def republish_summary(site, slug: str, text: str) -> None:
+    """A trainer, elsewhere, publishes a new version of a lesson."""
+    site.shell(
+        f"""
+from courses.authoring.models import LessonPage
+lesson = LessonPage.objects.get(slug={slug!r}, locale__language_code="th")
+lesson.summary = {text!r}
+lesson.save_revision().publish()
+"""
+    )
+
+
+def image_shown(page) -> bool:
+    image = page.locator(".lesson__body figure img").first
+    image.scroll_into_view_if_needed()
+    for _ in range(50):
+        if image.evaluate("img => img.complete && img.naturalWidth > 0"):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_volunteer_saves_the_orientation_works_offline_and_the_server_counts_it_once(phone_profile, site):
+    """Issue 24's "done when": save the demo orientation, read three lessons offline (one with an
+    image, one sensitive), mark two done, answer a quiz started online, come back online: the
+    server then holds exactly those two marks and one graded attempt, and the same sync again
+    changes nothing. A lesson republished meanwhile shows its new version once online."""
+    context, watched = phone_profile
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto("/accounts/signup/")
+    email = f"offline.{uuid.uuid4().hex[:8]}@example.org"
+    sign_up(page, email=email, password="offline-reader-2026")
+    confirm_email(page, site, email=email)
+    page.goto(COURSE)
+    page.locator(".course-action form button[type=submit]").click()
+    page.wait_for_load_state()
+    worker_in_charge(page)
+
+    # The course page offers to save the course, with its size, sensitive lessons only when chosen.
+    page.goto(COURSE)
+    panel = page.locator("[data-offline-save]")
+    save = panel.locator("[data-offline-save-button]")
+    expect(save).to_be_visible()
+    expect(save).to_contain_text(re.compile(r"\(\d+(\.\d)?\s?(MB|kB|เมกะไบต์|กิโลไบต์)\)"))
+    without_sensitive = save.inner_text()
+    panel.locator("[data-offline-sensitive]").check()
+    expect(save).not_to_have_text(without_sensitive)
+    save.click()
+    expect(panel.locator("[data-offline-state]")).to_contain_text("บันทึกไว้ในโทรศัพท์เครื่องนี้")
+    expect(panel.locator("[data-offline-remove]")).to_be_visible()
+    page.reload()
+    expect(page.locator(f".outline a[href='{IMAGE_LESSON}'] ~ .state--saved")).to_be_visible()
+    if os.environ.get("JOURNEYS_SCREENSHOTS"):
+        page.screenshot(path=os.environ["JOURNEYS_SCREENSHOTS"] + "/offline-saved-course.png", full_page=True)
+
+    # A quiz without a time limit, started online.
+    page.goto(QUIZ)
+    page.locator(".quiz-start form button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#quiz-form input[name=offline]")).to_have_count(1)
+    before = held_by_server(site, email)
+    assert before == {"progress": [], "attempts": 1, "graded": 0}, before
+
+    with without_network(context, watched):
+        page.goto(IMAGE_LESSON)
+        expect(page.locator(".lesson__body")).to_be_visible()
+        assert image_shown(page), "the lesson's image did not come from the phone"
+        page.locator(".lesson__complete button[type=submit]").click()
+        page.wait_for_load_state()
+        expect(page).to_have_url(re.compile(re.escape(SECOND_LESSON) + "$"))
+        page.locator(".lesson__complete button[type=submit]").click()
+        page.wait_for_load_state()
+        page.goto(SENSITIVE_LESSON)
+        expect(page.locator("a.quick-exit")).to_be_visible()
+        expect(page.locator(".content-note")).to_be_visible()
+        page.goto(IMAGE_LESSON)
+        expect(page.locator(".lesson__done--queued")).to_be_visible()
+
+        page.goto(QUIZ)
+        answer_correctly(page)
+        page.locator("button[name=action][value=submit]").click()
+        page.wait_for_load_state()
+        expect(page.locator("#quiz-queued")).to_be_visible()
+        expect(page.locator("#quiz-form")).to_be_hidden()
+
+        page.goto(COURSE)
+        # The two lessons and the quiz.
+        expect(page.locator(".outline .state--will-sync")).to_have_count(3)
+        expect(page.locator("#app-pending")).to_contain_text("3")
+        if os.environ.get("JOURNEYS_SCREENSHOTS"):
+            shot = os.environ["JOURNEYS_SCREENSHOTS"] + "/offline-will-sync.png"
+            page.screenshot(path=shot, full_page=True)
+        queued = page.evaluate(READ_QUEUE)
+        assert sorted(action["type"] for action in queued) == ["lesson_done", "lesson_done", "quiz_submit"]
+        assert held_by_server(site, email) == before  # nothing reached the server offline
+
+        republished = f"ฉบับปรับปรุง {uuid.uuid4().hex[:6]}"
+        republish_summary(site, "who-we-are", republished)
+
+    # Back online: the next page sends what waited, once.
+    page.goto(COURSE)
+    deadline = time.monotonic() + 30
+    while (held := held_by_server(site, email))["graded"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert held == {
+        "progress": ["ethics-and-confidentiality", "who-we-are"],
+        "attempts": 1,
+        "graded": 1,
+    }, held
+    expect(page.locator(".outline .state--will-sync")).to_have_count(0)
+    assert page.evaluate(READ_QUEUE) == []
+
+    again = page.evaluate(RESEND, queued)
+    assert again["status"] == 200, again
+    assert [result["status"] for result in again["body"]["results"]] == ["duplicate"] * 3, again
+    assert held_by_server(site, email) == held
+
+    # The lesson republished while the phone was offline shows its new version, and the saved
+    # copy follows it.
+    page.goto(IMAGE_LESSON)
+    expect(page.locator(".lesson__summary")).to_have_text(republished)
+    with without_network(context, watched):
+        page.goto(IMAGE_LESSON)
+        expect(page.locator(".lesson__summary")).to_have_text(republished)
+
+    # Signing out with nothing waiting asks nothing, and leaves nothing of the account on the phone.
+    page.goto("/learn/")
+    page.locator("form[data-sign-out] button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("form[data-sign-out]")).to_have_count(0)
+    assert [url for url in cached_urls(page) if "/courses/" in url] == []

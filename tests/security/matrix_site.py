@@ -359,11 +359,33 @@ SITE_ROWS = [
         get="login 404 404 404 404 404",
         post="405 405 405 405 405 405",
     ),
+    # What the offline app saves of a course (courses/learning/offline.py): JSON, 401 signed out,
+    # only for readers enrolled in it (A and B); staff and trainers are not (403); a draft is missing.
+    Row(
+        "learning_course_offline",
+        lambda w: f"/learn/courses/{w.course.pk}/offline/",
+        get="401 200 200 403 403 403",
+        post="405 405 405 405 405 405",
+    ),
+    Row(
+        "learning_course_offline",
+        lambda w: f"/learn/courses/{w.draft.pk}/offline/",
+        get="401 404 404 404 404 404",
+        post="405 405 405 405 405 405",
+    ),
     Row(
         "learning_lesson_done",
         lambda w: f"/learn/lessons/{w.lesson.pk}/done/",
         get="405 405 405 405 405 405",
         post="login 302 302 302 302 302",
+    ),
+    # The offline app's queue (issue 24): JSON, never the sign-in page (401 signed out); a form
+    # post is not the queue (400).
+    Row(
+        "learning_sync",
+        lambda w: "/learn/sync/",
+        get="401 200 200 200 200 200",
+        post="401 400 400 400 400 400",
     ),
     Row(
         "wagtailcore_authenticate_with_password",

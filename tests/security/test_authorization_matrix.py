@@ -424,6 +424,7 @@ CSRF_POSTS = [
     ("staff", admin("mail/{w.undelivered_mail.pk}/send-again/")),
     ("staff", admin("mail/suppressed/{w.suppressed_address.pk}/allow/")),
     ("volunteer_a", lambda w: "/learn/calendar/"),
+    ("volunteer_a", lambda w: "/learn/sync/"),
     ("volunteer_a", lambda w: f"/organisation/{w.organization.pk}/requests/{w.b.pk}/confirm/"),
     ("staff", admin("volunteers/organisations/{w.organization.pk}/leaders/")),
 ]

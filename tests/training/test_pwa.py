@@ -100,3 +100,51 @@ def test_the_offline_page_is_translated_and_the_same_for_everyone(client):
     signed_in = client.get("/offline/").content.decode()
     assert signed_in == thai.content.decode()  # cached on the phone: nobody's name, messages or bell
     assert "สมชายลับ" not in signed_in and "csrfmiddlewaretoken" not in signed_in
+
+
+def test_the_worker_is_told_where_it_must_never_store_anything(client):
+    never = worker_config(client)["never_cache"]
+    for path in [
+        "/admin/",
+        "/accounts/",
+        "/en/accounts/",
+        "/certificates/",
+        "/verify/",
+        "/learn/certificates/",
+        "/en/learn/certificates/",
+        "/learn/notifications/",
+        "/learn/evaluations/",
+        "/organisation/",
+        "/learn/sync/",
+        "/en/learn/sync/",
+        "/calendar/",
+        "/sw.js",
+    ]:
+        assert any(path.startswith(prefix) for prefix in never), path
+    # Lesson pages, their media and the learning dashboard stay possible to save.
+    for path in ["/courses/orientation/", "/en/courses/orientation/", "/media/images/a.webp", "/learn/"]:
+        assert not any(path.startswith(prefix) for prefix in never), path
+
+
+def test_the_worker_knows_mark_as_done_in_each_language_and_where_to_send_what_waited(client):
+    config = worker_config(client)
+    assert config["sync"] == {"th": "/learn/sync/", "en": "/en/learn/sync/"}
+    patterns = [re.compile(pattern) for pattern in config["lesson_done"]]
+    for path, lesson in [("/learn/lessons/42/done/", "42"), ("/en/learn/lessons/7/done/", "7")]:
+        matched = [pattern.match(path) for pattern in patterns if pattern.match(path)]
+        assert [match.group(1) for match in matched] == [lesson], path
+    for path in ["/learn/lessons/42/done/x", "/learn/lessons/abc/done/", "/xlearn/lessons/1/done/"]:
+        assert not any(pattern.match(path) for pattern in patterns), path
+
+
+def test_pages_name_the_signed_in_account_by_a_key_that_is_not_its_id(client):
+    assert '<meta name="app-account" content="">' in client.get("/").content.decode()
+    user = make_user(email="key.holder@example.org")
+    other = make_user(email="other.holder@example.org")
+    client.force_login(user)
+    html = client.get("/learn/").content.decode()
+    key = re.search(r'<meta name="app-account" content="([0-9a-f]{20})">', html).group(1)
+    assert key == pwa.account_key(user) != pwa.account_key(other)
+    assert str(user.pk) != key and key == re.search(
+        r'content="([0-9a-f]{20})"', client.get("/en/learn/").content.decode()
+    ).group(1)
