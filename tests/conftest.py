@@ -55,7 +55,8 @@ def pytest_xdist_make_scheduler(config, log):
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `scaleout` only make sense on PostgreSQL + S3 + Redis: deselect them elsewhere.
-    Tests marked `embedded_only` check what no stack changes, once: deselect them on the scale-out."""
+    Tests marked `embedded_only` check what no stack changes, once, or the embedded stack's own file
+    storage: deselect them on the scale-out."""
     unwanted = "embedded_only" if scaleout_enabled() else "scaleout"
     keep, drop = [], []
     for item in items:

@@ -20,6 +20,7 @@ from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseCompletion, CoursePage, LessonPage, ModulePage, QuizAttempt, QuizPage
 from courses.quizzes.grading import choice_value
 from tests.factories import PASSWORD, catalog_page, make_user, make_volunteer
+from tests.query_counts import beyond_the_session
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +110,7 @@ def counted(client, method: str, url: str, data: dict | None = None) -> int:
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
     assert response.status_code in (200, 302), (url, response.status_code)
-    # The session store's own queries depend on its engine (the database on the embedded default, a
-    # cache in front of it when scaled out), so they are left out; every other query counts.
-    return sum(1 for query in captured.captured_queries if "django_session" not in query["sql"])
+    return len(beyond_the_session(captured))
 
 
 def warm_get(client, url: str) -> int:
