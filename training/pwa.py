@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 from functools import cache, wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -146,7 +147,13 @@ def service_worker_config() -> dict:
         "sync": _in_each_language(lambda: reverse("learning_sync")),
         "lesson_done": sorted(_in_each_language(_lesson_done_pattern).values()),
         "never_cache": never_cached_prefixes(),
+        "media_origins": media_origins(),
     }
+
+
+def media_origins() -> list[str]:
+    """The origins media is served from besides the site's own (the S3 bucket, a CDN)."""
+    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(origin)) for origin in settings.MEDIA_ORIGINS})
 
 
 def _in_each_language(address) -> dict[str, str]:

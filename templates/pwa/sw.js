@@ -15,6 +15,7 @@
 const CONFIG = {{ config|safe }};
 const SHELL_CACHE = "shell-" + CONFIG.version;
 const SHELL = new Set(CONFIG.shell);
+const MEDIA_ORIGINS = new Set(CONFIG.media_origins);
 const OFFLINE = CONFIG.offline; // language code -> address of the offline page
 const SAVED_PREFIX = "saved-"; // + account key: one cache per account
 const SYNC_TAG = "send-queue";
@@ -187,8 +188,11 @@ self.addEventListener("fetch", (event) => {
     return; // the browser handles it as if there were no service worker
   }
   if (url.origin !== self.location.origin) {
-    // Not even media on the storage's origin: the worker's own fetches obey the site's CSP
-    // (connect-src), which does not name it, so the browser fetches them as it would anyway.
+    // Pictures and files on the storage's origin (S3, a CDN) come from the network, then from what
+    // was saved; anything else elsewhere (a video embed's player) is the browser's own business.
+    if (MEDIA_ORIGINS.has(url.origin) && MEDIA_DESTINATIONS.has(request.destination)) {
+      event.respondWith(fetch(request).catch(() => savedCopy(request).then((copy) => copy || Response.error())));
+    }
     return;
   }
   if (request.mode === "navigate") {
@@ -365,6 +369,18 @@ function absolute(url) {
   return new URL(url, self.location.origin).href;
 }
 
+/* A picture on the storage's origin is fetched with CORS, or, where the bucket does not allow it,
+   as the opaque answer an <img> accepts all the same. Pages and files come from the site. */
+function fetchToKeep(entry) {
+  const url = absolute(entry.url);
+  if (new URL(url).origin === self.location.origin) {
+    return fetch(url, { credentials: "same-origin", cache: "no-cache" });
+  }
+  return fetch(url, { mode: "cors", credentials: "omit", cache: "no-cache" }).catch(() =>
+    fetch(url, { mode: "no-cors", credentials: "omit", cache: "no-cache" })
+  );
+}
+
 function saveCourse(account, listUrl, options, progress) {
   return fetch(listUrl, { credentials: "same-origin", cache: "no-store", redirect: "error" })
     .then((response) => response.json().then((data) => ({ response, data })))
@@ -385,10 +401,10 @@ function saveCourse(account, listUrl, options, progress) {
         let chain = Promise.resolve();
         for (const entry of entries) {
           chain = chain.then(() =>
-            fetch(absolute(entry.url), { credentials: "same-origin", cache: "no-cache" }).then((response) => {
+            fetchToKeep(entry).then((response) => {
               // A page that redirects (signed out, moved) is not the page; a file may live behind a
               // redirect to the storage, and is kept as its own address's answer.
-              if (!response.ok || (entry.page && response.redirected)) {
+              if (!(response.ok || response.type === "opaque") || (entry.page && response.redirected)) {
                 throw new Error(String(response.status));
               }
               const kept = response.redirected

@@ -137,6 +137,28 @@ def test_the_worker_knows_mark_as_done_in_each_language_and_where_to_send_what_w
         assert not any(pattern.match(path) for pattern in patterns), path
 
 
+def test_the_worker_knows_the_storages_origin_by_its_scheme_host_and_port(settings):
+    settings.MEDIA_ORIGINS = [
+        "https://bucket.example.org:9000/",
+        "https://cdn.example.org",
+        "https://cdn.example.org/",
+    ]
+    assert pwa.media_origins() == ["https://bucket.example.org:9000", "https://cdn.example.org"]
+
+
+@pytest.mark.scaleout
+def test_the_worker_may_fetch_a_saved_courses_pictures_from_the_bucket_and_nothing_else(client):
+    """Its fetches obey the page's connect-src: the bucket's origin, and no other."""
+    from django.conf import settings
+
+    [bucket] = worker_config(client)["media_origins"]
+    assert settings.STORAGES["default"]["OPTIONS"]["endpoint_url"].startswith(bucket)
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in client.get("/")["Content-Security-Policy"].split(";")
+    )
+    assert policy["connect-src"].split() == ["'self'", bucket]
+
+
 def test_pages_name_the_signed_in_account_by_a_key_that_is_not_its_id(client):
     assert '<meta name="app-account" content="">' in client.get("/").content.decode()
     user = make_user(email="key.holder@example.org")

@@ -141,7 +141,9 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "frame-src": EMBED_ORIGINS,
-        "connect-src": ["'self'"],
+        # The storage's origin too: the offline app's service worker fetches a saved course's
+        # pictures and files from it, and its fetches obey this directive.
+        "connect-src": ["'self'", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
