@@ -217,10 +217,10 @@ def _served(request: HttpRequest, match) -> Any:
 
 @dataclass(frozen=True)
 class FileLink:
-    """A document a page's blocks link to: a video (or its captions) or a download."""
+    """A document a page's blocks link to: a video, its captions, or a download."""
 
     document_id: int
-    kind: str  # "video" or "document"
+    kind: str  # "video", "captions" (of the video before it) or "document"
     title: str  # the block's title; empty: the document's own
     player: bool  # linked for the <video> element (the lesson media view), not as a download
 
@@ -263,7 +263,7 @@ def _file_links(page: Page) -> list[FileLink]:
             if value.get("video"):
                 links.append(FileLink(int(value["video"]), "video", value.get("title") or "", True))
             if value.get("captions"):
-                links.append(FileLink(int(value["captions"]), "video", "", True))
+                links.append(FileLink(int(value["captions"]), "captions", "", True))
         elif block.get("type") == "download" and value.get("document"):
             links.append(FileLink(int(value["document"]), "document", value.get("title") or "", False))
     return links
@@ -353,13 +353,17 @@ def _images(captured: CapturedCourse, width: int, version: str | None) -> list[d
 
 def _files(captured: CapturedCourse) -> tuple[list[dict], list[dict]]:
     """The course's documents and videos (each file once, on the first page linking it), with
-    their sizes: read afresh, since replacing a document's file changes no page."""
+    their sizes: read afresh, since replacing a document's file changes no page. A video's captions
+    come with it, never offered alone."""
     links = [(page.id, link) for page in captured.pages for link in page.files]
     documents = get_document_model().objects.in_bulk({link.document_id for _page, link in links})
     found: dict[str, list[dict]] = {"video": [], "document": []}
     seen = set()
+    video = None  # the entry of the video the next captions belong to
     for page_id, link in links:
         document = documents.get(link.document_id)
+        if link.kind != "captions":
+            video = None
         if document is None:
             continue
         if link.player:
@@ -369,14 +373,16 @@ def _files(captured: CapturedCourse) -> tuple[list[dict], list[dict]]:
         if url in seen:
             continue
         seen.add(url)
-        found[link.kind].append(
-            {
-                "url": url,
-                "bytes": document.get_file_size() or 0,
-                "title": link.title or document.title,
-                "page": page_id,
-            }
-        )
+        entry = {"url": url, "bytes": document.get_file_size() or 0}
+        if link.kind == "captions":
+            if video is not None:
+                video["captions"].append(entry)
+            continue
+        entry |= {"title": link.title or document.title, "page": page_id}
+        if link.kind == "video":
+            video = entry | {"captions": []}
+            entry = video
+        found[link.kind].append(entry)
     return found["document"], found["video"]
 
 
@@ -393,6 +399,7 @@ def _version(
         [(page.id, page.url, page.kind, page.title, page.published) for page in captured.pages],
         [(image["url"], image["bytes"]) for image in images],
         [(file["url"], file["bytes"]) for file in (*documents, *videos)],
+        [(file["url"], file["bytes"]) for video in videos for file in video["captions"]],
     ]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:20]
 

@@ -209,10 +209,12 @@
     documents.closest("label").hidden = data.documents.length === 0;
     documents.closest("label").querySelector("[data-size]").textContent = "(" + size(documentBytes) + ")";
     videos.hidden = data.videos.length === 0;
+    // A video comes with its captions, counted in its size.
+    const videoBytes = (video) => video.captions.reduce((sum, file) => sum + file.bytes, video.bytes);
     data.videos.forEach((video) => {
       const label = element("label", { class: "offline-save__choice" });
       const box = element("input", { type: "checkbox", value: video.url });
-      label.append(box, " " + video.title + " (" + size(video.bytes) + ")");
+      label.append(box, " " + video.title + " (" + size(videoBytes(video)) + ")");
       videos.append(label);
     });
     const chosenVideos = () => [...videos.querySelectorAll("input:checked")].map((box) => box.value);
@@ -220,7 +222,7 @@
       data.bytes +
       (sensitive.checked ? data.sensitive_bytes : 0) +
       (documents.checked ? documentBytes : 0) +
-      data.videos.filter((video) => chosenVideos().includes(video.url)).reduce((sum, video) => sum + video.bytes, 0);
+      data.videos.filter((video) => chosenVideos().includes(video.url)).reduce((sum, video) => sum + videoBytes(video), 0);
     const showTotal = () => {
       button.querySelector("[data-size]").textContent = "(" + size(total()) + ")";
     };

@@ -356,7 +356,9 @@ function chosenFiles(list, options) {
   const images = list.images.filter((image) => shown.has(image.page));
   const files = [
     ...(options.documents ? list.documents.filter((file) => shown.has(file.page)) : []),
-    ...list.videos.filter((video) => shown.has(video.page) && options.videos.includes(video.url)),
+    ...list.videos
+      .filter((video) => shown.has(video.page) && options.videos.includes(video.url))
+      .flatMap((video) => [{ url: video.url, bytes: video.bytes }, ...video.captions]),
   ];
   return { pages, images, files };
 }
