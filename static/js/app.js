@@ -189,14 +189,14 @@
           status.textContent = data.message || panel.dataset.textFailed;
           return;
         }
-        offerChoices(panel, choices, data, address);
+        offerChoices(panel, choices, data, address, saved);
       })
       .catch(() => {
         status.textContent = panel.dataset.textFailed;
       });
   }
 
-  function offerChoices(panel, choices, data, address) {
+  function offerChoices(panel, choices, data, address, saved) {
     const sensitive = choices.querySelector("[data-offline-sensitive]");
     const documents = choices.querySelector("[data-offline-documents]");
     const videos = choices.querySelector("[data-offline-videos]");
@@ -217,6 +217,14 @@
       label.append(box, " " + video.title + " (" + size(videoBytes(video)) + ")");
       videos.append(label);
     });
+    if (saved && saved.options) {
+      // A course saved before shows what was chosen then: saving again keeps it unless changed.
+      sensitive.checked = saved.options.sensitive;
+      documents.checked = saved.options.documents;
+      videos.querySelectorAll("input").forEach((box) => {
+        box.checked = saved.options.videos.includes(box.value);
+      });
+    }
     const chosenVideos = () => [...videos.querySelectorAll("input:checked")].map((box) => box.value);
     const total = () =>
       data.bytes +

@@ -230,6 +230,7 @@ def test_a_volunteer_saves_the_orientation_works_offline_and_the_server_counts_i
     expect(panel.locator("[data-offline-remove]")).to_be_visible()
     page.reload()
     expect(page.locator(f".outline a[href='{IMAGE_LESSON}'] ~ .state--saved")).to_be_visible()
+    expect(panel.locator("[data-offline-sensitive]")).to_be_checked()  # the choice made, remembered
     if os.environ.get("JOURNEYS_SCREENSHOTS"):
         page.screenshot(path=os.environ["JOURNEYS_SCREENSHOTS"] + "/offline-saved-course.png", full_page=True)
 
