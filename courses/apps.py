@@ -27,7 +27,11 @@ class CoursesConfig(AppConfig):
         from courses.learning.members import register_member_columns
         from courses.learning.outlines import progress_source_register
         from courses.learning.records import register_learning_providers, register_record_actions
-        from courses.learning.tasks import course_reminders_task, run_deadline_reminders_task
+        from courses.learning.tasks import (
+            course_reminders_task,
+            run_deadline_reminders_task,
+            synced_actions_prune_task,
+        )
         from courses.live import notices as live_notices
         from courses.live.privacy import register_live_privacy_provider
         from courses.live.tasks import live_session_reminders_task
@@ -84,6 +88,13 @@ class CoursesConfig(AppConfig):
             every=datetime.timedelta(hours=1),
             offset=datetime.timedelta(minutes=20),
             catch_up=False,
+        )
+        # The offline app's sync records, past the time a resend can come: daily, 03:40 Bangkok time.
+        job_register(
+            "synced_actions_prune",
+            synced_actions_prune_task,
+            every=datetime.timedelta(days=1),
+            offset=datetime.timedelta(hours=20, minutes=40),
         )
         # Live sessions: a reminder in the day before each, hourly (quiet hours end on the hour).
         live_notices.register()

@@ -300,6 +300,7 @@ class SyncedAction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["volunteer", "client_id"], name="unique_synced_action"),
         ]
+        indexes = [models.Index(fields=["created_at"], name="synced_action_created")]  # pruning
 
     def __str__(self):
         return f"{self.volunteer_id} · {self.client_id}"

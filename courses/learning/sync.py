@@ -20,6 +20,7 @@ from `CoursesConfig.ready()`: quizzes add "quiz_submit"), as they register outli
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -43,6 +45,11 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_ACTIONS = 200
 # Page ids are positive database integers; anything larger is no page (and overflows SQLite).
 MAX_PAGE_ID = 2**31 - 1
+# How long an action's record answers a resend. A phone drops an action from its queue as soon as
+# an answer arrives, so only an answer lost on the way brings a resend, on the phone's next time
+# online; after this a resent lesson is done again (which changes nothing) and a resent quiz is
+# refused as an attempt already submitted.
+SYNCED_ACTIONS_KEPT = datetime.timedelta(days=90)
 
 
 class ActionRefused(LearningError):
@@ -301,3 +308,11 @@ def sync(request: HttpRequest) -> HttpResponse:
         )
     results = sync_actions(request=request, actions=data["actions"])
     return _json({"results": [result.as_json() for result in results]})
+
+
+def synced_actions_prune() -> int:
+    """Delete the records of actions received longer ago than `SYNCED_ACTIONS_KEPT`; daily."""
+    deleted, _by_model = SyncedAction.objects.filter(
+        created_at__lt=timezone.now() - SYNCED_ACTIONS_KEPT
+    ).delete()
+    return deleted

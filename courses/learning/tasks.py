@@ -1,4 +1,5 @@
-"""Background work of learning: the hourly course and deadline reminders (run by the scheduler)."""
+"""Background work of learning, run by the scheduler: the hourly course and deadline reminders, and
+the daily pruning of the offline app's sync records."""
 
 from django_tasks import task
 
@@ -15,3 +16,10 @@ def run_deadline_reminders_task() -> dict[str, int]:
     from courses.learning.deadlines import run_deadline_reminders_send
 
     return run_deadline_reminders_send()
+
+
+@task()
+def synced_actions_prune_task() -> dict[str, int]:
+    from courses.learning.sync import synced_actions_prune
+
+    return {"synced_actions_deleted": synced_actions_prune()}

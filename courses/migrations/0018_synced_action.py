@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "action sent from a phone",
                 "verbose_name_plural": "actions sent from phones",
+                "indexes": [models.Index(fields=["created_at"], name="synced_action_created")],
                 "constraints": [
                     models.UniqueConstraint(fields=("volunteer", "client_id"), name="unique_synced_action")
                 ],

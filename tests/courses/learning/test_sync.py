@@ -2,13 +2,14 @@
 waited for the network, each performed once by the id the phone gave it, under the rules of the
 lesson's own button. Quiz answers sent the same way: tests/courses/quizzes/test_quiz_sync.py."""
 
+import datetime
 import uuid
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import Locale, PageViewRestriction
 
 from courses.learning.records import erase_learning, export_learning
@@ -416,3 +417,28 @@ def test_an_id_claimed_after_the_look_up_is_answered_from_its_record(
     again = send(client, account_key(reader), actions, url=SYNC_EN).json()["results"]
     assert again == [{**first[0], "status": "duplicate"}, first[1]]
     assert SyncedAction.objects.count() == 2 and LessonProgress.objects.count() == 1
+
+
+# --- Keeping ------------------------------------------------------------------------------------
+
+
+def test_records_past_the_time_a_resend_can_come_are_pruned_daily_and_newer_ones_still_answer(
+    client, reader, course_tree
+):
+    from courses.learning.sync import SYNCED_ACTIONS_KEPT
+    from courses.learning.tasks import synced_actions_prune_task
+    from training.scheduler import JOBS
+
+    _course, _module, lesson = course_tree
+    old, recent = lesson_done(lesson.pk), lesson_done(lesson.pk)
+    send(client, account_key(reader), [old, recent])
+    now, hour = timezone.now(), datetime.timedelta(hours=1)
+    SyncedAction.objects.filter(client_id=old["id"]).update(created_at=now - SYNCED_ACTIONS_KEPT - hour)
+    SyncedAction.objects.filter(client_id=recent["id"]).update(created_at=now - SYNCED_ACTIONS_KEPT + hour)
+    assert JOBS["synced_actions_prune"].every == datetime.timedelta(days=1)
+    assert synced_actions_prune_task.call() == {"synced_actions_deleted": 1}
+    assert [str(row.client_id) for row in SyncedAction.objects.all()] == [recent["id"]]
+    # The recent one still answers a resend from what it recorded.
+    assert [result["status"] for result in send(client, account_key(reader), [recent]).json()["results"]] == [
+        "duplicate"
+    ]
