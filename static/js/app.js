@@ -280,10 +280,14 @@
         (form.id === "quiz-form" && form.querySelector('input[name="offline"]') && submitter && submitter.value === "submit");
       if (!waits) {
         event.preventDefault();
-        banner("app-needs-network", "app-banner--pending").append(element("p", {}, text("needsNetwork")));
-        window.scrollTo(0, 0);
+        needsNetwork();
       }
     });
+  }
+
+  function needsNetwork() {
+    banner("app-needs-network", "app-banner--pending").append(element("p", {}, text("needsNetwork")));
+    window.scrollTo(0, 0);
   }
 
   function signOut(event, form) {
@@ -291,13 +295,20 @@
       return;
     }
     event.preventDefault();
+    if (!navigator.onLine) {
+      // Signing out is the server's to do: offline it could not happen, nor send what waits.
+      needsNetwork();
+      return;
+    }
     const leave = () => {
       form.dataset.checked = "1";
       form.submit();
     };
     ask({ type: "sync" })
       .then((outcome) => {
-        if (!outcome.pending || window.confirm(text("unsent", outcome.pending))) {
+        const others = outcome.others ? text("othersUnsent", outcome.others) : "";
+        const own = outcome.pending ? text("unsent", outcome.pending) : others && text("signOutAnyway");
+        if (!own || window.confirm([others, own].filter(Boolean).join(" "))) {
           leave();
         }
       })

@@ -520,7 +520,13 @@ self.addEventListener("message", (event) => {
   } else if (message.type === "status") {
     work = currentAccount().then(status);
   } else if (message.type === "sync") {
-    work = sendQueue();
+    // Also counted: what other accounts left waiting on this phone (they never signed out here);
+    // signing out clears the whole site's storage, theirs too, so the page asks first.
+    work = sendQueue().then((outcome) =>
+      currentAccount().then((account) =>
+        all("queue").then((items) => Object.assign({}, outcome, { others: items.filter((item) => item.account !== account).length }))
+      )
+    );
   } else if (message.type === "save") {
     work = currentAccount().then((account) => {
       if (!account) {
