@@ -310,3 +310,94 @@ def test_a_volunteer_saves_the_orientation_works_offline_and_the_server_counts_i
     page.wait_for_load_state()
     expect(page.locator("form[data-sign-out]")).to_have_count(0)
     assert [url for url in cached_urls(page) if "/courses/" in url] == []
+
+
+def signed_up_and_enrolled(page, site, email: str) -> None:
+    page.goto("/accounts/signup/")
+    sign_up(page, email=email, password="shared-phone-2026")
+    confirm_email(page, site, email=email)
+    page.goto(COURSE)
+    page.locator(".course-action form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_two_people_share_a_phone_each_sees_only_their_own_and_signing_out_asks_before_deleting(
+    phone_profile, site
+):
+    """Issue 24, item 6: one phone, two accounts. What the first left waiting when her session ended
+    is neither shown to the second nor sent as his; his signing out says it would delete it and asks;
+    when she signs in again it is sent as hers."""
+    context, watched = phone_profile
+    page = context.pages[0] if context.pages else context.new_page()
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    first, second = (f"shared.{uuid.uuid4().hex[:8]}@example.org" for _ in range(2))
+
+    # She saves the course and marks a lesson done offline; then her session ends without her
+    # signing out.
+    signed_up_and_enrolled(page, site, first)
+    worker_in_charge(page)
+    page.goto(COURSE)
+    panel = page.locator("[data-offline-save]")
+    panel.locator("[data-offline-save-button]").click()
+    expect(panel.locator("[data-offline-state]")).to_contain_text("บันทึกไว้ในโทรศัพท์เครื่องนี้")
+    page.goto(IMAGE_LESSON)
+    with without_network(context, watched):
+        page.locator(".lesson__complete button[type=submit]").click()
+        page.wait_for_load_state()
+        # Offline, signing out cannot happen: the page says so and keeps her signed in.
+        page.goto(IMAGE_LESSON)
+        expect(page.locator(".lesson__done--queued")).to_be_visible()
+        page.locator("form[data-sign-out] button[type=submit]").click()
+        expect(page.locator("#app-needs-network")).to_be_visible()
+        assert asked == []
+    [waiting] = page.evaluate(READ_QUEUE)
+    context.clear_cookies()
+
+    # He signs up on the same phone: her waiting mark is not his, not shown, not sent.
+    signed_up_and_enrolled(page, site, second)
+    page.goto(COURSE)
+    expect(page.locator(".outline")).to_be_visible()
+    expect(page.locator("#app-pending")).to_have_count(0)
+    expect(page.locator(".outline .state--will-sync")).to_have_count(0)
+    expect(page.locator(".outline .state--saved")).to_have_count(0)  # what she saved is hers
+    expect(panel.locator("[data-offline-save-button]")).to_be_visible()
+    expect(panel.locator("[data-offline-remove]")).to_be_hidden()
+    assert held_by_server(site, second)["progress"] == []
+    assert held_by_server(site, first)["progress"] == []
+    assert [action["id"] for action in page.evaluate(READ_QUEUE)] == [waiting["id"]]
+
+    # Signing out would clear the whole phone, her mark with it: it asks, and "cancel" keeps both.
+    with page.expect_event("dialog"):
+        page.locator("form[data-sign-out] button[type=submit]").click()
+    assert len(asked) == 1 and "บัญชีอื่น" in asked[0] and "1" in asked[0], asked
+    expect(page.locator("form[data-sign-out]")).to_be_visible()
+    assert [action["id"] for action in page.evaluate(READ_QUEUE)] == [waiting["id"]]
+    context.clear_cookies()
+
+    # She signs in again: what waited is sent as hers, once.
+    page.goto("/accounts/login/?next=/learn/")
+    page.fill("input[name=username]", first)
+    page.fill("input[name=password]", "shared-phone-2026")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r".*/learn/$"))
+    deadline = time.monotonic() + 30
+    while not held_by_server(site, first)["progress"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert held_by_server(site, first)["progress"] == ["who-we-are"]
+    assert held_by_server(site, second)["progress"] == []
+    page.goto(COURSE)
+    expect(page.locator("#app-pending")).to_have_count(0)
+    expect(page.locator(f".outline a[href='{IMAGE_LESSON}'] ~ .state--saved")).to_be_visible()
+    assert page.evaluate(READ_QUEUE) == []
+
+    # With nothing waiting, signing out asks nothing.
+    page.locator("form[data-sign-out] button[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("form[data-sign-out]")).to_have_count(0)
+    assert len(asked) == 1
