@@ -362,12 +362,11 @@ def test_two_people_share_a_phone_each_sees_only_their_own_and_signing_out_asks_
     # He signs up on the same phone: her waiting mark is not his, not shown, not sent.
     signed_up_and_enrolled(page, site, second)
     page.goto(COURSE)
-    expect(page.locator(".outline")).to_be_visible()
-    expect(page.locator("#app-pending")).to_have_count(0)
+    expect(panel.locator("[data-offline-save-button]")).to_be_visible()  # the app has read the phone
+    expect(panel.locator("[data-offline-remove]")).to_be_hidden()
+    expect(page.locator("#app-pending")).to_be_hidden()
     expect(page.locator(".outline .state--will-sync")).to_have_count(0)
     expect(page.locator(".outline .state--saved")).to_have_count(0)  # what she saved is hers
-    expect(panel.locator("[data-offline-save-button]")).to_be_visible()
-    expect(panel.locator("[data-offline-remove]")).to_be_hidden()
     assert held_by_server(site, second)["progress"] == []
     assert held_by_server(site, first)["progress"] == []
     assert [action["id"] for action in page.evaluate(READ_QUEUE)] == [waiting["id"]]
@@ -392,8 +391,8 @@ def test_two_people_share_a_phone_each_sees_only_their_own_and_signing_out_asks_
     assert held_by_server(site, first)["progress"] == ["who-we-are"]
     assert held_by_server(site, second)["progress"] == []
     page.goto(COURSE)
-    expect(page.locator("#app-pending")).to_have_count(0)
     expect(page.locator(f".outline a[href='{IMAGE_LESSON}'] ~ .state--saved")).to_be_visible()
+    expect(page.locator("#app-pending")).to_be_hidden()
     assert page.evaluate(READ_QUEUE) == []
 
     # With nothing waiting, signing out asks nothing.
