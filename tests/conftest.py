@@ -10,12 +10,24 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests and the
 # live server are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@receiver(setting_changed)
+def _service_worker_config_follows_static_settings(*, setting, **kwargs):
+    """The worker's configuration is computed once per process (a deploy starts new ones); a test
+    that switches the static storage (the page-weight test's hashed names) gets it afresh."""
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT", "STATICFILES_FINDERS", "LANGUAGES"}:
+        from training import pwa
+
+        pwa.service_worker_config.cache_clear()
 
 
 def scaleout_enabled() -> bool:
