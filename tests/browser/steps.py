@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
 
 def fill_sign_up(page, base_url: str, *, email: str, password: str) -> None:
@@ -41,3 +42,11 @@ def forget_the_browser(page) -> None:
     page.wait_for_load_state("networkidle")
     page.goto("about:blank")
     page.context.clear_cookies()
+
+
+def sign_out(page) -> None:
+    """Press the header's sign-out button and wait until the server has signed the person out. The
+    app first asks its service worker to send what is queued, so the form is submitted a moment after
+    the click; a page opened in that moment would be cancelled by the sign-out's own navigation."""
+    page.locator("form[data-sign-out] button[type=submit]").click()
+    expect(page.locator("form[data-sign-out]")).to_have_count(0)

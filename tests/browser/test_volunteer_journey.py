@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.steps import fill_sign_up, forget_the_browser
+from tests.browser.steps import fill_sign_up, forget_the_browser, sign_out
 from volunteers.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,7 @@ def test_sign_up_confirm_fill_profile_and_get_registered_by_staff(demo, live_ser
     page.wait_for_url(live_server.url + "/accounts/profile/")
     assert page.locator("input[name=given_name_th]").input_value() == "วนิดา"
     assert page.locator(".volunteer-number").count() == 0
-    page.locator("header form button[type=submit]").click()  # log out
+    sign_out(page)
 
     # Staff find the applicant by a fragment of the Thai name and register them.
     page.goto(live_server.url + "/admin/login/")
