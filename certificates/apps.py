@@ -16,11 +16,13 @@ class CertificatesConfig(AppConfig):
         from certificates.services import issue_on_completion, issue_on_email_confirmed
         from certificates.tasks import certificate_expiry_reminders_task, certificates_render_pending_task
         from courses.learning.completion import register_completion_listener
+        from training.observability.metrics import status_counts_register
         from training.scheduler import job_register
         from volunteers.confirmation import register_email_confirmed_listener
         from volunteers.coordinators import scoped_model_register
 
         register_completion_listener("certificates", issue_on_completion)
+        status_counts_register("training_certificates", "Certificates, by status.", Certificate)
         # A completion before the address was confirmed is certified when it is confirmed.
         register_email_confirmed_listener("certificates", issue_on_email_confirmed)
         # PDFs that could not be stored while storage was down are stored once it answers again.

@@ -6,7 +6,9 @@ proxy's addresses. List the same addresses in TRUSTED_PROXIES, which Django read
 address and for HTTPS (training/proxies.py). See docs/operations.md, "Proxy and gunicorn".
 """
 
+import glob
 import os
+import tempfile
 
 # "127.0.0.1:8000", "unix:/run/training/gunicorn.sock", or the node's private address when the load
 # balancer is on another host (and then only reachable from it).
@@ -19,3 +21,23 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 # gunicorn answers "Server: gunicorn", without its version; the proxy drops or replaces the header.
+
+# Metrics (training/observability/metrics.py): each worker writes its counts into this folder and a
+# scrape of any worker adds up all of them. It must be set before a worker loads the site.
+metrics_folder = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), f"training-metrics-{os.getpid()}")
+)
+
+
+def on_starting(server):
+    """Counts start from zero with each gunicorn: the previous run's count files are removed."""
+    os.makedirs(metrics_folder, exist_ok=True)
+    for name in glob.glob(os.path.join(metrics_folder, "*.db")):
+        os.remove(name)
+
+
+def child_exit(server, worker):
+    """A worker that exited no longer counts towards the live gauges (its totals stay)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -15,6 +15,7 @@ class TrainingConfig(AppConfig):
 
         from training import checks, content_version, middleware, storage, time_zones  # noqa: F401
         from training.admin_dates import register_date_displays
+        from training.observability import errors
         from training.scheduler import job_register
         from training.spreadsheets import protect_wagtail_exports
         from training.tasks import housekeeping
@@ -23,6 +24,8 @@ class TrainingConfig(AppConfig):
         # Every worker puts back the tasks a dead worker left running.
         loop_register("lease-sweeper", sweep_expired_leases, every=sweep_every())
         content_version.connect()
+        # Errors go to Sentry too when SENTRY_DSN is set, from every process that loads the site.
+        errors.start()
         post_migrate.connect(checks.create_shared_cache_table, sender=self)
         register_date_displays()
         protect_wagtail_exports()

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates import urls as certificate_urls
 from courses.live import calendar_views
 from training import pwa, views
+from training.observability import metrics
 from training.pwa import clears_site_data
 from volunteers.coordinator_admin import CoordinatorSiteHistoryView
 
@@ -23,6 +24,7 @@ handler403 = "training.views.permission_denied"
 # Outside the language prefix: operational and machine-readable endpoints.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     # The installable app's service worker, at the root so that the whole site is its scope.
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("certificates/", include("certificates.urls")),

@@ -57,6 +57,8 @@ def bulk(action: str) -> Callable[[SimpleNamespace], str]:
 SITE_ROWS = [
     # --- Machine-readable and public endpoints ---------------------------------------------------
     Row("healthz", lambda w: "/healthz", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
+    # Prometheus metrics: only for METRICS_TOKEN, never for a session (tests/training/test_observability.py).
+    Row("metrics", lambda w: "/metrics", get="404 404 404 404 404 404", post="405 405 405 405 405 405"),
     # The installable app (training/pwa.py): the same answer for everyone, nothing personal in it.
     Row("service_worker", lambda w: "/sw.js", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
     Row(

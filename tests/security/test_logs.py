@@ -1,6 +1,7 @@
 """Application logs hold no personal data: every record of a run through the main flows is read, and
 no email address, name or phone number of the people in it appears."""
 
+import json
 import logging
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_course_tree, make_privacy_notice, make_user, make_volunteer
+from tests.log_lines import json_log_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +93,10 @@ def run_flows(client, settings):
 
 def test_no_log_record_of_the_main_flows_holds_personal_data(client, settings, caplog):
     caplog.set_level(logging.DEBUG)
-    run_flows(client, settings)
+    settings.LOG_REQUESTS = True  # as in production: a line for each request
+    with json_log_lines() as lines:
+        run_flows(client, settings)
+        written = lines()
     from certificates.models import Certificate
     from volunteers.models import User
 
@@ -106,3 +111,23 @@ def test_no_log_record_of_the_main_flows_holds_personal_data(client, settings, c
         leaks += [f"{record.name}: {text[:200]!r} holds {value!r}" for value in personal if value in text]
     assert caplog.records  # something was logged, and read
     assert not leaks, "\n".join(leaks)
+
+    # The same records as production's JSON lines: each request's id and person, nothing personal.
+    requests = [line for line in written if line["logger"] == "training.requests"]
+    assert len(requests) >= 20 and all(line["request_id"] for line in requests)
+    assert {line["user_id"] for line in requests if "user_id" in line} >= {staff_id(), volunteer_id()}
+    texts = [json.dumps(line, ensure_ascii=False) for line in written]
+    leaks = [text for text in texts for value in personal if value in text]
+    assert not leaks, "\n".join(leaks)
+
+
+def staff_id() -> int:
+    from volunteers.models import User
+
+    return User.objects.get(groups__name="Staff").pk
+
+
+def volunteer_id() -> int:
+    from volunteers.models import User
+
+    return User.objects.get(email=VOLUNTEER["email"]).pk

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id (and its person's) for every log line, error report and metric.
+    "training.observability.context.RequestContextMiddleware",
     # X-Forwarded-Proto is believed only from TRUSTED_PROXIES, before anything asks is_secure().
     "training.proxies.TrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -463,11 +465,26 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Logs (training/observability/logs.py): "plain" lines for a terminal, or "json", one object per
+# line with the request's id and its person's id, for a log collector (production's default).
+LOG_FORMAT = env("LOG_FORMAT", "plain")
+# One line per request (method, view name, status, duration; never the address).
+LOG_REQUESTS = env_bool("LOG_REQUESTS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "training.observability.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "training.observability.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
@@ -476,3 +493,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Error reports (training/observability/errors.py): Sentry's SDK, personal data scrubbed.
+SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
+# What is deployed, for error reports (the image sets it to the release tag or commit).
+RELEASE = env("RELEASE")
+# Prometheus metrics at /metrics for whoever presents this bearer token (or the file's content);
+# unset, the address answers 404 and nothing is counted (training/observability/metrics.py).
+METRICS_TOKEN = env("METRICS_TOKEN")
+METRICS_TOKEN_FILE = env("METRICS_TOKEN_FILE")

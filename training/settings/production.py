@@ -22,6 +22,10 @@ if not env("CERTIFICATE_SIGNING_KEY") and not env("CERTIFICATE_SIGNING_KEY_FILE"
     )
 
 DEBUG = False
+# A log collector reads one JSON object per line, one of them for each request.
+LOG_FORMAT = env("LOG_FORMAT", "json")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", True)
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
 DEMO_DATA_ALLOWED = False
 CERTIFICATE_DEV_KEY_ALLOWED = False
 # Trainers and staff sign in to the admin with a second factor.
