@@ -8,7 +8,7 @@ set -euo pipefail
 what=${1:-run}
 packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core)
 if [ "$what" = test ] || [ "$what" = bench ]; then
-  packages+=(postgresql redis-server chromium poppler-utils zbar-tools)
+  packages+=(postgresql redis-server chromium poppler-utils zbar-tools age)
 fi
 if [ "$what" = bench ]; then
   packages+=(wrk)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,7 @@ class TrainingConfig(AppConfig):
         from training.observability import errors
         from training.scheduler import job_register
         from training.spreadsheets import protect_wagtail_exports
-        from training.tasks import housekeeping
+        from training.tasks import backup_nightly, housekeeping
         from training.worker import loop_register, sweep_every, sweep_expired_leases
 
         # Every worker puts back the tasks a dead worker left running.
@@ -30,6 +31,14 @@ class TrainingConfig(AppConfig):
         register_date_displays()
         protect_wagtail_exports()
         # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
+        if settings.BACKUP_AGE_RECIPIENTS:
+            # Daily at 02:00 Bangkok time (19:00 UTC), an hour before housekeeping.
+            job_register(
+                "backup",
+                backup_nightly,
+                every=datetime.timedelta(days=1),
+                offset=datetime.timedelta(hours=19),
+            )
         job_register(
             "housekeeping",
             housekeeping,

@@ -18,20 +18,35 @@ from django.utils.functional import cached_property
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
-    """Files in PRIVATE_MEDIA_ROOT, a folder no web server or media URL serves."""
+    """Files in PRIVATE_MEDIA_ROOT (or the folder another setting names), a folder no web server or
+    media URL serves."""
+
+    root_setting = "PRIVATE_MEDIA_ROOT"
 
     @cached_property
     def base_location(self):
-        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+        return self._value_or_setting(self._location, getattr(settings, self.root_setting))
 
     def _clear_cached_properties(self, setting, **kwargs):
         super()._clear_cached_properties(setting, **kwargs)
-        if setting == "PRIVATE_MEDIA_ROOT":
+        if setting == self.root_setting:
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
 
     def url(self, name):
         raise ValueError("A private file has no URL; serve it through a view that checks permissions.")
+
+
+class ErasureLogFileSystemStorage(PrivateFileSystemStorage):
+    """The erasure log (volunteers/erasure_log.py) in ERASURE_LOG_ROOT."""
+
+    root_setting = "ERASURE_LOG_ROOT"
+
+
+class BackupFileSystemStorage(PrivateFileSystemStorage):
+    """Encrypted backups (training/backups.py) in BACKUP_ROOT: a second disk or a mounted share."""
+
+    root_setting = "BACKUP_ROOT"
 
 
 def private_storage() -> Storage:

@@ -20,3 +20,11 @@ def housekeeping() -> dict[str, int]:
     engine.SessionStore.clear_expired()
     deleted, _by_model = ScheduledRun.objects.filter(slot__lt=timezone.now() - SCHEDULED_RUNS_KEPT).delete()
     return {"scheduled_runs_deleted": deleted}
+
+
+@task()
+def backup_nightly() -> dict[str, str]:
+    """The nightly encrypted backup (training/backups.py), scheduled when BACKUP_AGE_RECIPIENTS is set."""
+    from training.backups import backup_create
+
+    return {"backup": backup_create()}

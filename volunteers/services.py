@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 from training.queue import enqueue_with_data
 from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
+from volunteers.erasure_log import erasure_record
 from volunteers.memberships import endorsement_ask, membership_request_reset
 from volunteers.models import (
     Organization,
@@ -249,12 +250,15 @@ def person_identifiers(user: User) -> list[str]:
 
 
 @transaction.atomic
-def volunteer_erase(*, user: User, actor: User) -> None:
+def volunteer_erase(*, user: User, actor: User | None, logged: bool = True) -> None:
     """Remove or anonymise everything the platform holds about the person, in every app.
 
     The account row stays (anonymised and unusable) so that records other people made keep their
-    shape; each app's privacy provider clears its own tables.
+    shape; each app's privacy provider clears its own tables. The erasure is written to the erasure
+    log first (`logged`; a replay after a restore passes False), in the same transaction.
     """
+    if logged:
+        erasure_record(user)
     identifiers = person_identifiers(user)
     for provider in privacy_providers():
         provider.erase(user, identifiers)

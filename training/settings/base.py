@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from training.dates import time_zone_names
@@ -289,11 +290,42 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     PRIVATE_STORAGE = {"BACKEND": "training.storage.PrivateFileSystemStorage"}  # in PRIVATE_MEDIA_ROOT
+
+# Two more places, each apart from the database and the media: the erasure log, one small file per
+# erased person (their id and when), which a restore replays so that nobody erased after the backup
+# comes back (volunteers/erasure_log.py); and the encrypted nightly backups (training/backups.py).
+# Each is a folder (ERASURE_LOG_ROOT, BACKUP_ROOT: put them on another disk or share) or a bucket of
+# its own (AWS_ERASURE_LOG_BUCKET_NAME, AWS_BACKUP_BUCKET_NAME, with the media's S3 connection).
+ERASURE_LOG_ROOT = Path(env("ERASURE_LOG_ROOT", str(BASE_DIR / "erasure-log")))
+BACKUP_ROOT = Path(env("BACKUP_ROOT", str(BASE_DIR / "backups")))
+
+
+ERASURE_LOG_FOLDER = "training.storage.ErasureLogFileSystemStorage"
+BACKUP_FOLDER = "training.storage.BackupFileSystemStorage"
+
+
+def _own_place(bucket: str, folder_storage: str) -> dict:
+    if not bucket:
+        return {"BACKEND": folder_storage}
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured(f"{bucket} uses the media's S3 connection: set AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**S3_CONNECTION, "bucket_name": bucket, "querystring_auth": True},
+    }
+
+
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "erasure_log": _own_place(env("AWS_ERASURE_LOG_BUCKET_NAME"), ERASURE_LOG_FOLDER),
+    "backups": _own_place(env("AWS_BACKUP_BUCKET_NAME"), BACKUP_FOLDER),
 }
+# Backups are encrypted to these age public keys (age1...; comma-separated): the server can write
+# them but not read them; the matching identity is kept offline and needed only to restore.
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS")
+BACKUP_KEEP_DAYS = int(env("BACKUP_KEEP_DAYS", "30"))
 # How production serves static files: whitenoise, hashed and pre-compressed copies, cached for a
 # year. production.py switches it on; tests/browser/test_page_weight.py measures pages served so.
 PRODUCTION_STATIC_MIDDLEWARE = "whitenoise.middleware.WhiteNoiseMiddleware"

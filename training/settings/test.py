@@ -25,6 +25,8 @@ _worker = _pass + (f"-{XDIST_WORKER}" if XDIST_WORKER else "")
 # Media written by tests never lands in the working tree.
 MEDIA_ROOT = BASE_DIR / f".test-media{_worker}"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / f".test-private{_worker}"  # noqa: F405
+ERASURE_LOG_ROOT = BASE_DIR / f".test-erasure-log{_worker}"  # noqa: F405
+BACKUP_ROOT = BASE_DIR / f".test-backups{_worker}"  # noqa: F405
 # Each test run signs with its own throwaway key.
 CERTIFICATE_SIGNING_KEY_FILE = str(BASE_DIR / ".test-keys" / f"certificate-signing{_worker}.key")  # noqa: F405
 if XDIST_WORKER and STORAGES["private"]["BACKEND"].endswith("S3Storage"):  # noqa: F405
