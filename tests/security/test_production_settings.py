@@ -124,3 +124,18 @@ def test_production_sends_the_language_cookie_over_https_only(tmp_path):
     status_line, policy = result.stdout.splitlines()[:2]
     assert status_line == "302 True Lax True", result.stderr
     assert "camera=()" in policy
+
+
+def test_the_health_check_answers_over_plain_http_and_nothing_else_does(tmp_path):
+    """A load balancer or the container's health check asks over HTTP on the private network; every
+    other address still goes to HTTPS."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='training.example.org')\n"
+        "print(*(client.get(path).status_code for path in ('/healthz', '/', '/metrics')))\n"
+    )
+    done = run(production_env(tmp_path), "-c", script)
+    assert done.returncode == 0, done.stderr
+    health, home, metrics = done.stdout.split()
+    assert health in ("200", "503") and home == "301" and metrics == "301"
