@@ -37,13 +37,22 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("A private file has no URL; serve it through a view that checks permissions.")
 
 
-class ErasureLogFileSystemStorage(PrivateFileSystemStorage):
+class OwnerOnlyFileSystemStorage(PrivateFileSystemStorage):
+    """Files only the site's own user may read (0600, in folders 0700)."""
+
+    def __init__(self, **options):
+        options.setdefault("file_permissions_mode", 0o600)
+        options.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(**options)
+
+
+class ErasureLogFileSystemStorage(OwnerOnlyFileSystemStorage):
     """The erasure log (volunteers/erasure_log.py) in ERASURE_LOG_ROOT."""
 
     root_setting = "ERASURE_LOG_ROOT"
 
 
-class BackupFileSystemStorage(PrivateFileSystemStorage):
+class BackupFileSystemStorage(OwnerOnlyFileSystemStorage):
     """Encrypted backups (training/backups.py) in BACKUP_ROOT: a second disk or a mounted share."""
 
     root_setting = "BACKUP_ROOT"

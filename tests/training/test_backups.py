@@ -136,6 +136,8 @@ def test_a_restore_verifies_every_certificate_and_keeps_the_erased_erased(tmp_pa
     volunteer_erase(user=erased_later.user, actor=make_user(group="Staff"))  # after the backup
     with storages["backups"].open(name, "rb") as file:
         assert b"kept.drill" not in file.read()  # encrypted
+    if not settings.STORAGES["backups"]["BACKEND"].endswith("S3Storage"):
+        assert oct(os.stat(storages["backups"].path(name)).st_mode & 0o777) == "0o600"
 
     restored_env = {
         **{key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PYTEST_XDIST"))},
