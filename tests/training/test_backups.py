@@ -11,7 +11,6 @@ import copy
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_issue, certificate_revoke
 from tests.certificates.test_backup_restore import VERIFY_EVERY_CERTIFICATE, database_url, drop_database
 from tests.factories import make_course_tree, make_user, make_volunteer
+from tests.manage_process import manage, manage_run
 from training.backups import backup_create, backups_list, backups_prune
 from volunteers.erasure_log import erasure_entries
 from volunteers.models import User
@@ -158,30 +158,13 @@ def test_a_restore_verifies_every_certificate_and_keeps_the_erased_erased(tmp_pa
         restored_env.pop("DATABASE_URL", None)
         restored_env["SQLITE_PATH"] = str(tmp_path / "restored.sqlite3")
 
-    def manage(*arguments: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=ROOT,
-            env=restored_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
-
     try:
-        restored = manage("backup_restore", name, "--identity", str(age_identity))
-        again = subprocess.run(
-            [sys.executable, "manage.py", "backup_restore", name, "--identity", str(age_identity)],
-            cwd=ROOT,
-            env=restored_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
+        restored = manage("backup_restore", name, "--identity", str(age_identity), env=restored_env)
+        again = manage_run("backup_restore", name, "--identity", str(age_identity), env=restored_env)
+        verified = json.loads(
+            manage("shell", "-c", VERIFY_EVERY_CERTIFICATE, env=restored_env).split("RESULT ", 1)[1]
         )
-        verified = json.loads(manage("shell", "-c", VERIFY_EVERY_CERTIFICATE).split("RESULT ", 1)[1])
-        read = manage("shell", "-c", READ_RESTORED)
+        read = manage("shell", "-c", READ_RESTORED, env=restored_env)
     finally:
         if scratch:
             drop_database(database_url("postgres"), scratch)

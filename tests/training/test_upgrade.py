@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from psycopg import sql
 
 from tests.certificates.test_backup_restore import VERIFY_EVERY_CERTIFICATE, database_url, drop_database
+from tests.manage_process import manage
 
 pytestmark = pytest.mark.scaleout
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,25 +73,13 @@ def test_a_database_of_the_previous_release_migrates_forward_without_loss(tmp_pa
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
     }
 
-    def manage(tree: Path, *arguments: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=tree,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert done.returncode == 0, f"{tree.name}: manage.py {' '.join(arguments)}\n{done.stderr[-3000:]}"
-        return done.stdout
-
     try:
-        manage(old, "migrate", "--no-input", "-v0")
-        manage(old, "seed_demo")
+        manage("migrate", "--no-input", "-v0", env=env, cwd=old, timeout=600)
+        manage("seed_demo", env=env, cwd=old, timeout=600)
         before = row_counts(database_url(scratch))
-        manage(ROOT, "migrate", "--no-input", "-v0")
+        manage("migrate", "--no-input", "-v0", env=env)
         after = row_counts(database_url(scratch))
-        verified = json.loads(manage(ROOT, "shell", "-c", VERIFY_EVERY_CERTIFICATE).split("RESULT ", 1)[1])
+        verified = json.loads(manage("shell", "-c", VERIFY_EVERY_CERTIFICATE, env=env).split("RESULT ", 1)[1])
     finally:
         drop_database(database_url("postgres"), scratch)
 
