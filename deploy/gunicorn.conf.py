@@ -13,7 +13,8 @@ import tempfile
 # "127.0.0.1:8000", "unix:/run/training/gunicorn.sock", or the node's private address when the load
 # balancer is on another host (and then only reachable from it).
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# One worker per core this process may use (at least two), unless GUNICORN_WORKERS says otherwise.
+workers = int(os.environ.get("GUNICORN_WORKERS") or max(2, len(os.sched_getaffinity(0))))
 # Threads, so that clients holding idle connections open never hold a whole worker.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

@@ -19,11 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 
 
-def test_gunicorn_listens_on_loopback_and_trusts_only_the_local_proxy(monkeypatch):
-    for name in ("GUNICORN_BIND", "FORWARDED_ALLOW_IPS"):
+def test_gunicorn_listens_on_loopback_and_trusts_only_the_local_proxy(monkeypatch, tmp_path):
+    for name in ("GUNICORN_BIND", "FORWARDED_ALLOW_IPS", "GUNICORN_WORKERS"):
         monkeypatch.delenv(name, raising=False)
+    # The config sets it when unset; set here, it leaves with the test instead of staying.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     config = runpy.run_path(str(CONFIG))
     assert config["bind"] == "127.0.0.1:8000"
+    assert config["workers"] == max(2, len(os.sched_getaffinity(0)))  # a worker per usable core
     assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
     assert config["secure_scheme_headers"] == {"X-FORWARDED-PROTO": "https"}
 
