@@ -20,6 +20,9 @@ fi
 bundle=${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 secret=()
 [ -s "$bundle" ] && secret=(--secret "id=ca,src=$bundle")
-"$engine" build --network host "${secret[@]}" --build-arg "BASE_IMAGE=$base" --build-arg "RELEASE=$release" \
+format=()
+# podman writes OCI images by default, which have no HEALTHCHECK: ask for Docker's format.
+[ "$(basename "$engine")" = podman ] && format=(--format docker)
+"$engine" build "${format[@]}" --network host "${secret[@]}" --build-arg "BASE_IMAGE=$base" --build-arg "RELEASE=$release" \
   -f deploy/Containerfile -t "$image" .
 echo "$image: $("$engine" image inspect "$image" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000/1000}')"
