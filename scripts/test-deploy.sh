@@ -29,7 +29,9 @@ image=localhost/training:test-deploy
 IMAGE=$image deploy/build-image.sh
 deploy/local-images/build.sh >/dev/null
 
-stack=$work/stack
+# podman-compose 1.0.3 names the project after the folder and its containers <project>_<service>_1.
+project=trainingdeploytest
+stack=$work/$project
 mkdir -p "$stack/backups"
 cp deploy/compose.yaml deploy/Caddyfile "$stack/"
 https=${DEPLOY_HTTPS_PORT:-18443}
@@ -59,7 +61,7 @@ cd "$stack"
 compose() { podman-compose "$@" >>"$stack/compose.log" 2>&1; }
 cleanup() {
   compose down -v || true
-  podman volume ls -q | grep '^stack_' | xargs -r podman volume rm -f >/dev/null 2>&1 || true
+  podman volume ls -q | grep "^${project}_" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -70,7 +72,7 @@ wait_up() {
     sleep 2
   done
   echo "The site did not answer over HTTPS; compose log: $stack/compose.log" >&2
-  podman logs stack_web_1 2>&1 | tail -20 >&2
+  podman logs ${project}_web_1 2>&1 | tail -20 >&2
   return 1
 }
 fail() { echo "test-deploy: $*" >&2; exit 1; }
@@ -78,7 +80,7 @@ fail() { echo "test-deploy: $*" >&2; exit 1; }
 compose run --rm web python manage.py migrate --noinput -v0
 compose up -d
 wait_up
-podman healthcheck run stack_web_1 || fail "the web container's own health check"
+podman healthcheck run ${project}_web_1 || fail "the web container's own health check"
 echo "up: /healthz 200 over HTTPS through Caddy; the web container reports healthy"
 headers=$(site -D - -o "$work/home.html" "https://$host:$https/")
 grep -q "^HTTP/2 200" <<<"$headers" || fail "the home page: $(head -1 <<<"$headers")"
@@ -95,7 +97,7 @@ podman-compose exec -T web sh -c \
 compose down
 compose up -d
 wait_up
-count=$(podman exec stack_web_1 python manage.py shell -c \
+count=$(podman exec ${project}_web_1 python manage.py shell -c \
   "from volunteers.models import User; print(User.objects.filter(email='it@example.org').count())" 2>/dev/null | tail -1)
 [ "$count" = 1 ] || fail "after a restart the admin account is gone ($count)"
 echo "restart: down and up again, the admin account is still there"
