@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 from training.queue import enqueue_with_data
 from volunteers.confirmation import notify_email_confirmed
 from volunteers.countries import country_name
-from volunteers.erasure_log import erasure_record
+from volunteers.erasure_log import ERASED_DOMAIN, erasure_record
 from volunteers.memberships import endorsement_ask, membership_request_reset
 from volunteers.models import (
     Organization,
@@ -478,7 +478,7 @@ def volunteers_import_csv(
 
 
 def erased_email() -> str:
-    return f"erased-{uuid.uuid4().hex}@erased.invalid"
+    return f"erased-{uuid.uuid4().hex}{ERASED_DOMAIN}"
 
 
 # --- Two-step verification for the admin --------------------------------------------------------

@@ -72,8 +72,10 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         seconds = time.perf_counter() - started
-        for observer in self.observers:
-            observer(request, response, seconds)
+        if self.observers:
+            method, view = request_method(request), view_name(request)
+            for observer in self.observers:
+                observer(method, view, response.status_code, seconds)
         response[HEADER] = request.request_id
         return response
 
@@ -96,6 +98,6 @@ def view_name(request) -> str:
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
-def method(request) -> str:
+def request_method(request) -> str:
     """The request's method, or "OTHER": a client chooses it, so it is not written as sent."""
     return request.method if request.method in METHODS else "OTHER"

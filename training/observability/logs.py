@@ -45,17 +45,11 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def log_request(request, response, seconds: float) -> None:
-    method, view = context.method(request), context.view_name(request)
+def log_request(method: str, view: str, status: int, seconds: float) -> None:
     request_logger.info(
         "%s %s %s",
         method,
         view,
-        response.status_code,
-        extra={
-            "method": method,
-            "view": view,
-            "status": response.status_code,
-            "duration_ms": round(seconds * 1000, 1),
-        },
+        status,
+        extra={"method": method, "view": view, "status": status, "duration_ms": round(seconds * 1000, 1)},
     )

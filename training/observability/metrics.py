@@ -29,8 +29,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from training.observability import context
-
 # The site's own registry: a process-wide default registry would also gather whatever else a
 # library registers there.
 served = CollectorRegistry(auto_describe=True)
@@ -61,9 +59,8 @@ def enabled() -> bool:
     return bool(settings.METRICS_TOKEN or settings.METRICS_TOKEN_FILE)
 
 
-def observe(request, response, seconds: float) -> None:
-    view = context.view_name(request)
-    REQUESTS.labels(context.method(request), view, str(response.status_code)).inc()
+def observe(method: str, view: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(method, view, str(status)).inc()
     DURATION.labels(view).observe(seconds)
 
 
