@@ -10,6 +10,15 @@ from tests.conftest import PHONE
 from tests.journeys.served import ServedSite, served_site
 
 
+def pytest_collection_modifyitems(items):
+    """A journey's served site starts from a copy of the run's migrated test database, which
+    pytest-django creates only when a collected test asks for a database: journeys ask, so a run
+    of journeys alone works as well as a run among the rest."""
+    for item in items:
+        if "site" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, django_db_setup):  # the run's migrated template exists once this is set up
     if os.environ.get("JOURNEYS_SERVED"):

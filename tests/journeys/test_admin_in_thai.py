@@ -150,6 +150,7 @@ def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
         page.get_by_role("option", name=block, exact=True).click()
         page.locator("[data-chooser-action-choose]:visible").first.click()
         look_in_modal(f"the chooser of a new {block} block")
+    edits_autosaved(page)
     page.locator(".w-field__comment-button--add").first.click()
     look("a new comment")
     # The comment cancelled and the editor left before the browser closes, as a person would: a
@@ -160,6 +161,34 @@ def open_menus_and_choosers(page, data: DataText) -> dict[str, list[str]]:
     page.locator(".comment textarea").first.wait_for(state="detached")
     page.goto("about:blank")
     return found
+
+
+# Neither unsaved edits nor an autosave in flight, for this long: Wagtail's editor looks for edits
+# every 500 ms and starts an autosave 530 ms after it finds one, so a quiet second and a half means
+# the last edit has been saved.
+AUTOSAVE_QUIET_MS = 1500
+
+
+def edits_autosaved(page) -> None:
+    """Wait until the editor has autosaved the trainer's edits. An autosave's answer reloads the
+    comments from the server, which drops a new comment not written yet (Wagtail 8's comments app
+    resets its store): a trainer who opens a comment while her last edit is saving loses it."""
+    page.wait_for_function(
+        """quietFor => {
+            const form = document.querySelector('[data-controller~="w-unsaved"]');
+            const indicator = document.getElementById("w-autosave-indicator");
+            const busy = form.getAttribute("data-w-unsaved-has-edits-value") === "true"
+                || indicator.getAttribute("data-w-autosave-state-value") === "saving";
+            if (busy) {
+                window.autosaveQuietSince = null;
+                return false;
+            }
+            window.autosaveQuietSince ??= performance.now();
+            return performance.now() - window.autosaveQuietSince >= quietFor;
+        }""",
+        arg=AUTOSAVE_QUIET_MS,
+        polling=100,
+    )
 
 
 def signed_in(browser, site, email: str):
