@@ -345,7 +345,8 @@ def _write(package: Package, writer: _Writer, *, submit: bool) -> ImportResult:
                         _("%(field)s: its parent page has no translation; left out.") % {"field": path}
                     )
                     continue
-                parent = catalog.copy_for_translation(locale)
+                # A new site may have no page in this language yet: its home comes too (drafts).
+                parent = catalog.copy_for_translation(locale, copy_parents=True)
             _upsert(writer, node, path, parent, locale, result, touched)
     result.course = pages_by_key[course_key]
     result.warnings = writer.warnings

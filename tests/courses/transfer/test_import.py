@@ -213,3 +213,31 @@ def test_the_english_translation_arrives_below_a_catalog_translation_made_when_t
     assert isinstance(imported.get_parent().specific, CourseIndexPage)
     assert imported.get_parent().locale_id == english.pk
     assert imported.workflow_in_progress
+
+
+def test_on_a_new_site_whose_home_page_has_no_english_yet_the_translation_arrives_with_its_parents(
+    small_course, lead
+):
+    """A new production site: migrate made the Thai home page and catalog; staff added English as a
+    language and nothing else. The English course comes with an English home and catalog, as drafts."""
+    from wagtail.models import Locale
+
+    from courses.models import CourseIndexPage
+
+    english, _ = Locale.objects.get_or_create(language_code="en")
+    translated = small_course.copy_for_translation(english, copy_parents=True)
+    translated.title = translated.draft_title = "Small course in English"
+    translated.save_revision().publish()
+    package = exported(small_course)
+    english_home = translated.get_parent().get_parent()
+    english_home.delete()  # the English home, its catalog and the course: as a site that had none
+    assert not Page.objects.filter(locale=english).exists()
+    move_out_of_the_way(small_course)
+
+    result = course_import(io.BytesIO(package), user=lead)
+
+    imported = CoursePage.objects.get(translation_key=result.course.translation_key, locale=english)
+    catalog = imported.get_parent().specific
+    assert isinstance(catalog, CourseIndexPage) and catalog.locale_id == english.pk
+    assert catalog.get_parent().locale_id == english.pk
+    assert not imported.live
