@@ -85,6 +85,34 @@ def test_a_private_bucket_holds_the_private_files():
     assert values["private"]["OPTIONS"]["bucket_name"] == "personal"
 
 
+def test_media_behind_the_sites_own_proxy_have_its_origin_and_private_files_keep_signed_urls():
+    """deploy/compose.yaml: Caddy passes GETs of /media/ to the media bucket."""
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from django.core.files.storage import storages; "
+        "print(json.dumps([storages['default'].url('images/a b.jpg'), "
+        "storages['private'].url('certificates/x.pdf'), s.MEDIA_ORIGINS, "
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+    result = run_python(
+        code,
+        "training.settings.dev",
+        AWS_STORAGE_BUCKET_NAME="training-media",
+        AWS_PRIVATE_STORAGE_BUCKET_NAME="training-private",
+        AWS_S3_ENDPOINT_URL="http://store:9000",
+        AWS_S3_CUSTOM_DOMAIN="training.example.org:8443/media/",
+        AWS_ACCESS_KEY_ID="key",
+        AWS_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    public, private, origins, img_src = json.loads(result.stdout.strip().splitlines()[-1])
+    assert public == "https://training.example.org:8443/media/images/a%20b.jpg"
+    assert private.startswith("http://store:9000/training-private/private/certificates/x.pdf?")
+    assert "Signature=" in private
+    assert origins == ["https://training.example.org:8443"]
+    assert "http://store:9000" not in img_src
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_python("import django; django.setup()", "training.settings.production")
     assert result.returncode != 0

@@ -131,7 +131,19 @@ TEMPLATES = [
 
 # Security headers. The public site runs no inline scripts: scripts come from our own static files
 # or carry the per-response nonce (`{{ request.csp_nonce }}`).
-MEDIA_ORIGINS = [origin for origin in [env("AWS_S3_ENDPOINT_URL"), env("MEDIA_ORIGIN")] if origin]
+# Public media come from the site itself, from AWS_S3_CUSTOM_DOMAIN (a proxy path or a CDN; see
+# "Media storage" below), or from the S3 endpoint; MEDIA_ORIGIN names another origin (a CDN).
+# (Not named AWS_S3_CUSTOM_DOMAIN here: django-storages would give that to every bucket, the private one
+# included.)
+MEDIA_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN").strip("/")
+MEDIA_ORIGINS = [
+    origin
+    for origin in [
+        f"https://{MEDIA_CUSTOM_DOMAIN.split('/')[0]}" if MEDIA_CUSTOM_DOMAIN else env("AWS_S3_ENDPOINT_URL"),
+        env("MEDIA_ORIGIN"),
+    ]
+    if origin
+]
 EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://www.youtube.com", "https://player.vimeo.com"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -274,7 +286,14 @@ if AWS_STORAGE_BUCKET_NAME:
     }
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**S3_CONNECTION, "bucket_name": AWS_STORAGE_BUCKET_NAME, "querystring_auth": False},
+        "OPTIONS": {
+            **S3_CONNECTION,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "querystring_auth": False,
+            # Browsers fetch https://<this>/<key>: e.g. the site's own host and /media, where the
+            # proxy in front passes GETs to the media bucket (deploy/Caddyfile).
+            "custom_domain": MEDIA_CUSTOM_DOMAIN or None,
+        },
     }
     PRIVATE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
