@@ -113,6 +113,35 @@ def test_media_behind_the_sites_own_proxy_have_its_origin_and_private_files_keep
     assert "http://store:9000" not in img_src
 
 
+def test_secrets_can_come_from_files_as_container_secrets_are_mounted(tmp_path):
+    (tmp_path / "secret_key").write_text("from-a-file-" + "k" * 50 + "\n")
+    (tmp_path / "database_url").write_text("postgres://app:pass@db.internal:5432/training\n")
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "db = s.DATABASES['default']; print(json.dumps([s.SECRET_KEY, db['HOST'], db['PASSWORD']]))"
+    )
+    result = run_python(
+        code,
+        "training.settings.production",
+        SECRET_KEY_FILE=str(tmp_path / "secret_key"),
+        DATABASE_URL_FILE=str(tmp_path / "database_url"),
+        CERTIFICATE_SIGNING_KEY_FILE=str(tmp_path / "signing.key"),
+        ALLOWED_HOSTS="training.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    secret_key, host, password = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (secret_key, host, password) == ("from-a-file-" + "k" * 50, "db.internal", "pass")
+
+    missing = run_python(
+        "import django; django.setup()",
+        "training.settings.production",
+        SECRET_KEY_FILE=str(tmp_path / "nowhere"),
+        CERTIFICATE_SIGNING_KEY_FILE=str(tmp_path / "signing.key"),
+    )
+    assert missing.returncode != 0
+    assert "SECRET_KEY_FILE names" in missing.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_python("import django; django.setup()", "training.settings.production")
     assert result.returncode != 0

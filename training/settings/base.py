@@ -21,6 +21,19 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+def env_secret(name: str) -> str:
+    """A secret from the environment, or from the file that NAME_FILE names (Docker's and
+    Kubernetes' secrets mounted as files); the file's trailing newline is dropped."""
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        try:
+            return Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE names {path}, which cannot be read: {error}") from error
+    return ""
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -32,7 +45,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -220,10 +233,11 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
-if env("DATABASE_URL"):
+DATABASE_URL = env_secret("DATABASE_URL")
+if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
-            env("DATABASE_URL"), conn_max_age=int(env("DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+            DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "0")), conn_health_checks=True
         )
     }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -236,7 +250,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, through a backend that treats an outage as a miss, so a
 # Redis failure slows pages down but never breaks them.
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -278,7 +292,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
         "region_name": env("AWS_S3_REGION_NAME") or None,
         "access_key": env("AWS_ACCESS_KEY_ID") or None,
-        "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+        "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
         "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
         "signature_version": "s3v4",
         "file_overwrite": False,
@@ -428,7 +442,7 @@ OUTBOX_DELIVERY_BACKEND = env(
 )
 EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 # Where django.core.mail.backends.filebased.EmailBackend writes messages (the journey tests read them).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or None
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -545,7 +559,7 @@ LOGGING = {
     },
 }
 # Error reports (training/observability/errors.py): Sentry's SDK, personal data scrubbed.
-SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_DSN = env_secret("SENTRY_DSN")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "production")
 # What is deployed, for error reports (the image sets it to the release tag or commit).
 RELEASE = env("RELEASE")
