@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REQ_HASH := $(shell cat requirements.txt requirements-dev.txt 2>/dev/null | sha1sum | cut -c1-12)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: test-deploy image run test test-quick test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages upstream-po lint checks pytest pytest-quick services-start services-stop clean
+.PHONY: test-deploy restore-drill image run test test-quick test-next next-venv bench loadtest screenshots install install-dev system-deps system-deps-test messages upstream-po lint checks pytest pytest-quick services-start services-stop clean
 
 run: system-deps install messages ## install, migrate, seed the demo and serve on http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
@@ -71,8 +71,11 @@ pytest:
 pytest-quick:
 	PASSES=embedded scripts/test-suite.sh
 
-test-deploy: ## build the image and run deploy/compose.yaml over HTTPS, restart it, check (docs/deploy.md)
+test-deploy: system-deps-test install-dev ## the image, deploy/compose.yaml over HTTPS, a browser journey through it, the restore drill (docs/deploy.md)
 	scripts/test-deploy.sh
+
+restore-drill: ## restore a backup into a scratch stack and check it: DEPLOY=deploy IDENTITY=<age identity> [BACKUP=<name>]
+	deploy/restore-drill.sh $(or $(DEPLOY),deploy) $(IDENTITY) $(BACKUP)
 
 image: ## the container image (deploy/Containerfile; see docs/deploy.md)
 	deploy/build-image.sh

@@ -30,7 +30,6 @@ class TrainingConfig(AppConfig):
         post_migrate.connect(checks.create_shared_cache_table, sender=self)
         register_date_displays()
         protect_wagtail_exports()
-        # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
         if settings.BACKUP_AGE_RECIPIENTS:
             # Daily at 02:00 Bangkok time (19:00 UTC), an hour before housekeeping.
             job_register(
@@ -39,6 +38,7 @@ class TrainingConfig(AppConfig):
                 every=datetime.timedelta(days=1),
                 offset=datetime.timedelta(hours=19),
             )
+        # Daily at 03:00 Bangkok time (20:00 UTC), when volunteers in Europe and Thailand are asleep.
         job_register(
             "housekeeping",
             housekeeping,

@@ -3,8 +3,6 @@ their holder only through the view; PDFs an earlier release left in the public b
 
 import hashlib
 import json
-import urllib.error
-import urllib.request
 
 import boto3
 import pytest
@@ -15,6 +13,7 @@ from django.core.management import call_command
 from storages.backends.s3 import S3Storage
 
 from certificates.models import Certificate
+from tests.anonymous_http import anonymous_status
 from tests.certificates.conftest import download
 from training.storage import private_storage
 
@@ -24,15 +23,6 @@ pytestmark = [pytest.mark.scaleout, pytest.mark.django_db]
 @pytest.fixture
 def certificate(stored_certificate):
     return stored_certificate
-
-
-def anonymous_status(url: str) -> int:
-    """The status a client without credentials gets for a plain GET of the URL."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (the local S3 server)
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def unsigned_url(alias: str, name: str) -> str:

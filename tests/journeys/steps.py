@@ -82,6 +82,16 @@ def take_quiz(page: Page) -> None:
     expect(page.locator(".quiz-result__score")).to_contain_text("100")
 
 
+def find_course_from_home(page, home: str, title_part: str) -> str:
+    """From the home page, through the header's catalog link, to a course page; returns its URL."""
+    page.goto(home)
+    page.locator("header a[href$='/courses/']").first.click()
+    page.wait_for_load_state()
+    page.locator("main a", has_text=title_part).first.click()
+    page.wait_for_load_state()
+    return page.url
+
+
 def complete_course(page: Page, course_url: str, *, limit: int = 80) -> dict[str, int]:
     """Follow the course's "Start"/"Continue" until it is complete: mark each lesson done and pass
     each quiz. Returns how many lessons, sensitive lessons and quizzes were done."""

@@ -12,21 +12,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.journeys.conftest import open_context
-from tests.journeys.steps import complete_course, confirm_email, decode_qr, sign_up, staff_sign_in
+from tests.journeys.steps import (
+    complete_course,
+    confirm_email,
+    decode_qr,
+    find_course_from_home,
+    sign_up,
+    staff_sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "orientation-journey-2026"
-
-
-def find_course_from_home(page, home: str, title_part: str) -> str:
-    """From the home page, through the header's catalog link, to a course page; returns its URL."""
-    page.goto(home)
-    page.locator("header a[href$='/courses/']").first.click()
-    page.wait_for_load_state()
-    page.locator("main a", has_text=title_part).first.click()
-    page.wait_for_load_state()
-    return page.url
 
 
 def earn_the_orientation_certificate(page, site, *, home: str, course_title: str, names: dict) -> str:

@@ -2,8 +2,6 @@
 public read on the media bucket only."""
 
 import io
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
@@ -13,6 +11,7 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from tests.anonymous_http import anonymous_status
 from training.buckets import public_read_policy
 
 
@@ -20,14 +19,6 @@ def setup_output() -> str:
     out = io.StringIO()
     call_command("storage_setup", stdout=out)
     return out.getvalue()
-
-
-def anonymous_status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 (the local S3 server)
-            return answer.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 @pytest.mark.embedded_only
