@@ -5,11 +5,14 @@ block picker in the admin. The quiz question blocks are in `courses.quizzes.bloc
 """
 
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.embeds.embeds import get_embed
+from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
 
 # Rich text in lessons: enough to write clearly, nothing that breaks the page layout.
@@ -117,6 +120,19 @@ class VideoBlock(blocks.StructBlock):
         )
 
 
+def embed_player(embed_value) -> str:
+    """The provider's player for an embed, or "" for an address shown as a link only (one no oEmbed
+    provider knows: courses/authoring/embeds.py) or one that cannot be fetched now."""
+    if not embed_value:
+        return ""
+    try:
+        embed = get_embed(embed_value.url, embed_value.max_width, embed_value.max_height)
+    except EmbedException:
+        return ""
+    # Wagtail's own markup for it (what EmbedValue.html renders), from the one lookup.
+    return render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed}) if embed.html else ""
+
+
 class ExternalEmbedBlock(blocks.StructBlock):
     url = EmbedBlock(label=_("Address of the external content"))
     title = blocks.CharBlock(label=_("Title"), max_length=200)
@@ -127,6 +143,11 @@ class ExternalEmbedBlock(blocks.StructBlock):
         template = "blocks/external_embed_block.html"
         description = _("Content from another site, such as a video platform, with a link to it.")
         preview_value = {"url": "", "title": _("An external resource")}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["player"] = embed_player(value["url"])
+        return context
 
 
 class DownloadBlock(blocks.StructBlock):

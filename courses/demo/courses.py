@@ -76,8 +76,8 @@ HELP_LINES = [
     ("NO", "ตำรวจ (เหตุฉุกเฉิน)", "112", "ทุกวัน 24 ชั่วโมง", "นอร์เวย์, อังกฤษ"),
 ]
 
-# The orientation links the WHO's guide as an embed; its oEmbed answer is cached here, so the demo
-# needs no network to import, render or validate it.
+# The orientation links the WHO's guide as an embed. who.int speaks no oEmbed, so any site shows it
+# as a link (courses/authoring/embeds.py); the demo caches it with the guide's title and publisher.
 PFA_GUIDE_URL = "https://www.who.int/publications/i/item/9789241548205"
 
 

@@ -515,6 +515,12 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 # a third party, and the admin's Content-Security-Policy blocks them anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# External embeds: oEmbed providers' players, and any other web address as a plain link
+# (courses/authoring/embeds.py).
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "wagtail.embeds.finders.oembed"},
+    {"class": "courses.authoring.embeds.LinkFinder"},
+]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "mp4", "webm", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.authoring.document_forms.LessonDocumentForm"
