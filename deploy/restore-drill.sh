@@ -93,7 +93,8 @@ token=$(in_web python manage.py shell -c "from certificates.models import Certif
 c = Certificate.objects.filter(status=Certificate.Status.VALID).order_by('-issued_at').first(); print(c.token if c else '')" \
   2>/dev/null | tail -1)
 if [ -n "$token" ]; then
-  site "$https" "https://$host:$https/verify/$token/" | grep -q "verify--valid" \
+  page=$(site "$https" "https://$host:$https/verify/$token/")  # whole: `curl | grep -q` races pipefail
+  grep -q "verify--valid" <<<"$page" \
     || fail "the newest valid certificate ($token) does not verify on the restored site"
   echo "restore-drill: certificate $token verifies on the restored site"
 else

@@ -99,6 +99,9 @@ wait_up() {
   fail "the site did not answer over HTTPS"
 }
 manage() { local p=$1; shift; podman exec -i "${p}_web_1" python manage.py "$@"; }
+# verified PORT CODE: the verify page behind PORT says valid. (Read whole first: `curl | grep -q`
+# under pipefail fails when grep stops reading before curl has written everything.)
+verified() { local page; page=$(site "$1" "https://$host:$1/verify/$2"); grep -q "verify--valid" <<<"$page"; }
 
 # Once per deploy, before the site starts: the schema, then the store's buckets.
 in_stack "$project" run --rm web python manage.py migrate --noinput -v0 || fail "migrate"
@@ -153,7 +156,7 @@ wait_up "$project" "$https"
 count=$(manage "$project" shell -c \
   "from volunteers.models import User; print(User.objects.filter(email='it@example.org').count())" 2>/dev/null | tail -1)
 [ "$count" = 1 ] || fail "after a restart the admin account is gone ($count)"
-site "$https" "https://$host:$https/verify/$code" | grep -q "verify--valid" || fail "after a restart the certificate"
+verified "$https" "$code" || fail "after a restart the certificate"
 [ "$(site "$https" -o /dev/null -w '%{http_code}' "$media_url")" = 200 ] || fail "after a restart the course's image"
 echo "restart: down and up again, the admin account, the certificate and the media are still there"
 
@@ -182,7 +185,7 @@ DRILL_PROJECT=$drill DRILL_DIR=$work KEEP=1 DRILL_HTTPS_PORT=${DRILL_HTTPS_PORT:
   DRILL_HTTP_PORT=${DRILL_HTTP_PORT:-18081} deploy/restore-drill.sh "$work/$project" "$work/backup.identity" \
   || fail "the restore drill"
 drill_https=${DRILL_HTTPS_PORT:-18444}
-site "$drill_https" "https://$host:$drill_https/verify/$code" | grep -q "verify--valid" \
+verified "$drill_https" "$code" \
   || fail "the journey's certificate does not verify on the restored site"
 [ "$(site "$drill_https" -o /dev/null -w '%{http_code}' "${media_url/:$https/:$drill_https}")" = 200 ] \
   || fail "the course's image is not on the restored site"
