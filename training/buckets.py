@@ -58,7 +58,9 @@ def buckets_setup() -> list[str]:
             f"The media bucket {media} also holds the {others}: a public policy on it would expose them. "
             "Give them buckets of their own (docs/operations.md, 'Media and private buckets')."
         )
-    client = storages[next(iter(buckets.values()))[0]].connection.meta.client
+    # Every bucket is reached through the media's S3 connection (training/settings/base.py).
+    first_alias = next(iter(buckets.values()))[0]
+    client = storages[first_alias].connection.meta.client
     done = []
     for bucket, aliases in buckets.items():
         what = " and ".join(BUCKETS[alias] for alias in aliases)

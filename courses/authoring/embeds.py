@@ -16,7 +16,7 @@ from wagtail.embeds.finders.base import EmbedFinder
 
 class LinkFinder(EmbedFinder):
     def __init__(self, **options):
-        self.options = options
+        pass  # Wagtail hands each finder its WAGTAILEMBEDS_FINDERS options; this one takes none
 
     def accept(self, url: str) -> bool:
         parts = urlsplit(url)
