@@ -72,22 +72,53 @@ ENV
     echo "BACKUP_AGE_RECIPIENTS=$recipient"
   } > "$work/$project/site.env"
 }
-project=trainingdeploytest
-https=${DEPLOY_HTTPS_PORT:-18443}
-http=${DEPLOY_HTTP_PORT:-18080}
-drill=trainingdrilltest
+# Each run has its own project names (ending in its process id) and free ports, so a stack left by
+# a run that was killed cannot meet this one; such stacks, whose run is gone, are removed first.
+project=trainingdeploytest$$
+drill=trainingdrilltest$$
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'; }
+https=${DEPLOY_HTTPS_PORT:-$(free_port)}
+http=${DEPLOY_HTTP_PORT:-$(free_port)}
+export DRILL_HTTPS_PORT=${DRILL_HTTPS_PORT:-$(free_port)} DRILL_HTTP_PORT=${DRILL_HTTP_PORT:-$(free_port)}
+# remove_project PROJECT: its containers, volumes and network, without its compose folder.
+remove_project() {
+  podman ps -aq --filter "label=com.docker.compose.project=$1" | xargs -r podman rm -f >/dev/null 2>&1 || true
+  podman volume ls -q | grep "^${1}_" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
+  podman network rm -f "${1}_default" >/dev/null 2>&1 || true
+}
+for p in $(podman ps -a --format '{{index .Labels "com.docker.compose.project"}}' | sort -u); do
+  case $p in
+    trainingdeploytest*|trainingdrilltest*)
+      owner=${p##*[!0-9]}
+      if [ -z "$owner" ] || ! kill -0 "$owner" 2>/dev/null; then
+        echo "test-deploy: removing $p, left by a run that is gone"; remove_project "$p"
+      fi ;;
+  esac
+done
 make_stack "$project" "$https" "$http"
 
 in_stack() { (cd "$work/$1" && shift && podman-compose "$@" >>"$work/compose.log" 2>&1); }
-cleanup() {
+stop_stacks() {
   for p in "$project" "$drill"; do
-    in_stack "$p" down -v || true
-    podman volume ls -q | grep "^${p}_" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
+    [ -d "$work/$p" ] && { in_stack "$p" down -v || true; }
+    remove_project "$p"
   done
-  rm -rf "$work"
 }
+cleanup() { stop_stacks; rm -rf "$work"; }
 trap cleanup EXIT
-fail() { echo "test-deploy: $*" >&2; echo "compose log: $work/compose.log" >&2; trap - EXIT; exit 1; }
+# On failure the containers' logs go into the compose log, which stays; the stacks are removed
+# (KEEP_FAILED=1 keeps them up to look into).
+fail() {
+  echo "test-deploy: $*" >&2
+  trap - EXIT
+  for c in $(podman ps -aq --filter "label=com.docker.compose.project=$project") \
+           $(podman ps -aq --filter "label=com.docker.compose.project=$drill"); do
+    { echo "== logs of $(podman inspect -f '{{.Name}}' "$c")"; podman logs --tail 200 "$c"; } >>"$work/compose.log" 2>&1 || true
+  done
+  [ "${KEEP_FAILED:-}" = 1 ] || stop_stacks
+  echo "compose log: $work/compose.log" >&2
+  exit 1
+}
 # site PORT CURL-ARGS...: a request to the stack behind PORT, by its name.
 site() { local port=$1; shift; curl -sk --resolve "$host:$port:127.0.0.1" "$@"; }
 wait_up() {
@@ -181,10 +212,9 @@ echo "backup: $backup, encrypted with age; a volunteer erased after it"
 # deploy/restore-drill.sh, as an operator runs it: a scratch stack on new ports with its own
 # database, store and keys, restored from the newest backup; the newest certificate verifies and
 # the issuer publishes the live site's keys. Kept up for the checks below.
-DRILL_PROJECT=$drill DRILL_DIR=$work KEEP=1 DRILL_HTTPS_PORT=${DRILL_HTTPS_PORT:-18444} \
-  DRILL_HTTP_PORT=${DRILL_HTTP_PORT:-18081} deploy/restore-drill.sh "$work/$project" "$work/backup.identity" \
+DRILL_PROJECT=$drill DRILL_DIR=$work KEEP=1 deploy/restore-drill.sh "$work/$project" "$work/backup.identity" \
   || fail "the restore drill"
-drill_https=${DRILL_HTTPS_PORT:-18444}
+drill_https=$DRILL_HTTPS_PORT
 verified "$drill_https" "$code" \
   || fail "the journey's certificate does not verify on the restored site"
 [ "$(site "$drill_https" -o /dev/null -w '%{http_code}' "${media_url/:$https/:$drill_https}")" = 200 ] \
