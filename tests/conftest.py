@@ -374,6 +374,39 @@ def demo(demo_snapshot, db):
 
 
 @pytest.fixture(scope="session")
+def build_once(django_db_setup, django_db_blocker):
+    """For a module-scoped fixture: `build_once(make)` runs `make` (which writes rows and returns
+    what the tests need of them) once, committed before any test's transaction, keeps every table's
+    rows and `make`'s value, and puts the database back as it was (tests/demo_copy.py). Building a
+    world of courses, volunteers and attempts took one to two seconds per test; copying it in takes
+    a fraction of that."""
+    from tests import demo_copy
+
+    def build(make):
+        with django_db_blocker.unblock():
+            return demo_copy.built(make, restore_wagtail_basics)
+
+    return build
+
+
+@pytest.fixture
+def copy_of(db):
+    """`copy_of(made)`: the rows a `build_once` kept become this test's database, and it returns a
+    fresh copy of what `make` returned. Every table is replaced, so it is the first thing a test
+    writes: a fixture that makes rows for the same test must ask for the copied world first."""
+    from tests import demo_copy
+    from volunteers.models import User
+
+    def copy(made):
+        if User.objects.exists():
+            raise RuntimeError("rows were made before the world was copied in; ask for the world first")
+        return demo_copy.copied(made)
+
+    yield copy
+    demo_copy.forget_cached_rows()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -115,15 +116,60 @@ def forget_cached_rows() -> None:
     caches["default"].clear()
 
 
-def seeded(restore_basics: Callable[[], None]) -> Snapshot:
-    """Seed the demo over the basics a test starts from, keep a copy, and put back what was there."""
+def seed_demo() -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+
+def seeded(restore_basics: Callable[[], None], make: Callable[[], object] = seed_demo) -> Snapshot:
+    """Seed the demo (or run `make`) over the basics a test starts from, keep a copy of every
+    table's rows, and put back what was there."""
     before = take()
     try:
         restore_basics()
-        call_command("seed_demo", stdout=StringIO())
+        make()
         return take()
     finally:
         restore(before)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a test module's `make` wrote (every table's rows) and returned (pickled)."""
+
+    snapshot: Snapshot
+    value: bytes
+
+
+def built(make: Callable[[], object], restore_basics: Callable[[], None]) -> Built:
+    """Run `make` over the basics, committed; keep its rows and its value; put back what was there."""
+    values: list[bytes] = []
+    snapshot = seeded(
+        restore_basics, lambda: values.append(pickle.dumps(make(), protocol=pickle.HIGHEST_PROTOCOL))
+    )
+    return Built(snapshot=snapshot, value=values[0])
+
+
+def world_fixtures(make: Callable[[], object]):
+    """A test module's fixtures `world_rows` (`make` run once per module, its rows kept: tests/conftest.py's
+    `build_once`) and `world` (those rows copied into the test, and a fresh copy of what `make` returned).
+    A test asks for `world` before fixtures that make rows of their own (`copy_of` replaces every table).
+    """
+
+    @pytest.fixture(scope="module")
+    def world_rows(build_once):
+        return build_once(make)
+
+    @pytest.fixture
+    def world(world_rows, copy_of):
+        return copy_of(world_rows)
+
+    return world_rows, world
+
+
+def copied(made: Built) -> object:
+    """`made`'s rows as this test's database (in its transaction), and a fresh copy of its value."""
+    restore(made.snapshot)
+    return pickle.loads(made.value)  # noqa: S301 (pickled by this process)
 
 
 # One seeding per pass: under pytest-xdist the first worker to need the demo seeds it and leaves

@@ -19,6 +19,7 @@ from courses.learning.services import course_completion_record, course_enrol
 from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
 from courses.reports import charts
 from courses.reports.dashboard import month_start
+from tests import demo_copy
 from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.courses.reports.test_reports import csv_rows
 from tests.factories import english_admin, make_course_tree, make_organization, make_user, make_volunteer
@@ -53,8 +54,7 @@ def complete(profile, course, when) -> None:
     course_completion_record(volunteer=profile.user, course=course, completed_at=when)
 
 
-@pytest.fixture
-def world():
+def make_world() -> dict:
     """Two courses (orientation required for registration) with a quiz each; volunteers in Norway
     and Sweden with completions over several months, quiz results, two registered; organisations
     in three certification states, one of them not yet confirmed by staff."""
@@ -98,6 +98,9 @@ def world():
     attempt(people["napa"], safety, right=False)
     attempt(people["malai"], tools, right=False)
     return {"orientation": orientation, "platform": platform, "safety": safety, "tools": tools, **people}
+
+
+world_rows, world = demo_copy.world_fixtures(make_world)
 
 
 @pytest.fixture
@@ -154,7 +157,7 @@ def month_bounds(first: datetime.date) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("query", [{}, {"country": "NO"}, {"country": "SE", "course": "orientation"}])
-def test_completions_per_month_equal_the_completions_report_month_by_month(client, staff, world, query):
+def test_completions_per_month_equal_the_completions_report_month_by_month(world, client, staff, query):
     if "course" in query:
         query = {**query, "course": world["orientation"].pk}
     with translation.override("en"):
@@ -184,7 +187,7 @@ def test_a_completion_just_after_midnight_in_bangkok_counts_in_bangkoks_month(cl
     assert [int(row[1]) for row in table[-2:]] == [1, 1]
 
 
-def test_the_funnel_equals_the_register_and_the_completions_report(client, staff, world):
+def test_the_funnel_equals_the_register_and_the_completions_report(world, client, staff):
     table = {row[0]: [int(cell) for cell in row[1:]] for row in page_tables(client)["funnel"]}
     with translation.override("en"):
         from volunteers.countries import country_name
@@ -202,7 +205,7 @@ def test_the_funnel_equals_the_register_and_the_completions_report(client, staff
     assert table[norway] == [3, 3, 1] and table[sweden] == [2, 1, 1]
 
 
-def test_the_funnel_is_a_list_of_stages_a_later_stage_slots_into(client, staff, world, monkeypatch):
+def test_the_funnel_is_a_list_of_stages_a_later_stage_slots_into(world, client, staff, monkeypatch):
     endorsed = charts.FunnelStage(
         "endorsed", "Endorsed", lambda profiles: (profiles, charts.Q(organization__isnull=False))
     )
@@ -215,7 +218,7 @@ def test_the_funnel_is_a_list_of_stages_a_later_stage_slots_into(client, staff, 
     assert [bar.value for bar in chart.rows[0].bars] == [3, 2, 3, 1]
 
 
-def test_completion_rates_equal_the_progress_report(client, staff, world):
+def test_completion_rates_equal_the_progress_report(world, client, staff):
     for query in ({}, {"country": "NO"}, {"country": "SE"}):
         table = {row[0]: row[1:] for row in page_tables(client, **query)["completion-rates"]}
         for course in (world["orientation"], world["platform"]):
@@ -229,7 +232,7 @@ def test_completion_rates_equal_the_progress_report(client, staff, world):
     assert page_tables(client)["completion-rates"][1][1:] == ["4", "5", "80%"]
 
 
-def test_quiz_pass_rates_equal_the_quiz_results_report(client, staff, world):
+def test_quiz_pass_rates_equal_the_quiz_results_report(world, client, staff):
     for query in ({}, {"country": "NO"}, {"country": "SE"}):
         table = page_tables(client, **query)["pass-rates"]
         by_quiz = {}
@@ -243,7 +246,7 @@ def test_quiz_pass_rates_equal_the_quiz_results_report(client, staff, world):
     assert page_tables(client)["pass-rates"][0][1:] == ["2", "4", "50%"]
 
 
-def test_organisations_by_certification_equal_the_organisations_listing(client, staff, world):
+def test_organisations_by_certification_equal_the_organisations_listing(world, client, staff):
     for query in ({}, {"country": "NO"}, {"country": "SE"}):
         table = page_tables(client, **query)["certification"]
         listed = [
@@ -254,7 +257,7 @@ def test_organisations_by_certification_equal_the_organisations_listing(client, 
     assert [row[1] for row in page_tables(client, country="NO")["certification"]] == ["1", "0", "1"]
 
 
-def test_a_country_filter_shows_only_that_countrys_numbers(client, staff, world):
+def test_a_country_filter_shows_only_that_countrys_numbers(world, client, staff):
     page = client.get(CHARTS, {"country": "SE"}).content.decode()
     tables = chart_tables(page)
     with translation.override("en"):
@@ -265,7 +268,7 @@ def test_a_country_filter_shows_only_that_countrys_numbers(client, staff, world)
     assert "กัญญา" not in page and "สมชาย" not in page
 
 
-def test_charts_read_in_thai_with_buddhist_era_months_and_in_english(client, world):
+def test_charts_read_in_thai_with_buddhist_era_months_and_in_english(world, client):
     staff = make_user(group="Staff")
     client.force_login(staff)
     this_month = month_start().date()
@@ -287,7 +290,7 @@ def svgs(html: str) -> list:
     ]
 
 
-def test_every_chart_is_well_formed_svg_with_a_title_and_a_description(client, staff, world):
+def test_every_chart_is_well_formed_svg_with_a_title_and_a_description(world, client, staff):
     html = client.get(CHARTS).content.decode()
     drawings = svgs(html)
     assert len(drawings) == 5
@@ -302,7 +305,7 @@ def test_every_chart_is_well_formed_svg_with_a_title_and_a_description(client, s
     assert len(sections) == 5 and not any("<script" in section or "style=" in section for section in sections)
 
 
-def test_a_label_with_markup_is_escaped_in_the_svg(client, staff, world):
+def test_a_label_with_markup_is_escaped_in_the_svg(world, client, staff):
     world["platform"].title = '<script>alert("x")</script> & co'
     world["platform"].save_revision().publish()
     html = client.get(CHARTS).content.decode()
@@ -332,7 +335,7 @@ def test_an_empty_database_shows_no_data_yet_and_no_error(client, staff):
         {"period_from": "2026-12-01", "period_to": "2026-01-01"},
     ],
 )
-def test_a_bad_filter_is_explained_never_a_500(client, staff, world, query):
+def test_a_bad_filter_is_explained_never_a_500(world, client, staff, query):
     response = client.get(CHARTS, query)
     assert response.status_code == 200
     page = response.content.decode()
@@ -342,7 +345,7 @@ def test_a_bad_filter_is_explained_never_a_500(client, staff, world, query):
         assert "error-message" in page and "<svg" not in page.split('class="nice-padding"', 1)[1]
 
 
-def test_a_period_shows_its_months_and_the_rates_of_who_enrolled_in_it(client, staff, world):
+def test_a_period_shows_its_months_and_the_rates_of_who_enrolled_in_it(world, client, staff):
     first = charts._add_months(month_start().date(), -2)
     last = charts._add_months(first, 1) - datetime.timedelta(days=1)
     query = {"period_from": first.isoformat(), "period_to": last.isoformat()}
@@ -397,7 +400,7 @@ def test_the_charts_page_asks_the_same_number_of_queries_however_many_courses(
         client.get(CHARTS)
 
 
-def test_the_dashboard_shows_completions_per_month_and_the_funnel_to_staff(client, staff, world):
+def test_the_dashboard_shows_completions_per_month_and_the_funnel_to_staff(world, client, staff):
     page = client.get("/admin/").content.decode()
     tables = chart_tables(page)
     assert set(tables) == {"completions", "funnel"}
@@ -405,7 +408,7 @@ def test_the_dashboard_shows_completions_per_month_and_the_funnel_to_staff(clien
     assert 'href="/admin/reports/charts/"' in page
 
 
-def test_only_those_with_the_report_permission_see_the_charts(client, world):
+def test_only_those_with_the_report_permission_see_the_charts(world, client):
     trainer = make_user(group="Trainers")
     client.force_login(trainer)
     response = client.get(CHARTS)
@@ -418,7 +421,7 @@ def test_only_those_with_the_report_permission_see_the_charts(client, world):
     assert client.get(CHARTS)["Location"].startswith("/admin/login/")
 
 
-def test_the_period_filters_date_pickers_have_their_script_before_they_are_set_up(client, staff, world):
+def test_the_period_filters_date_pickers_have_their_script_before_they_are_set_up(world, client, staff):
     """Wagtail's date widget calls initDateChooser as the page is read; without the form's media
     in the page's head, the browser stopped on "initDateChooser is not defined"."""
     page = client.get(CHARTS).content.decode()

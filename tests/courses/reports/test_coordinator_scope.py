@@ -32,6 +32,7 @@ from volunteers.countries import country_name
 pytestmark = pytest.mark.django_db
 
 # The charts' world: Kanya, Somchai and Arun in Norway; Malai and Napa in Sweden.
+world_rows = test_charts.world_rows
 world = test_charts.world
 NORWEGIANS = {"กัญญา", "สมชาย", "อรุณ"}
 SWEDES = {"มาลัย", "นภา"}
@@ -80,7 +81,7 @@ def country_options(html: str) -> list[str]:
     ],
 )
 def test_a_norway_coordinator_sees_only_norwegians_on_screen_and_in_both_exports(
-    norway, world, url, expected
+    world, norway, url, expected
 ):
     assert people_in(screen_rows(norway.get(url).content.decode())) == expected
     assert people_in(csv_rows(norway.get(url, {"export": "csv"}))) == expected
@@ -88,12 +89,12 @@ def test_a_norway_coordinator_sees_only_norwegians_on_screen_and_in_both_exports
 
 
 @pytest.mark.parametrize("url", REPORTS)
-def test_staff_still_see_every_country_in_the_reports(staff_client, world, url):
+def test_staff_still_see_every_country_in_the_reports(world, staff_client, url):
     assert people_in(csv_rows(staff_client.get(url, {"export": "csv"}))) & SWEDES
 
 
 @pytest.mark.parametrize("url", REPORTS)
-def test_the_coordinators_country_filter_offers_only_their_countries_and_refuses_another(norway, world, url):
+def test_the_coordinators_country_filter_offers_only_their_countries_and_refuses_another(world, norway, url):
     assert country_options(norway.get(url).content.decode()) == ["NO"]
     asked = norway.get(url, {"country": "SE"})
     assert not people_in(screen_rows(asked.content.decode())) & SWEDES
@@ -104,7 +105,7 @@ def test_the_coordinators_country_filter_offers_only_their_countries_and_refuses
 
 
 @pytest.mark.parametrize("url", REPORTS)
-def test_the_organisation_filter_offers_only_the_coordinators_countries_organisations(norway, world, url):
+def test_the_organisation_filter_offers_only_the_coordinators_countries_organisations(world, norway, url):
     page = norway.get(url).content.decode()
     select = re.search(r'<select name="organization".*?</select>', page, flags=re.S).group(0)
     assert "สมาคมไทยออสโล" in select and "มูลนิธิไทยสตอกโฮล์ม" not in select
@@ -127,7 +128,7 @@ def test_a_coordinator_with_no_countries_sees_nobody(world, url):
     assert country_options(nobody.get(url).content.decode()) == []
 
 
-def test_a_coordinators_charts_are_the_staffs_charts_for_their_country(norway, staff_client, world):
+def test_a_coordinators_charts_are_the_staffs_charts_for_their_country(world, norway, staff_client):
     mine = page_tables(norway)
     assert mine == page_tables(staff_client, country="NO")
     assert mine != page_tables(staff_client)
@@ -135,7 +136,7 @@ def test_a_coordinators_charts_are_the_staffs_charts_for_their_country(norway, s
         assert [row[0] for row in mine["funnel"]] == [country_name("NO", "en")]
 
 
-def test_a_coordinators_completions_per_month_equal_their_completions_report(norway, world):
+def test_a_coordinators_completions_per_month_equal_their_completions_report(world, norway):
     table = page_tables(norway)["completions"]
     months = charts.month_window(charts.ChartFilters())
     for row, month in zip(table, months, strict=True):
@@ -147,7 +148,7 @@ def test_a_coordinators_completions_per_month_equal_their_completions_report(nor
     assert sum(int(row[1]) for row in table) == total == 2  # Kanya's and Somchai's; Arun's is older
 
 
-def test_a_coordinators_rates_equal_their_progress_and_quiz_results_reports(norway, world):
+def test_a_coordinators_rates_equal_their_progress_and_quiz_results_reports(world, norway):
     tables = page_tables(norway)
     rates = {row[0]: row[1:3] for row in tables["completion-rates"]}
     for course in (world["orientation"], world["platform"]):
@@ -162,7 +163,7 @@ def test_a_coordinators_rates_equal_their_progress_and_quiz_results_reports(norw
     assert [row[1] for row in tables["certification"]] == ["1", "0", "1"]
 
 
-def test_a_coordinator_asking_the_charts_for_another_country_gets_a_form_error_and_no_numbers(norway, world):
+def test_a_coordinator_asking_the_charts_for_another_country_gets_a_form_error_and_no_numbers(world, norway):
     response = norway.get(CHARTS, {"country": "SE"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -181,7 +182,7 @@ def dashboard_figures(html: str) -> str:
     return html.split('aria-labelledby="volunteer-figures-heading"', 1)[1].split("</section>", 1)[0]
 
 
-def test_the_dashboard_shows_a_coordinator_their_countries_figures_and_charts(norway, staff_client, world):
+def test_the_dashboard_shows_a_coordinator_their_countries_figures_and_charts(world, norway, staff_client):
     page = norway.get("/admin/").content.decode()
     figures = dashboard_figures(page)
     assert "1 registered volunteer" in figures  # Kanya; Napa is registered in Sweden

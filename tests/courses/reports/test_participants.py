@@ -23,6 +23,7 @@ from courses.demo.quizzes import _right_answers
 from courses.learning.services import course_completion_record, course_enrol, lesson_complete
 from courses.models import LessonPage, QuizAttempt
 from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from tests import demo_copy
 from tests.courses.learning.run_helpers import make_run
 from tests.courses.live.calendar_helpers import translate_course
 from tests.courses.quizzes.quiz_helpers import add_quiz
@@ -63,8 +64,7 @@ def thai(text: str) -> str:
         return gettext(text)
 
 
-@pytest.fixture
-def world():
+def make_world() -> dict:
     """Orientation (two lessons, one quiz, one run): Kanya completed it in the run; Somchai did one
     lesson and failed the quiz, in the run; Malai did nothing yet; the fourth, whose name starts a
     formula, passed the quiz. Platform: Malai only. Everyone has an email, a phone and a city."""
@@ -123,6 +123,9 @@ def world():
     }
 
 
+world_rows, world = demo_copy.world_fixtures(make_world)
+
+
 def add_lesson(module):
     lesson = LessonPage(title="Second lesson", slug="second", body=[{"type": "text", "value": "<p>Two</p>"}])
     module.add_child(instance=lesson)
@@ -131,7 +134,7 @@ def add_lesson(module):
 
 
 @pytest.fixture
-def trainer(client, world):
+def trainer(world, client):
     user = course_trainer(world["orientation"])
     client.force_login(user)
     return user
@@ -156,7 +159,7 @@ def headings(response) -> list[str]:
 
 
 def test_a_trainer_of_the_course_sees_each_participant_with_progress_activity_quiz_result_and_completion(
-    client, trainer, world
+    world, client, trainer
 ):
     response = client.get(participants_url(world["orientation"]))
     rows = rows_by_name(response)
@@ -186,7 +189,7 @@ def test_a_trainer_of_the_course_sees_each_participant_with_progress_activity_qu
     assert malai[6:11] == [thai("Not started"), "0 / 2", "0", "", ""]
 
 
-def test_the_country_is_named_and_last_activity_is_the_latest_lesson_or_quiz_attempt(client, trainer, world):
+def test_the_country_is_named_and_last_activity_is_the_latest_lesson_or_quiz_attempt(world, client, trainer):
     rows = rows_by_name(client.get(participants_url(world["orientation"])))
     with translation.override(settings.LANGUAGE_CODE):
         assert rows["สมชาย รักไทย"][3] == country_name("NO")
@@ -197,7 +200,7 @@ def test_the_country_is_named_and_last_activity_is_the_latest_lesson_or_quiz_att
     assert rows[FORMULA][9] == read_time(formula_attempt.finished_at)
 
 
-def test_no_email_phone_or_city_on_the_page_or_in_either_export(client, trainer, world):
+def test_no_email_phone_or_city_on_the_page_or_in_either_export(world, client, trainer):
     contact = [
         value
         for key in ("kanya", "somchai", "malai", "formula")
@@ -218,7 +221,7 @@ def test_no_email_phone_or_city_on_the_page_or_in_either_export(client, trainer,
         assert [value for value in contact if value in text] == []
 
 
-def test_filters_by_run_country_organisation_and_progress(client, trainer, world):
+def test_filters_by_run_country_organisation_and_progress(world, client, trainer):
     orientation = world["orientation"]
 
     def names(**query):
@@ -233,7 +236,7 @@ def test_filters_by_run_country_organisation_and_progress(client, trainer, world
     assert names(status="in_progress", country="NO") == {"สมชาย รักไทย"}
 
 
-def test_the_run_filter_offers_only_this_courses_runs(client, trainer, world):
+def test_the_run_filter_offers_only_this_courses_runs(world, client, trainer):
     other = make_run(world["platform"], name="Platform run")
     page = client.get(participants_url(world["orientation"])).content.decode()
     assert "รุ่นที่ 1 / 2570" in page and "Platform run" not in page
@@ -243,7 +246,7 @@ def test_the_run_filter_offers_only_this_courses_runs(client, trainer, world):
     assert response.context["filters"].errors["run"]
 
 
-def test_rows_sort_by_name_progress_and_last_activity(client, trainer, world):
+def test_rows_sort_by_name_progress_and_last_activity(world, client, trainer):
     def order(ordering):
         response = client.get(participants_url(world["orientation"], ordering=ordering))
         return [row[0] for row in read_rows(response)]
@@ -258,7 +261,7 @@ def test_rows_sort_by_name_progress_and_last_activity(client, trainer, world):
     assert order("-name") == list(reversed(by_name))
 
 
-def test_a_page_is_paginated(client, trainer, world):
+def test_a_page_is_paginated(world, client, trainer):
     for number in range(3):
         profile = make_volunteer(given_name_th=f"ผู้เรียน{number}")
         course_enrol(volunteer=profile.user, course=world["orientation"], run=world["run"])
@@ -273,7 +276,7 @@ def _queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_page_costs_the_same_queries_for_4_and_12_participants(client, trainer, world):
+def test_the_page_costs_the_same_queries_for_4_and_12_participants(world, client, trainer):
     url = participants_url(world["orientation"])
     few = _queries(client, url)
     for number in range(8):
@@ -284,7 +287,7 @@ def test_the_page_costs_the_same_queries_for_4_and_12_participants(client, train
     assert len(screen_rows(client.get(url).content.decode())) == 12
 
 
-def test_exports_neutralise_formulas_and_are_named_after_the_course_in_thai(client, trainer, world):
+def test_exports_neutralise_formulas_and_are_named_after_the_course_in_thai(world, client, trainer):
     world["orientation"].title = "ปฐมนิเทศ: ก่อนเดินทาง"
     world["orientation"].save_revision().publish()
     world["quiz"].title = "=SUM(1)"
@@ -307,7 +310,7 @@ def test_exports_neutralise_formulas_and_are_named_after_the_course_in_thai(clie
     assert all(cell.data_type == "s" for cell in formula_cells)  # text, never a formula
 
 
-def test_the_export_lists_the_filtered_rows_as_the_screen_does_and_is_audited(client, trainer, world):
+def test_the_export_lists_the_filtered_rows_as_the_screen_does_and_is_audited(world, client, trainer):
     rows = csv_rows(client.get(participants_url(world["orientation"], export="csv", country="NO")))
     assert {row[0] for row in rows[1:]} == {"กัญญา ใจดี", "สมชาย รักไทย"}
     entry = ModelLogEntry.objects.filter(action="courses.report_export").latest("timestamp")
@@ -316,7 +319,7 @@ def test_the_export_lists_the_filtered_rows_as_the_screen_does_and_is_audited(cl
 
 
 def test_a_trainer_who_may_not_edit_the_course_gets_404_on_the_page_its_results_and_exports(
-    client, trainer, world
+    world, client, trainer
 ):
     platform = world["platform"]
     for url in (
@@ -328,13 +331,13 @@ def test_a_trainer_who_may_not_edit_the_course_gets_404_on_the_page_its_results_
         assert client.get(url).status_code == 404
 
 
-def test_a_page_that_is_not_a_course_is_a_404_even_for_staff(client, world):
+def test_a_page_that_is_not_a_course_is_a_404_even_for_staff(world, client):
     client.force_login(make_user(group="Staff"))
     assert client.get(participants_url(world["quiz"])).status_code == 404
     assert client.get("/admin/courses/999999/participants/").status_code == 404
 
 
-def test_staff_see_any_course_and_link_names_to_the_volunteers_record(client, world):
+def test_staff_see_any_course_and_link_names_to_the_volunteers_record(world, client):
     client.force_login(make_user(group="Staff"))
     response = client.get(participants_url(world["platform"]))
     assert set(rows_by_name(response)) == {"มาลัย สุขใจ"}
@@ -342,12 +345,12 @@ def test_staff_see_any_course_and_link_names_to_the_volunteers_record(client, wo
     assert record in response.content.decode()
 
 
-def test_a_trainer_sees_names_without_a_link_to_the_record(client, trainer, world):
+def test_a_trainer_sees_names_without_a_link_to_the_record(world, client, trainer):
     record = reverse("wagtailsnippets_volunteers_volunteerprofile:inspect", args=[world["kanya"].pk])
     assert record not in client.get(participants_url(world["orientation"])).content.decode()
 
 
-def test_a_coordinator_sees_only_their_countries_participants_and_country_choices(client, world):
+def test_a_coordinator_sees_only_their_countries_participants_and_country_choices(world, client):
     client.force_login(make_coordinator(("NO",)))
     response = client.get(participants_url(world["orientation"]))
     assert set(rows_by_name(response)) == {"กัญญา ใจดี", "สมชาย รักไทย"}
@@ -363,20 +366,20 @@ def test_a_coordinator_sees_only_their_countries_participants_and_country_choice
     assert client.get(participants_url(world["orientation"], country="SE", export="csv")).streaming is False
 
 
-def test_the_english_translation_of_a_course_opens_the_same_participants(client, trainer, world):
+def test_the_english_translation_of_a_course_opens_the_same_participants(world, client, trainer):
     english = translate_course(world["orientation"], "Orientation (English)")
     response = client.get(participants_url(english))
     assert set(rows_by_name(response)) == {"กัญญา ใจดี", "สมชาย รักไทย", "มาลัย สุขใจ", FORMULA}
     assert "Orientation" in response.content.decode()
 
 
-def test_a_volunteer_is_sent_to_the_admin_login(client, world):
+def test_a_volunteer_is_sent_to_the_admin_login(world, client):
     client.force_login(world["kanya"].user)
     response = client.get(participants_url(world["orientation"]))
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
-def test_the_trainers_home_and_the_explorer_link_to_the_participants(client, trainer, world):
+def test_the_trainers_home_and_the_explorer_link_to_the_participants(world, client, trainer):
     url = participants_url(world["orientation"])
     home = client.get("/admin/")
     assert home.status_code == 200, home.get("Location")
@@ -391,7 +394,7 @@ def test_the_trainers_home_and_the_explorer_link_to_the_participants(client, tra
     assert participants_url(world["platform"]) in listing.content.decode()
 
 
-def test_the_page_reads_in_thai_and_in_english(client, trainer, world):
+def test_the_page_reads_in_thai_and_in_english(world, client, trainer):
     page = client.get(participants_url(world["orientation"])).content.decode()
     assert thai("Participants") == "ผู้เรียน" and "ผู้เรียน" in page
     english_admin(trainer)

@@ -24,6 +24,7 @@ from courses.demo.quizzes import _right_answers
 from courses.learning.services import course_enrol
 from courses.models import QuizAttempt, QuizResult
 from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from tests import demo_copy
 from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.courses.reports.test_reports import (
     as_read,
@@ -50,8 +51,7 @@ def attempt(profile, quiz, *, right: bool) -> QuizAttempt:
     return quiz_attempt_submit(attempt=started, answers=_right_answers(started.questions) if right else {})
 
 
-@pytest.fixture
-def world():
+def make_world() -> dict:
     """Two courses with a quiz each; four volunteers in Norway, Sweden and Denmark with attempts."""
     orientation, orientation_module, _lesson = make_course_tree(title="Orientation", slug="orientation")
     platform, platform_module, _lesson = make_course_tree(title="Platform", slug="platform")
@@ -85,6 +85,9 @@ def world():
     }
 
 
+world_rows, world = demo_copy.world_fixtures(make_world)
+
+
 @pytest.fixture
 def staff(client):
     user = make_user(group="Staff")
@@ -109,7 +112,7 @@ def rows_by_name(html: str) -> dict[tuple[str, str], list[str]]:
     return {(row[0], row[6]): row for row in screen_rows(html)}
 
 
-def test_one_row_per_quiz_and_volunteer_with_the_grade_that_counts(client, staff, world):
+def test_one_row_per_quiz_and_volunteer_with_the_grade_that_counts(world, client, staff):
     rows = rows_by_name(client.get(QUIZ_RESULTS).content.decode())
     assert set(rows) == {
         ("กัญญา ใจดี", "Safety quiz"),
@@ -138,7 +141,7 @@ def test_one_row_per_quiz_and_volunteer_with_the_grade_that_counts(client, staff
     assert rows[("มาลัย สุขใจ", "Tools quiz")][5] == "Platform"
 
 
-def test_filters_combine_course_quiz_country_organisation_and_passed(client, staff, world):
+def test_filters_combine_course_quiz_country_organisation_and_passed(world, client, staff):
     def names(query):
         return {row[0] for row in screen_rows(client.get(QUIZ_RESULTS, query).content.decode())}
 
@@ -151,7 +154,7 @@ def test_filters_combine_course_quiz_country_organisation_and_passed(client, sta
     assert names({"country": "DK", "course": world["orientation"].pk}) == {"นภา ฟ้าใส"}
 
 
-def test_the_csv_export_equals_the_screen_and_the_xlsx_holds_the_same_rows(client, staff, world):
+def test_the_csv_export_equals_the_screen_and_the_xlsx_holds_the_same_rows(world, client, staff):
     query = {"course": world["orientation"].pk}
     screen = [
         [html.unescape(cell) for cell in row]
@@ -177,7 +180,7 @@ def test_the_csv_export_equals_the_screen_and_the_xlsx_holds_the_same_rows(clien
     assert [[neutralise(as_text(cell)) for cell in row] for row in rows[1:]] == exported[1:]
 
 
-def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(client, staff, world):
+def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(world, client, staff):
     exported = csv_rows(client.get(QUIZ_RESULTS, {"country": "DK", "export": "csv"}))
     assert exported[1][1] == '\'=HYPERLINK("x")'
     response = client.get(QUIZ_RESULTS, {"country": "DK", "export": "xlsx"})
@@ -186,7 +189,7 @@ def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(client, staf
     assert sheet["B2"].data_type == "s"
 
 
-def test_each_export_is_audited_with_who_which_report_and_which_filters(client, staff, world):
+def test_each_export_is_audited_with_who_which_report_and_which_filters(world, client, staff):
     client.get(QUIZ_RESULTS, {"country": "NO", "passed": "yes", "export": "csv"})
     client.get(QUIZ_RESULTS, {"quiz": world["safety"].pk, "export": "xlsx"})
     entries = ModelLogEntry.objects.filter(action="courses.report_export").order_by("timestamp")
@@ -198,7 +201,7 @@ def test_each_export_is_audited_with_who_which_report_and_which_filters(client, 
     assert entries[1].data["filters"] == {"quiz": world["safety"].pk}
 
 
-def test_page_sizes_25_and_100_cost_the_same_number_of_queries(client, world):
+def test_page_sizes_25_and_100_cost_the_same_number_of_queries(world, client):
     quiz = world["safety"]
     organisation = make_organization(name_en="Bulk org")
     QuizResult.objects.bulk_create(
@@ -225,7 +228,7 @@ def test_page_sizes_25_and_100_cost_the_same_number_of_queries(client, world):
         assert counts[0] == counts[1], user
 
 
-def test_a_trainer_sees_only_the_quizzes_of_courses_they_may_edit(client, world):
+def test_a_trainer_sees_only_the_quizzes_of_courses_they_may_edit(world, client):
     client.force_login(course_trainer(world["platform"]))
     page = client.get(QUIZ_RESULTS).content.decode()
     assert [(row[0], row[6]) for row in screen_rows(page)] == [("มาลัย สุขใจ", "Tools quiz")]
@@ -248,7 +251,7 @@ def test_a_trainer_sees_only_the_quizzes_of_courses_they_may_edit(client, world)
             assert {row[6] for row in screen_rows(page)} <= {"Tools quiz"}
 
 
-def test_trainers_of_the_whole_catalog_see_every_course_and_no_contact_data(client, world):
+def test_trainers_of_the_whole_catalog_see_every_course_and_no_contact_data(world, client):
     trainer = make_user(group="Trainers")
     client.force_login(trainer)
     response = client.get(QUIZ_RESULTS)
@@ -268,7 +271,7 @@ def test_trainers_of_the_whole_catalog_see_every_course_and_no_contact_data(clie
             assert contact not in exports, contact
 
 
-def test_trainers_keep_getting_403_on_completions_and_progress(client, world):
+def test_trainers_keep_getting_403_on_completions_and_progress(world, client):
     client.force_login(course_trainer(world["orientation"]))
     for url in (COMPLETIONS, PROGRESS, f"{COMPLETIONS}?export=csv", f"{PROGRESS}?export=xlsx"):
         response = client.get(url)
@@ -276,7 +279,7 @@ def test_trainers_keep_getting_403_on_completions_and_progress(client, world):
         assert (response.status_code, response.get("Location")) == (302, "/admin/"), url
 
 
-def test_volunteers_visitors_and_trainers_without_courses_get_no_quiz_results(client, world):
+def test_volunteers_visitors_and_trainers_without_courses_get_no_quiz_results(world, client):
     urls = [QUIZ_RESULTS, f"{QUIZ_RESULTS}?export=csv", f"{QUIZ_RESULTS}?export=xlsx"]
     volunteer = world["kanya"].user
     admin_without_courses = make_user()
@@ -295,7 +298,7 @@ def test_volunteers_visitors_and_trainers_without_courses_get_no_quiz_results(cl
     assert not ModelLogEntry.objects.filter(action="courses.report_export").exists()
 
 
-def test_the_reports_menu_shows_each_person_only_what_they_may_open(client, world):
+def test_the_reports_menu_shows_each_person_only_what_they_may_open(world, client):
     client.force_login(make_user(group="Staff"))
     page = client.get("/admin/").content.decode()
     assert all(url in page for url in (COMPLETIONS, PROGRESS, QUIZ_RESULTS))
@@ -309,7 +312,7 @@ def test_the_reports_menu_shows_each_person_only_what_they_may_open(client, worl
     assert QUIZ_RESULTS not in client.get("/admin/").content.decode()
 
 
-def test_the_progress_report_counts_the_quizzes_passed(client, staff, world):
+def test_the_progress_report_counts_the_quizzes_passed(world, client, staff):
     # Columns: ... course (6), run (7), enrolled (8), done (9), quizzes passed (10).
     rows = {(row[0], row[6]): row[10] for row in screen_rows(client.get(PROGRESS).content.decode())}
     assert rows[("กัญญา ใจดี", "Orientation")] == "1 / 1"
@@ -321,7 +324,7 @@ def record_url(profile) -> str:
     return f"/admin/volunteers/people/inspect/{profile.pk}/"
 
 
-def test_the_staff_record_lists_every_quiz_attempt_in_a_bounded_number_of_queries(client, staff, world):
+def test_the_staff_record_lists_every_quiz_attempt_in_a_bounded_number_of_queries(world, client, staff):
     malai, kanya = world["malai"], world["kanya"]
     page = client.get(record_url(malai)).content.decode()
     section = page.split('id="record-quiz_attempts"', 1)[1].split("</section>", 1)[0]

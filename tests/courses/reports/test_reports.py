@@ -24,6 +24,7 @@ from certificates.models import Certificate
 from courses.learning.services import course_completion_record, course_enrol, lesson_complete
 from courses.models import CourseCompletion
 from courses.reports import exports as reports
+from tests import demo_copy
 from tests.factories import PASSWORD, make_course_tree, make_organization, make_user, make_volunteer
 from training.dates import format_datetime
 from training.spreadsheets import neutralise
@@ -69,8 +70,7 @@ def report_volunteers(**extra: dict) -> tuple[dict, object]:
     return people, oslo
 
 
-@pytest.fixture
-def world():
+def make_world() -> dict:
     """Two courses and four volunteers in Norway, Sweden and Denmark with dated completions."""
     orientation = make_course_tree(title="Orientation", slug="orientation")[0]
     platform, _module, platform_lesson = make_course_tree(title="Platform", slug="platform")
@@ -90,6 +90,9 @@ def world():
     course_enrol(volunteer=people["malai"].user, course=platform)
     lesson_complete(volunteer=people["malai"].user, lesson=platform_lesson)
     return {"orientation": orientation, "platform": platform, "oslo": oslo, **people}
+
+
+world_rows, world = demo_copy.world_fixtures(make_world)
 
 
 @pytest.fixture
@@ -139,7 +142,7 @@ def names(html: str) -> set[str]:
     return {row[0] for row in screen_rows(html)}
 
 
-def test_filters_combine_course_country_organisation_status_and_bangkok_dates(client, staff, world):
+def test_filters_combine_course_country_organisation_status_and_bangkok_dates(world, client, staff):
     november = {"completed_at_from": "2026-11-01", "completed_at_to": "2026-11-30"}
     page = client.get(COMPLETIONS, {"country": "NO", **november}).content.decode()
     assert names(page) == {"กัญญา ใจดี", "สมชาย รักไทย"}
@@ -155,7 +158,7 @@ def test_filters_combine_course_country_organisation_status_and_bangkok_dates(cl
     assert names(page) == {"นภา ฟ้าใส"}
 
 
-def test_the_completions_report_shows_the_certificate_serial_and_status(client, staff, world):
+def test_the_completions_report_shows_the_certificate_serial_and_status(world, client, staff):
     query = {"country": "SE", "course": world["orientation"].pk}
     rows = screen_rows(client.get(COMPLETIONS, query).content.decode())
     assert len(rows) == 1
@@ -165,7 +168,7 @@ def test_the_completions_report_shows_the_certificate_serial_and_status(client, 
     assert rows[0][6] == "Orientation"
 
 
-def test_the_progress_report_shows_percent_done_and_last_activity(client, staff, world):
+def test_the_progress_report_shows_percent_done_and_last_activity(world, client, staff):
     rows = screen_rows(client.get(PROGRESS, {"course": world["platform"].pk}).content.decode())
     assert len(rows) == 1
     assert rows[0][0] == "มาลัย สุขใจ"
@@ -173,7 +176,7 @@ def test_the_progress_report_shows_percent_done_and_last_activity(client, staff,
     assert rows[0][9] == "100"
 
 
-def test_the_csv_export_equals_the_report_on_screen(client, staff, world):
+def test_the_csv_export_equals_the_report_on_screen(world, client, staff):
     for url in (COMPLETIONS, PROGRESS):
         query = {"country": "NO"}
         screen = screen_rows(client.get(url, query).content.decode())
@@ -196,7 +199,7 @@ def as_text(value) -> str:
     return str(value)
 
 
-def test_the_xlsx_export_holds_the_same_rows_with_moments_as_dates(client, staff, world):
+def test_the_xlsx_export_holds_the_same_rows_with_moments_as_dates(world, client, staff):
     screen = screen_rows(client.get(COMPLETIONS, {"country": "NO"}).content.decode())
     response = client.get(COMPLETIONS, {"country": "NO", "export": "xlsx"})
     assert response.status_code == 200
@@ -211,7 +214,7 @@ def test_the_xlsx_export_holds_the_same_rows_with_moments_as_dates(client, staff
     )
 
 
-def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(client, staff, world):
+def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(world, client, staff):
     exported = csv_rows(client.get(COMPLETIONS, {"country": "DK", "export": "csv"}))
     assert exported[1][1] == '\'=HYPERLINK("x")'
     response = client.get(COMPLETIONS, {"country": "DK", "export": "xlsx"})
@@ -224,7 +227,7 @@ def test_cells_that_start_a_formula_are_neutralised_in_csv_and_xlsx(client, staf
     assert neutralise("กัญญา") == "กัญญา"
 
 
-def test_each_export_is_audited_with_who_which_report_and_which_filters(client, staff, world):
+def test_each_export_is_audited_with_who_which_report_and_which_filters(world, client, staff):
     client.get(COMPLETIONS, {"country": "NO", "completed_at_from": "2026-11-01", "export": "csv"})
     client.get(PROGRESS, {"organization": world["oslo"].pk, "export": "xlsx"})
     entries = ModelLogEntry.objects.filter(action="courses.report_export").order_by("timestamp")
@@ -236,7 +239,7 @@ def test_each_export_is_audited_with_who_which_report_and_which_filters(client, 
     assert entries[1].data["filters"] == {"organization": world["oslo"].pk}
 
 
-def test_an_invalid_date_filter_is_a_clear_form_error_not_a_500(client, staff, world):
+def test_an_invalid_date_filter_is_a_clear_form_error_not_a_500(world, client, staff):
     response = client.get(COMPLETIONS, {"completed_at_from": "not-a-date", "export": "csv"})
     assert response.status_code == 200
     with translation.override(settings.LANGUAGE_CODE):
@@ -307,7 +310,7 @@ def test_a_large_export_streams_in_chunks_with_flat_memory(client, staff):
     assert peak - early < 3 * 1024 * 1024
 
 
-def test_trainers_get_403_and_volunteers_and_visitors_no_data(client, world):
+def test_trainers_get_403_and_volunteers_and_visitors_no_data(world, client):
     urls = [COMPLETIONS, PROGRESS, f"{COMPLETIONS}?export=csv", f"{PROGRESS}?export=xlsx"]
     trainer = make_user(group="Trainers")
     client.login(email=trainer.email, password=PASSWORD)
@@ -329,7 +332,7 @@ def test_trainers_get_403_and_volunteers_and_visitors_no_data(client, world):
     assert not ModelLogEntry.objects.filter(action="courses.report_export").exists()
 
 
-def test_the_reports_menu_lists_the_reports_for_staff_only(client, world):
+def test_the_reports_menu_lists_the_reports_for_staff_only(world, client):
     staff = make_user(group="Staff")
     trainer = make_user(group="Trainers")
     client.force_login(staff)

@@ -22,6 +22,7 @@ from certificates.models import CertificateTemplate
 from courses.demo.quizzes import _right_answers
 from courses.learning.services import course_completion_record, course_enrol
 from courses.quizzes.services import quiz_attempt_start, quiz_attempt_submit
+from tests import demo_copy
 from tests.courses.quizzes.quiz_helpers import add_quiz
 from tests.courses.reports.test_quiz_results_report import course_trainer
 from tests.factories import make_course_tree, make_image, make_user, make_volunteer
@@ -60,8 +61,7 @@ def courses_table(page: str) -> dict[str, list[str]]:
     return rows
 
 
-@pytest.fixture
-def world():
+def make_world() -> dict:
     """Orientation: three volunteers enrolled, one completed; quiz results: Kanya passed (after a
     failed attempt), Somchai failed. Platform: one volunteer enrolled, nobody took its quiz."""
     orientation, safety = course_with_quiz("Orientation", "orientation")
@@ -81,7 +81,10 @@ def world():
     return {"orientation": orientation, "platform": platform, "safety": safety, "kanya": kanya}
 
 
-def test_a_trainer_sees_their_courses_with_enrolments_completions_and_pass_rates(client, world):
+world_rows, world = demo_copy.world_fixtures(make_world)
+
+
+def test_a_trainer_sees_their_courses_with_enrolments_completions_and_pass_rates(world, client):
     client.force_login(make_user(group="Trainers"))
     rows = courses_table(client.get(HOME).content.decode())
     with translation.override(settings.LANGUAGE_CODE):  # the admin speaks Thai by default
@@ -97,7 +100,7 @@ def test_a_trainer_sees_their_courses_with_enrolments_completions_and_pass_rates
     assert rows["Platform"] == ["1", f"0 {completed % {'percent': 0}}", "—"]
 
 
-def test_a_trainer_of_one_course_sees_only_that_course_and_its_attempts(client, world):
+def test_a_trainer_of_one_course_sees_only_that_course_and_its_attempts(world, client):
     client.force_login(course_trainer(world["platform"]))
     page = client.get(HOME).content.decode()
     assert set(courses_table(page)) == {"Platform"}
@@ -109,7 +112,7 @@ def test_a_trainer_of_one_course_sees_only_that_course_and_its_attempts(client, 
     assert "กัญญา ใจดี" in page
 
 
-def test_the_course_links_go_to_the_explorer_the_editor_and_the_quiz_results(client, world):
+def test_the_course_links_go_to_the_explorer_the_editor_and_the_quiz_results(world, client):
     client.force_login(make_user(group="Trainers"))
     page = client.get(HOME).content.decode()
     course = world["orientation"]
@@ -119,7 +122,7 @@ def test_the_course_links_go_to_the_explorer_the_editor_and_the_quiz_results(cli
     assert client.get(f"/admin/reports/quiz-results/?course={course.pk}").status_code == 200
 
 
-def test_recent_attempts_name_the_learner_without_contact_data(client, world):
+def test_recent_attempts_name_the_learner_without_contact_data(world, client):
     client.force_login(make_user(group="Trainers"))
     page = client.get(HOME).content.decode()
     section = page.split('id="trainer-attempts-heading"', 1)[1].split("</section>", 1)[0]
@@ -131,7 +134,7 @@ def test_recent_attempts_name_the_learner_without_contact_data(client, world):
         assert contact not in page
 
 
-def test_a_trainers_drafts_are_their_own_unpublished_changes(client, world):
+def test_a_trainers_drafts_are_their_own_unpublished_changes(world, client):
     trainer = make_user(group="Trainers")
     lesson = world["orientation"].get_children().first().get_children().first().specific
     lesson.title = "Orientation lesson, rewritten"
@@ -148,7 +151,7 @@ def test_a_trainers_drafts_are_their_own_unpublished_changes(client, world):
     assert "someone else" not in section
 
 
-def test_staff_and_superusers_get_no_trainer_panels(client, world):
+def test_staff_and_superusers_get_no_trainer_panels(world, client):
     for user in (make_user(group="Staff"), make_user(is_superuser=True, is_staff=True)):
         client.force_login(user)
         page = client.get(HOME).content.decode()
@@ -157,7 +160,7 @@ def test_staff_and_superusers_get_no_trainer_panels(client, world):
             assert f'id="{heading}"' not in page
 
 
-def test_wagtails_review_panels_stay_on_a_trainers_home_in_thai(client, world):
+def test_wagtails_review_panels_stay_on_a_trainers_home_in_thai(world, client):
 
     trainer = make_user(group="Trainers")
     course = world["platform"].specific
