@@ -37,6 +37,7 @@ from courses.learning.services import course_enrol, lesson_complete
 from courses.models import CourseRun, Enrollment, HelpLine, QuizAttempt
 from notifications.models import Notification, SuppressedAddress
 from notifications.tasks import notification_deliver
+from tests import demo_copy
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, add_quiz, as_posted
 from tests.factories import (
     catalog_page,
@@ -203,6 +204,8 @@ def _certification_world(staff) -> dict:
     }
 
 
+world_rows, world = demo_copy.world_fixtures(build_world)
+
 ROWS = [
     *SITE_ROWS,
     *ADMIN_ROWS,
@@ -274,8 +277,7 @@ def markers(profile) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES + COORDINATOR_ROLES)
-def test_every_cell_of_the_matrix_has_its_expected_outcome(role):
-    world = build_world()
+def test_every_cell_of_the_matrix_has_its_expected_outcome(world, role):
     others = {
         "volunteer_a": markers(world.b),
         "volunteer_b": [*markers(world.a), world.certificate.serial],
@@ -351,9 +353,8 @@ TWO_FACTOR_CELLS = [
 ]
 
 
-def test_unverified_admin_sessions_are_sent_to_the_second_factor_first(settings):
+def test_unverified_admin_sessions_are_sent_to_the_second_factor_first(world, settings):
     settings.ADMIN_2FA_REQUIRED = True
-    world = build_world()
     differences = []
     for role, url, expected in TWO_FACTOR_CELLS:
         row = Row("two-factor", url, get=" ".join([expected] * len(ROLES)), post=" ".join(["-"] * len(ROLES)))
@@ -363,30 +364,29 @@ def test_unverified_admin_sessions_are_sent_to_the_second_factor_first(settings)
     assert not differences, "\n".join(differences)
 
 
-def test_staff_with_an_authenticator_app_give_its_code_before_opening_a_certificate_pdf(client, settings):
+def test_staff_with_an_authenticator_app_give_its_code_before_opening_a_certificate_pdf(
+    world, client, settings
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    world = build_world()
     staff = world.users["staff"]
     TOTPDevice.objects.create(user=staff, name="authenticator app", confirmed=True)
     client.force_login(staff)
     assert outcome(client.get(f"/certificates/{world.certificate.token}.pdf")) == "2fa"
 
 
-def test_an_unverified_admin_session_does_not_read_lessons_without_enrolling(client, settings):
+def test_an_unverified_admin_session_does_not_read_lessons_without_enrolling(world, client, settings):
     settings.ADMIN_2FA_REQUIRED = True
-    world = build_world()
     client.force_login(world.users["trainer"])
     assert "Lesson text" not in client.get(world.lesson.url).content.decode()
     settings.ADMIN_2FA_REQUIRED = False
     assert "Lesson text" in client.get(world.lesson.url).content.decode()
 
 
-def test_record_actions_posted_without_permission_change_nothing(client):
+def test_record_actions_posted_without_permission_change_nothing(world, client):
     from courses.models import Enrollment
     from volunteers.models import VolunteerProfile
 
-    world = build_world()
     client.force_login(world.users["trainer"])
     enrolments = Enrollment.objects.count()
     for action, data in (
@@ -430,8 +430,7 @@ CSRF_POSTS = [
 ]
 
 
-def test_posts_without_the_csrf_token_are_refused():
-    world = build_world()
+def test_posts_without_the_csrf_token_are_refused(world):
     accepted = []
     for role, url in CSRF_POSTS:
         client = Client(enforce_csrf_checks=True, raise_request_exception=False)
