@@ -15,6 +15,10 @@ class CoursesConfig(AppConfig):
 
         localize_labels.install()
 
+        from courses.authoring import renditions
+
+        renditions.install()
+
         from wagtail.signals import copy_for_translation_done, page_published
 
         from courses.authoring.structure import outline_item_register
