@@ -98,6 +98,27 @@ LESSON_BODY = [
 ]
 
 
+def library_picture():
+    """A photograph-sized picture in the image library: every course's cover and a figure in every
+    lesson, as the demo's courses have (their pages pick renditions of it)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (1600, 900), (11, 83, 148)).save(buffer, format="JPEG", quality=85)
+    picture = get_image_model()(
+        title="ภาพประกอบหลักสูตร",
+        file=ImageFile(buffer, name="bench-picture.jpg"),
+        collection=Collection.objects.get(name="Training media"),
+    )
+    picture.save()
+    return picture
+
+
 def build_courses(spec: dict) -> list:
     """The course tree through Wagtail's page API; returns [(course, [(module, [lessons], quiz)])]."""
     from django.utils import timezone
@@ -105,6 +126,11 @@ def build_courses(spec: dict) -> list:
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 
     catalog = CourseIndexPage.objects.get(depth=3, locale__language_code="th")
+    picture = library_picture()
+    body = [
+        *LESSON_BODY,
+        {"type": "image", "value": {"image": picture.pk, "alt_text": "อาสาสมัครกำลังรับฟัง", "caption": ""}},
+    ]
     now = timezone.now()
     pages_total = spec["courses"] * (1 + spec["modules"] * (2 + spec["lessons"]))
     made = 0
@@ -128,6 +154,8 @@ def build_courses(spec: dict) -> list:
                 slug=f"{SLUG_PREFIX}{c + 1}",
                 summary="หลักสูตรสำหรับวัดประสิทธิภาพ",
                 estimated_hours=5,
+                cover_image=picture,
+                cover_alt="อาสาสมัครในชุมชน",
             ),
         )
         modules = []
@@ -136,7 +164,7 @@ def build_courses(spec: dict) -> list:
             lessons = [
                 add(
                     module,
-                    LessonPage(title=f"บทเรียน {m + 1}.{n + 1}", slug=f"lesson-{n + 1}", body=LESSON_BODY),
+                    LessonPage(title=f"บทเรียน {m + 1}.{n + 1}", slug=f"lesson-{n + 1}", body=body),
                 )
                 for n in range(spec["lessons"])
             ]

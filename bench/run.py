@@ -446,8 +446,28 @@ def in_process(env: dict) -> list[Result]:
     return results
 
 
+def source_facts() -> dict:
+    """The commit measured, and whether tracked files differed from it when the run began (then the
+    results describe that commit plus the changes)."""
+
+    def git(*arguments: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    commit = git("rev-parse", "HEAD")
+    return {
+        "commit": commit or "unknown",
+        "tree_clean": bool(commit) and not git("status", "--porcelain", "--untracked-files=no"),
+    }
+
+
 def machine_facts(args) -> dict:
     return {
+        **source_facts(),
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
@@ -483,6 +503,9 @@ def report(results: list[Result], facts: dict) -> str:
         f"load: {facts['load']}; {facts['rounds']} rounds of {facts['seconds_per_run']} s per throughput "
         f"scenario (medians, alternating with the baseline); {facts['think_time_seconds']} s per think-time "
         "scenario. Latency baselines are the bare view's p95 measured one request at a time.",
+        "",
+        f"Commit {facts['commit'][:12]}"
+        + (", tree clean." if facts["tree_clean"] else ", with uncommitted changes to tracked files."),
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
