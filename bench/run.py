@@ -448,21 +448,11 @@ def in_process(env: dict) -> list[Result]:
 
 def source_facts() -> dict:
     """The commit measured, and whether tracked files differed from it when the run began (then the
-    results describe that commit plus the changes)."""
-
-    def git(*arguments: str) -> str:
-        try:
-            return subprocess.run(
-                ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return ""
-
-    commit = git("rev-parse", "HEAD")
-    return {
-        "commit": commit or "unknown",
-        "tree_clean": bool(commit) and not git("status", "--porcelain", "--untracked-files=no"),
-    }
+    results describe that commit plus the changes). Outside a git checkout: unknown, not clean."""
+    run = {"cwd": ROOT, "capture_output": True, "text": True}
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], **run).stdout.strip()
+    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], **run).stdout.strip()
+    return {"commit": commit or "unknown", "tree_clean": bool(commit) and not changed}
 
 
 def machine_facts(args) -> dict:
