@@ -5,6 +5,8 @@ import fcntl
 import importlib
 import os
 import tempfile
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -245,16 +247,70 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+class RequestThreads:
+    """The live server's request threads (one per browser connection), counted so that a test's end
+    waits for them before its tables are flushed. A request still running when the flush began
+    (a browser's last fetch, served after the page closed) deadlocked with the flush's TRUNCATE on
+    PostgreSQL, and the test failed at teardown; each thread closes its database connections as it
+    ends (Django's ThreadedWSGIServer)."""
+
+    def __init__(self, server):
+        self.running = 0
+        self.changed = threading.Condition()
+        start, serve = server.process_request, server.process_request_thread
+
+        def process_request(request, client_address):
+            with self.changed:
+                self.running += 1
+            try:
+                start(request, client_address)
+            except BaseException:
+                self.ended()
+                raise
+
+        def process_request_thread(request, client_address):
+            try:
+                serve(request, client_address)
+            finally:
+                self.ended()
+
+        server.process_request, server.process_request_thread = process_request, process_request_thread
+
+    def ended(self) -> None:
+        with self.changed:
+            self.running -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, seconds: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.running == 0, timeout=seconds)
+
+
+def request_threads(live_server) -> RequestThreads:
+    """The live server's RequestThreads, counted from its first test on (it lives for the session)."""
+    if not hasattr(live_server, "request_threads"):
+        live_server.request_threads = RequestThreads(live_server.thread.httpd)
+    return live_server.request_threads
+
+
 @pytest.fixture(autouse=True)
 def _wagtail_basics(request):
     names = set(request.fixturenames)
+    threads = None
     if names & {"transactional_db", "live_server"}:
-        request.getfixturevalue("transactional_db")
+        request.getfixturevalue("transactional_db")  # flushes when the test ends, after this fixture
+        if "live_server" in names:
+            threads = request_threads(request.getfixturevalue("live_server"))
     elif names & DB_FIXTURES:
         request.getfixturevalue("db")
     elif not request.node.get_closest_marker("django_db"):
+        yield  # a test without a database
         return
     restore_wagtail_basics()
+    yield
+    # The browser's pages and contexts are closed by now (they were set up after this fixture).
+    if threads is not None and not threads.wait_until_idle(seconds=15):
+        warnings.warn(f"{threads.running} live-server requests still running at the flush", stacklevel=1)
 
 
 def _search_index_updates(on: bool) -> None:
