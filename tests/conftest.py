@@ -307,6 +307,11 @@ def _wagtail_basics(request):
         yield  # a test without a database
         return
     restore_wagtail_basics()
+    # What this process kept for a content version another test also started from (a rollback
+    # brings the same token back) was built from that test's rows and settings, not this one's.
+    from training.content_version import content_cache
+
+    content_cache.clear()
     yield
     # The browser's pages and contexts are closed by now (they were set up after this fixture).
     if threads is not None and not threads.wait_until_idle(seconds=15):

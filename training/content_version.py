@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from training.precompiled import Precompiled
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -91,11 +93,18 @@ def request_version(request: HttpRequest | None) -> str | None:
     """The content version this request works with: read once per request."""
     if request is not None and hasattr(request, "_content_version"):
         return request._content_version
-    from training.models import ContentVersion
-
-    version = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    version = current_token.value()
     remember_version(request, version)
     return version
+
+
+def _current_token_query():
+    from training.models import ContentVersion
+
+    return ContentVersion.objects.filter(pk=1).values_list("token", flat=True).order_by("pk")[:1]
+
+
+current_token = Precompiled(_current_token_query)  # read on every request: compiled once
 
 
 def reader_key(request: HttpRequest | None, *parts: Hashable) -> tuple:
@@ -154,7 +163,9 @@ def _content_changed(sender, **kwargs) -> None:
 def connect() -> None:
     """Change the version whenever a page, view restriction, site, locale or image is saved or
     deleted (a page's publish, unpublish and move save it too; pages kept for routing carry their
-    cover image). Connected per model, so deletes elsewhere keep Django's fast path."""
+    cover image), and whenever an image rendition is deleted (pages keep `{% kept %}` HTML naming
+    rendition files; making one changes nothing shown, so only deletes count). Connected per model,
+    so deletes elsewhere keep Django's fast path."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.images import get_image_model
     from wagtail.models import Locale, Page, PageViewRestriction, Site, get_page_models
@@ -163,3 +174,6 @@ def connect() -> None:
         for signal in (post_save, post_delete):
             uid = f"content_version_{model._meta.label}"
             signal.connect(_content_changed, sender=model, dispatch_uid=uid)
+    rendition = get_image_model().get_rendition_model()
+    uid = f"content_version_{rendition._meta.label}"
+    post_delete.connect(_content_changed, sender=rendition, dispatch_uid=uid)

@@ -1,0 +1,58 @@
+"""Queries compiled once per process (training.precompiled) give what the ORM gives, and refuse
+queries whose SQL would change with their values."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from notifications.auth import NotificationCountBackend, unread_count_expression
+from notifications.models import Notification
+from tests.factories import make_volunteer
+from training.content_version import current_token
+from training.models import ContentVersion
+from training.precompiled import STAND_IN_INT, STAND_IN_TEXT, Precompiled
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_person_for_a_request_comes_with_their_unread_count():
+    user = make_volunteer().user
+    other = make_volunteer().user
+    now = user.date_joined
+    Notification.objects.create(user=user, kind="x", shown_at=now)
+    Notification.objects.create(user=user, kind="x", shown_at=now)
+    Notification.objects.create(user=user, kind="x", shown_at=now, read_at=now)
+    Notification.objects.create(user=other, kind="x", shown_at=now)
+    backend = NotificationCountBackend()
+    loaded = backend.get_user(user.pk)
+    annotated = get_user_model().objects.annotate(notifications_unread=unread_count_expression())
+    expected = annotated.get(pk=user.pk)
+    assert loaded == user
+    assert loaded.notifications_unread == expected.notifications_unread == 2
+    assert loaded.email == user.email and loaded.password == user.password
+    assert backend.get_user(str(other.pk)).notifications_unread == 1
+    assert backend.get_user(max(user.pk, other.pk) + 1000) is None
+    assert backend.get_user("not-a-number") is None
+
+
+def test_an_inactive_person_is_not_loaded():
+    user = make_volunteer().user
+    user.is_active = False
+    user.save()
+    assert NotificationCountBackend().get_user(user.pk) is None
+
+
+def test_the_content_version_is_read_without_the_orm():
+    ContentVersion.change()
+    assert current_token.value() == ContentVersion.objects.get(pk=1).token
+    ContentVersion.objects.all().delete()
+    assert current_token.value() is None
+
+
+def test_a_query_whose_sql_depends_on_its_values_is_refused():
+    model = get_user_model()
+    twice = Precompiled(lambda pk: model.objects.filter(pk=pk) | model.objects.filter(id=pk), STAND_IN_INT)
+    with pytest.raises(ValueError, match="appears 2 times"):
+        twice.first(1)
+    missing = Precompiled(lambda email: model.objects.filter(email="fixed@example.org"), STAND_IN_TEXT)
+    with pytest.raises(ValueError, match="appears 0 times"):
+        missing.first("someone@example.org")
