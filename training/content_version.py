@@ -89,6 +89,11 @@ def remember_version(request: HttpRequest | None, version: str | None) -> None:
         request._content_version = version
 
 
+def version_known(request: HttpRequest) -> bool:
+    """Whether this request has read its content version already (no query to ask again)."""
+    return hasattr(request, "_content_version")
+
+
 def request_version(request: HttpRequest | None) -> str | None:
     """The content version this request works with: read once per request."""
     if request is not None and hasattr(request, "_content_version"):

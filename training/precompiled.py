@@ -7,7 +7,8 @@ compiled once per database alias with stand-in values, and then run with the req
 in their places, as a raw query on the same model: the same SQL, the same rows, the same objects.
 
 Only for queries whose SQL does not change with their values (equality with one value each, no
-`IN` lists): `compile` checks that each stand-in appears exactly once among the parameters.
+`IN` lists): `compile` checks that each stand-in appears among the parameters, and every place it
+appears takes the value.
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ class Precompiled:
     def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
         self.build = build
         self.stand_ins = stand_ins
-        self._compiled: dict[str, tuple[type[Model], str, list, list[int]]] = {}
+        self._compiled: dict[str, tuple[type[Model], str, list, list[list[int]]]] = {}
         self._lock = threading.Lock()
 
-    def compile(self, using: str) -> tuple[type[Model], str, list, list[int]]:
+    def compile(self, using: str) -> tuple[type[Model], str, list, list[list[int]]]:
         compiled = self._compiled.get(using)
         if compiled is None:
             queryset = self.build(*self.stand_ins)
@@ -42,26 +43,36 @@ class Precompiled:
             slots = []
             for stand_in in self.stand_ins:
                 found = [index for index, param in enumerate(params) if param == stand_in]
-                if len(found) != 1:
-                    raise ValueError(f"Stand-in {stand_in!r} appears {len(found)} times in {sql}")
-                slots.append(found[0])
+                if not found:
+                    raise ValueError(f"Stand-in {stand_in!r} does not appear in {sql}")
+                slots.append(found)
             compiled = (queryset.model, sql, params, slots)
             with self._lock:
                 self._compiled[using] = compiled
         return compiled
 
-    def first(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> Model | None:
-        """The first row as the queryset would give it (fields and annotations), or None."""
+    def _with(self, values: tuple, using: str) -> tuple[type[Model], str, list]:
         model, sql, params, slots = self.compile(using)
         params = list(params)
-        for slot, value in zip(slots, values, strict=True):
-            params[slot] = value
+        for places, value in zip(slots, values, strict=True):
+            for place in places:
+                params[place] = value
+        return model, sql, params
+
+    def first(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> Model | None:
+        """The first row as the queryset would give it (fields and annotations), or None."""
+        model, sql, params = self._with(values, using)
         return next(iter(model._default_manager.db_manager(using).raw(sql, params)), None)
+
+    def rows(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        """The rows of a `values_list` query, as the database gives them (no field conversions:
+        for ids, numbers and text)."""
+        _model, sql, params = self._with(values, using)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def value(self, using: str = DEFAULT_DB_ALIAS) -> Any:
         """The first column of the first row of a `values_list` query without stand-ins, or None."""
-        _model, sql, params, _slots = self.compile(using)
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        return row[0] if row is not None else None
+        rows = self.rows(using=using)
+        return rows[0][0] if rows else None

@@ -10,9 +10,9 @@ from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import translation
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
-from training.content_version import kept_for_reader
+from training.content_version import content_cache, kept_for_reader, request_version, version_known
 
 
 def view_restriction_exists() -> Exists:
@@ -85,6 +85,20 @@ class TranslationFallbackMixin:
         ).exists():
             return None
         return child
+
+    def _get_site_root_paths(self, request=None):
+        """Wagtail keeps the sites' root paths on the request, read from the cache on the request's
+        first page address (a query with the database cache); they change only with the content,
+        so a request that has read its content version takes them from what the process keeps."""
+        if (
+            request is not None
+            and version_known(request)
+            and not hasattr(request, "_wagtail_cached_site_root_paths")
+        ):
+            request._wagtail_cached_site_root_paths = content_cache.get_or_build(
+                request_version(request), ("site root paths",), Site.get_site_root_paths
+            )
+        return super()._get_site_root_paths(request)
 
     def get_url_parts(self, request=None):
         language = translation.get_language()

@@ -66,11 +66,13 @@ class _CountsItems:
 
     items: list[OutlineItem]
 
-    @property
+    # An outline is built whole for a request and never changed after: what is counted from its
+    # items is counted once (a dashboard of ten courses asked for them hundreds of times).
+    @cached_property
     def counted(self) -> list[OutlineItem]:
         return [item for item in self.items if item.counts]
 
-    @property
+    @cached_property
     def done_count(self) -> int:
         return sum(1 for item in self.counted if item.done)
 
@@ -154,7 +156,7 @@ class CourseOutline(_CountsItems):
     # only when a page asks (`missing_prerequisites`).
     request: HttpRequest | None = field(default=None, repr=False, compare=False)
 
-    @property
+    @cached_property
     def items(self) -> list[OutlineItem]:
         return [item for module in self.modules for item in module.items]
 
@@ -195,7 +197,7 @@ class CourseOutline(_CountsItems):
         items = self.items
         return items[0] if items else None
 
-    @property
+    @cached_property
     def action(self) -> str:
         """The primary button: "enrol", "start", "continue" or "completed"."""
         if not self.is_enrolled:

@@ -5,20 +5,23 @@ staff member keeps in the admin.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet, Value
 from django.utils import timezone
 
 from courses.authoring.models import CoursePage
 from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.selectors import CourseLink, courses_editable_by
 from courses.authoring.structure import COURSE_FIELDS
-from courses.learning.models import CourseCompletion, CourseRun, RunWaitlistEntry
-from courses.learning.outlines import CourseOutline, build_outlines, with_learning_state
+from courses.learning.models import CourseCompletion, CourseRun, Enrollment, RunWaitlistEntry
+from courses.learning.outlines import CourseOutline, build_outlines, reader_state, with_learning_state
+from training.content_version import content_cache, request_version
+from training.precompiled import STAND_IN_INT, Precompiled
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -50,67 +53,102 @@ class Dashboard:
     available: list[CoursePage]
 
 
-def _waiting_kept(shown: CoursePage, source: CoursePage) -> CoursePage:
-    shown.waiting_run = source.waiting_run
-    return shown
+def _catalog(version: str | None) -> tuple[tuple[CoursePage, frozenset[int]], ...]:
+    """The live default-locale courses no view restriction hides, in tree order, each with its
+    prerequisites' ids: the same for every reader, kept per content version."""
+
+    def build() -> tuple[tuple[CoursePage, frozenset[int]], ...]:
+        courses = (
+            CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, live=True)
+            .annotate(restricted=view_restriction_exists())
+            .prefetch_related("prerequisites")
+            .only(*COURSE_FIELDS, "summary")
+            .order_by("path")
+        )
+        return tuple(
+            (course, frozenset(prerequisite.pk for prerequisite in course.prerequisites.all()))
+            for course in courses
+            if not course.restricted
+        )
+
+    return content_cache.get_or_build(version, ("dashboard catalog",), build)
+
+
+def _translations(version: str | None, language_code: str) -> dict[Any, CoursePage]:
+    """The live courses in `language_code` by translation key, kept per content version."""
+
+    def build() -> dict[Any, CoursePage]:
+        pages = CoursePage.objects.filter(locale__language_code=language_code, live=True)
+        return {page.translation_key: page for page in pages.only(*COURSE_FIELDS, "summary")}
+
+    return content_cache.get_or_build(version, ("dashboard translations", language_code), build)
+
+
+# The reader's enrolments' runs and the runs whose waiting list they are on (the first they joined,
+# per course): one query, compiled once per process.
+_runs_of_reader = Precompiled(
+    lambda user_id: (
+        Enrollment.objects.filter(volunteer_id=user_id, run__isnull=False)
+        .annotate(kind=Value("run"))
+        .values_list("kind", "course_id", "pk", "run__name", "enrolled_at")
+        .order_by()
+        .union(
+            RunWaitlistEntry.objects.filter(volunteer_id=user_id)
+            .annotate(kind=Value("waiting"))
+            .values_list("kind", "run__course_id", "pk", "run__name", "created_at")
+            .order_by(),
+            all=True,
+        )
+    ),
+    STAND_IN_INT,
+)
 
 
 def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | None = None) -> Dashboard:
     """A volunteer's courses in progress and completed, and the courses they can start next.
 
-    Courses are shown in the reader's language when translated. Costs the same queries for one
-    enrolment or twenty.
+    Courses are shown in the reader's language when translated. The courses, their prerequisites
+    and translations are kept per content version; the reader's enrolments, completions, runs and
+    waiting lists take two queries and their progress one, for one enrolment or twenty.
     """
-    default_language = settings.LANGUAGE_CODE
-    courses = list(
-        with_learning_state(
-            CoursePage.objects.filter(locale__language_code=default_language, live=True),
-            user,
-        )
-        .annotate(
-            restricted=view_restriction_exists(),
-            # The run whose waiting list the reader is on (a subquery: no query of its own).
-            waiting_run=Subquery(
-                RunWaitlistEntry.objects.filter(volunteer=user, run__course=OuterRef("pk"))
-                .order_by("created_at", "pk")
-                .values("run__name")[:1]
-            ),
-        )
-        .prefetch_related("prerequisites")
-        .only(*COURSE_FIELDS, "summary")
-        .order_by("path")
-    )
-    courses = [course for course in courses if not course.restricted]
+    version = request_version(request)
+    catalog = [(copy.copy(course), prerequisites) for course, prerequisites in _catalog(version)]
+    state = reader_state(user=user, course_ids=[course.pk for course, _prerequisites in catalog])
+    runs: dict[int, str] = {}
+    enrolment_ids: dict[int, int] = {}
+    waiting: dict[int, tuple[Any, int, str]] = {}
+    for kind, course_id, pk, name, at in _runs_of_reader.rows(user.pk):
+        if kind == "run":
+            runs[course_id], enrolment_ids[course_id] = name, pk
+        elif course_id not in waiting or (at, pk) < waiting[course_id][:2]:
+            waiting[course_id] = (at, pk, name)  # the waiting list joined first
+    for course, _prerequisites in catalog:
+        course.enrolled_at = state.enrolled_at.get(course.pk)
+        course.completed_at = state.completed_at.get(course.pk)
+        course.deadline = state.deadline.get(course.pk)
+        course.run_name = runs.get(course.pk, "")
+        course.enrolment_id = enrolment_ids.get(course.pk)
+        course.waiting_run = waiting[course.pk][2] if course.pk in waiting else None
     enrolled = sorted(
-        (course for course in courses if course.enrolled_at is not None),
+        (course for course, _prerequisites in catalog if course.enrolled_at is not None),
         key=lambda course: course.enrolled_at,
         reverse=True,
     )
-    completed_ids = {course.pk for course in courses if course.completed_at is not None}
+    completed_ids = {course.pk for course, _prerequisites in catalog if course.completed_at is not None}
     available = [
         course
-        for course in courses
-        if course.enrolled_at is None
-        and all(prerequisite.pk in completed_ids for prerequisite in course.prerequisites.all())
+        for course, prerequisites in catalog
+        if course.enrolled_at is None and prerequisites <= completed_ids
     ]
     shown: dict[int, CoursePage] = {}
-    if language_code != default_language:
-        keys = [course.translation_key for course in enrolled + available]
-        translations = {
-            page.translation_key: page
-            for page in CoursePage.objects.filter(
-                translation_key__in=keys, locale__language_code=language_code, live=True
-            ).only(*COURSE_FIELDS, "summary")
-        }
+    if language_code != settings.LANGUAGE_CODE:
+        translations = _translations(version, language_code)
         shown = {
             course.pk: translations[course.translation_key]
             for course in enrolled
             if course.translation_key in translations
         }
-        available = [
-            _waiting_kept(translations.get(course.translation_key, course), course) for course in available
-        ]
-    version = courses[0].content_version if courses else None
+        available = [_waiting_kept(translations.get(course.translation_key), course) for course in available]
     outlines = build_outlines(sources=enrolled, shown=shown, user=user, request=request, version=version)
     ordered = [outlines[course.pk] for course in enrolled]
     return Dashboard(
@@ -122,6 +160,15 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
         ),
         available=available,
     )
+
+
+def _waiting_kept(shown: CoursePage | None, source: CoursePage) -> CoursePage:
+    """The course as the reader's language shows it, with the waiting list the reader is on."""
+    if shown is None:
+        return source
+    shown = copy.copy(shown)
+    shown.waiting_run = source.waiting_run
+    return shown
 
 
 def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:

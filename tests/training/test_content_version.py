@@ -1,6 +1,8 @@
 """What is kept per content version (course structures, routed pages, the site, language switch
 addresses) is never served once the content has changed, in this process or any other."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, PageViewRestriction, Site
@@ -120,3 +122,26 @@ def test_the_cache_is_bounded():
     for number in range(5):
         cache.get_or_build("v", number, lambda number=number: number * 10)
     assert [cache.get("v", number) for number in range(5)] == [None, None, 20, 30, 40]
+
+
+def test_page_addresses_take_the_sites_root_paths_kept_per_content_version(client):
+    course, _module, _lesson = make_course_tree(title="Addressed")
+    make_course_tree(title="Offered")  # listed as available next, with its page address
+    enrolled_reader(client, course)
+    client.get("/learn/")
+    with mock.patch.object(Site, "get_site_root_paths", wraps=Site.get_site_root_paths) as read:
+        assert "Offered" in client.get("/learn/").content.decode()
+        assert read.call_count == 0
+        Site.objects.filter(is_default_site=True).update(site_name="Renamed")  # no signal: same version
+        ContentVersion.change()
+        client.get("/learn/")
+        assert read.call_count == 1
+
+
+def test_the_dashboard_lists_a_course_published_after_it_was_kept(client):
+    course, _module, _lesson = make_course_tree(title="Kept before")
+    enrolled_reader(client, course)
+    assert "Kept before" in client.get("/learn/").content.decode()
+    make_course_tree(title="Published after")
+    board = client.get("/learn/").content.decode()
+    assert "Kept before" in board and "Published after" in board

@@ -13,7 +13,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags import wagtailimages_tags as image_tags
 
 from tests.factories import enrolled_reader, make_course_tree, make_image
-from training.content_version import content_cache
+from training.content_version import content_cache, request_version
 from training.models import ContentVersion
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def _fresh_cache():
 
 
 def render(request, **values) -> str:
+    request_version(request)  # as every page that shows content has, before rendering
     return KEPT.render(Context({"request": request, **values}))
 
 
@@ -57,6 +58,14 @@ def test_a_preview_and_a_render_without_a_request_are_never_kept(rf):
     assert render(preview, part=1, value="draft") == "draft|draft"
     assert render(rf.get("/"), part=1, value="saved") == "saved|saved"
     assert KEPT.render(Context({"part": 1, "value": "mail"})) == "mail|mail"
+
+
+def test_a_request_that_has_not_read_the_content_version_renders_afresh_without_a_query(
+    rf, django_assert_num_queries
+):
+    render(rf.get("/"), part=1, value="kept")
+    with django_assert_num_queries(0):
+        assert KEPT.render(Context({"request": rf.get("/"), "part": 1, "value": "new"})) == "new|new"
 
 
 def test_a_kept_fragment_escapes_what_it_shows(rf):

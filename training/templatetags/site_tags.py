@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
 
-from training.content_version import kept_for_reader
+from training.content_version import kept_for_reader, version_known
 
 register = template.Library()
 
@@ -43,8 +43,10 @@ def do_kept(parser, token):
     For HTML made from the content alone, costly to render on every view: a `{% picture %}` reads
     the renditions cache (a query with the database cache) and builds six keys to find its files.
     The parts must name everything else the HTML depends on (the image, its alt text); never put
-    anything of the reader's inside (their name, progress, a CSRF token). A preview, and a template
-    rendered without a request, render it afresh.
+    anything of the reader's inside (their name, progress, a CSRF token). A preview, a template
+    rendered without a request, and a request that has not read the content version (a public page
+    that needs no content, such as the verify page) render it afresh: a query to read the version
+    would cost more than the rendering it saves.
     """
     parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endkept",))
@@ -60,7 +62,7 @@ class KeptNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
+        if request is None or not version_known(request):
             return self.nodelist.render(context)
         key = ("kept", self.origin.name, self.lineno, *(part.resolve(context) for part in self.parts))
         # The nodelist's output is the template's, escaped as it renders: kept as it is.
