@@ -11,8 +11,9 @@ rendered lazily, on first download, as in production when the render queue has n
 
 Completions are unique per volunteer and course, so size S (1,000 volunteers, 10 courses) has every
 volunteer complete every course; the volunteers the load generator plays ("learners") are therefore
-a separate pool, enrolled everywhere, halfway through the first course. Completed courses carry
-their enrolment, completion and certificate but no per-lesson progress rows.
+a separate pool, enrolled everywhere, halfway through the first course and done with the last
+(completed, with a certificate). Completed courses carry their enrolment, completion and
+certificate but no per-lesson progress rows.
 
 `--sessions N` signs in the first N learners and one staff member by writing sessions straight into
 the session store (as a login would), and prints their cookies as JSON: simulated volunteers log in
@@ -281,6 +282,7 @@ def generate(size: str) -> None:
         ]
         enrolments += [Enrollment(volunteer=user, course=course) for user, course in pairs]
         bulk(Enrollment, enrolments, "enrolments")
+        pairs += [(user, courses[-1]) for user in learners]  # learners have completed the last course
         first_half = [
             lesson for _module, lessons, _quiz in tree[0][1][: spec["modules"] // 2] for lesson in lessons
         ]
@@ -355,6 +357,7 @@ def sessions(count: int) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.urls import reverse
     from django.utils.module_loading import import_string
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -401,6 +404,13 @@ def sessions(count: int) -> dict:
             },
         ),
         "course_url": course.url,
+        # A course in each state the learners are in: half done, not started, completed.
+        "course_urls": [
+            course.url,
+            CoursePage.objects.get(slug=f"{SLUG_PREFIX}2").url,
+            CoursePage.objects.filter(slug__startswith=SLUG_PREFIX).order_by("-path").first().url,
+        ],
+        "dashboard_url": reverse("learning_dashboard"),
         "lessons": [{"id": lesson.pk, "url": lesson.url} for lesson in lessons],
         "quizzes": [{"id": quiz.pk, "url": quiz.url} for quiz in quizzes],
     }

@@ -24,13 +24,15 @@ import sys
 import threading
 import time
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import journeys  # bench/ is a folder of scripts, not a package
+from report import Result, report
+from throughput import SCENARIOS, children, measure, server_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -38,43 +40,6 @@ RESULTS = ROOT / "bench" / "results"
 PORT = int(os.environ.get("BENCH_PORT", "18080"))
 BASE = f"http://127.0.0.1:{PORT}"
 PY = str(ROOT / ".venv" / "bin" / "python")
-
-
-@dataclass
-class Scenario:
-    name: str
-    path: str
-    target: float | None  # a throughput ratio; None: measured for information, no target in the issues
-    goal: float | None
-    signed_in: bool = False
-
-
-@dataclass
-class Result:
-    scenario: str
-    metric: str
-    value: float
-    baseline: float | None
-    ratio: float | None
-    target: float | None
-    goal: float | None
-    passed: bool
-    better: str = "higher"  # which way the target bounds the value
-    p50_ms: float | None = None
-    p95_ms: float | None = None
-    p99_ms: float | None = None
-    errors: int = 0
-    note: str = ""
-    rounds: list = field(default_factory=list)
-
-
-SCENARIOS = [
-    Scenario("course page, signed-in volunteer with progress", "{course_url}", 0.15, 0.30, signed_in=True),
-    Scenario("public verify page", "/verify/{token}/", 0.5, 0.8),
-    Scenario("home page, anonymous", "/", None, None),
-    Scenario("issuer profile (issuer.json)", "/certificates/issuer.json", None, None),
-    Scenario("health check", "/healthz", None, None),
-]
 
 
 def dataset_key(size: str) -> str:
@@ -109,8 +74,9 @@ def environment(args) -> dict:
             + ["-U", "postgres", "-O", "app", name],
             capture_output=True,
         )
-        for key in ("REDIS_URL", "AWS_STORAGE_BUCKET_NAME"):
-            env.pop(key, None)  # the database comparison: same cache and storage as the SQLite run
+        # As a deployment runs: Redis holds the cache, the throttle counters and the sessions; the
+        # media stay in local files, as in the SQLite run.
+        env.pop("AWS_STORAGE_BUCKET_NAME", None)
     else:
         env["SQLITE_PATH"] = str(DATA / f"{name}.sqlite3")
     env["MEDIA_ROOT"] = str(DATA / "media")
@@ -168,56 +134,6 @@ def start_server(env: dict) -> subprocess.Popen:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start; see bench/data/gunicorn.log")
-
-
-def wrk(path: str, seconds: int, connections: int, headers: list[str]) -> dict:
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "--latency",
-        "-s",
-        str(ROOT / "bench/wrk_report.lua"),
-    ]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout
-    data = json.loads(re.search(r"WRK_JSON (\{.*\})", output).group(1))
-    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
-    return data
-
-
-def measure(scenario: Scenario, args, headers: list[str]) -> Result:
-    baselines, runs = [], []
-    for _ in range(args.rounds):
-        baselines.append(wrk("/bench/ok", args.seconds, 20, []))
-        runs.append(wrk(scenario.path, args.seconds, 20, headers if scenario.signed_in else []))
-    baseline = statistics.median(run["rps"] for run in baselines)
-    value = statistics.median(run["rps"] for run in runs)
-    ratio = value / baseline
-    errors = sum(run["socket_errors"] + run["non2xx"] for run in runs)
-    return Result(
-        scenario=scenario.name,
-        metric="req/s",
-        value=round(value, 1),
-        baseline=round(baseline, 1),
-        ratio=round(ratio, 3),
-        target=scenario.target,
-        goal=scenario.goal,
-        passed=(scenario.target is None or ratio >= scenario.target) and errors == 0,
-        p50_ms=round(statistics.median(run["p50"] for run in runs) / 1000, 1),
-        p95_ms=round(statistics.median(run["p95"] for run in runs) / 1000, 1),
-        p99_ms=round(statistics.median(run["p99"] for run in runs) / 1000, 1),
-        errors=errors,
-        note="closed loop, wrk -c20, no think time",
-        rounds=[
-            {"baseline_rps": round(b["rps"], 1), "rps": round(r["rps"], 1)}
-            for b, r in zip(baselines, runs, strict=True)
-        ],
-    )
 
 
 def sequential_p95(path: str, cookies: dict, count: int) -> tuple[float, float, int]:
@@ -309,18 +225,6 @@ def think_time_scenarios(args, env: dict, sessions: dict, baseline_p95: float) -
     return results
 
 
-def worker_pids(master: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
-
-
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -336,7 +240,7 @@ def export_scenario(server: subprocess.Popen, sessions: dict) -> list[Result]:
     url = BASE + "/admin/reports/completions/?export=csv"
     http.get(url, timeout=120).close()  # warm both the code path and one worker's imports
     http.get(url, timeout=120).close()
-    pids = worker_pids(server.pid)
+    pids = children(server.pid)
     before = {pid: rss_mb(pid) for pid in pids}
     peak = dict(before)
     sampling = True
@@ -472,44 +376,6 @@ def machine_facts(args) -> dict:
     }
 
 
-def bound(value: float | None, better: str) -> str:
-    if value is None:
-        return "info"
-    return f"≤ {value}" if better == "lower" else f"≥ {value}"
-
-
-def dash(value) -> str:
-    return "—" if value is None else str(value)
-
-
-COLUMNS = ["scenario", "metric", "value", "baseline", "ratio", "target", "goal", "p95 ms", "errors", "result"]
-
-
-def report(results: list[Result], facts: dict) -> str:
-    lines = [
-        f"# Benchmark {facts['date']} — size {facts['size']}, {facts['database']}",
-        "",
-        f"{facts['cores']} cores, Python {facts['python']}, {facts['database']}, {facts['server']}; "
-        f"load: {facts['load']}; {facts['rounds']} rounds of {facts['seconds_per_run']} s per throughput "
-        f"scenario (medians, alternating with the baseline); {facts['think_time_seconds']} s per think-time "
-        "scenario. Latency baselines are the bare view's p95 measured one request at a time.",
-        "",
-        f"Commit {facts['commit'][:12]}"
-        + (", tree clean." if facts["tree_clean"] else ", with uncommitted changes to tracked files."),
-        "",
-        "| " + " | ".join(COLUMNS) + " |",
-        "|" + "---|" * len(COLUMNS),
-    ]
-    for r in results:
-        cells = [r.scenario, r.metric, r.value, dash(r.baseline), dash(r.ratio), bound(r.target, r.better)]
-        cells += [bound(r.goal, r.better), dash(r.p95_ms), r.errors, "pass" if r.passed else "FAIL"]
-        lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
-    notes = [f"- {r.scenario}: {r.note}" for r in results if r.note]
-    if notes:
-        lines += ["", "Notes:", "", *notes]
-    return "\n".join(lines) + "\n"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -546,12 +412,8 @@ def main() -> int:
         )
         sessions = json.loads(session_file.read_text())
         server = start_server(env)
-        values = {"token": sessions["holder_certificate"], "course_url": sessions["course_url"]}
-        cookie = f"Cookie: {sessions['cookie_name']}={sessions['learners'][0]}"
-        results = [
-            measure(Scenario(**{**asdict(s), "path": s.path.format(**values)}), args, [cookie])
-            for s in SCENARIOS
-        ]
+        pids = server_pids(server.pid, env)
+        results = [measure(s, base=BASE, args=args, sessions=sessions, pids=pids) for s in SCENARIOS]
         _p50, baseline_p95, _errors = sequential_p95("/bench/ok", {}, 200)
         p50, p95, errors = sequential_p95(
             f"/certificates/{sessions['holder_certificate']}.pdf",
