@@ -13,6 +13,7 @@ appears takes the value.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,9 +21,18 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
-# Stand-ins no real value takes: an id far below any sequence's, an impossible text.
+# Stand-ins no real value takes: an id far below any sequence's, an impossible text, a moment long
+# before the site existed.
 STAND_IN_INT = -7_301_234_567_891
 STAND_IN_TEXT = "\x00precompiled\x00"
+STAND_IN_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+
+
+def _adapted(value: Any, using: str) -> Any:
+    """A value as the ORM passes it to the database (a moment, as the backend stores it)."""
+    if isinstance(value, datetime.datetime):
+        return connections[using].ops.adapt_datetimefield_value(value)
+    return value
 
 
 class Precompiled:
@@ -42,7 +52,8 @@ class Precompiled:
             params = list(params)
             slots = []
             for stand_in in self.stand_ins:
-                found = [index for index, param in enumerate(params) if param == stand_in]
+                probe = _adapted(stand_in, using)
+                found = [index for index, param in enumerate(params) if param == probe]
                 if not found:
                     raise ValueError(f"Stand-in {stand_in!r} does not appear in {sql}")
                 slots.append(found)
@@ -56,7 +67,7 @@ class Precompiled:
         params = list(params)
         for places, value in zip(slots, values, strict=True):
             for place in places:
-                params[place] = value
+                params[place] = _adapted(value, using)
         return model, sql, params
 
     def first(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> Model | None:

@@ -59,7 +59,7 @@ def test_without_variables_the_embedded_default_is_used():
     assert values["cache"].endswith("LocMemCache")
     assert values["storage"].endswith("FileSystemStorage")
     assert values["private"] == {"BACKEND": "training.storage.PrivateFileSystemStorage"}
-    assert values["session"] == "django.contrib.sessions.backends.db"
+    assert values["session"] == "training.session_stores.db"
 
 
 def test_variables_switch_to_postgresql_redis_and_s3():
@@ -76,7 +76,7 @@ def test_variables_switch_to_postgresql_redis_and_s3():
     assert values["private"]["BACKEND"] == "storages.backends.s3.S3Storage"
     assert values["private"]["OPTIONS"]["bucket_name"] == "media"  # no private bucket: a private prefix
     assert values["private"]["OPTIONS"]["location"] == "private"
-    assert values["session"] == "django.contrib.sessions.backends.cached_db"
+    assert values["session"] == "training.session_stores.cached_db"
 
 
 def test_a_private_bucket_holds_the_private_files():

@@ -261,10 +261,10 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "training.session_stores.cached_db"  # Django's, its read compiled once
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "training.session_stores.db"  # Django's, its read compiled once
 
 # Storage comes in two kinds. "default" holds public lesson media (images, renditions, documents,
 # videos) under stable URLs that pages and the offline app can cache: MEDIA_ROOT served at MEDIA_URL,
