@@ -359,9 +359,9 @@ def source_facts() -> dict:
     return {"commit": commit or "unknown", "tree_clean": bool(commit) and not changed}
 
 
-def machine_facts(args) -> dict:
+def machine_facts(args, source: dict) -> dict:
     return {
-        **source_facts(),
+        **source,
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
@@ -398,6 +398,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     DATA.mkdir(parents=True, exist_ok=True)
+    source = source_facts()  # as the run begins: the code it measures
     env = environment(args)
     server = None
     try:
@@ -438,7 +439,7 @@ def main() -> int:
             server.wait(timeout=30)
         if args.pg:
             subprocess.run(["scripts/services.sh", "stop"], cwd=ROOT, check=False)
-    facts = machine_facts(args)
+    facts = machine_facts(args, source)
     text = report(results, facts)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
