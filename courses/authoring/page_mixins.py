@@ -161,6 +161,9 @@ class LearningPageMixin(TranslationFallbackMixin):
             return cached
         if getattr(self, "route_restricted", None) is False:
             restrictions = PageViewRestriction.objects.none()
+            # Known empty: iterating an empty queryset still compiles its SQL to find it needs none
+            # (every page view iterates it, twice); methods that make a new queryset are unchanged.
+            restrictions._result_cache = []
         else:
             prefixes = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
             restrictions = PageViewRestriction.objects.filter(page__path__in=prefixes)

@@ -574,11 +574,29 @@ class _Echo:
         return value
 
 
+# Lines go out in pieces of about this many characters: one piece per line cost the server more, in
+# writes to the connection, than making the lines (half an export's time).
+CSV_PIECE = 64 * 1024
+
+
 def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV text: the heading and the first row at once (the download starts before the rest is
+    read), then the lines in pieces of about `CSV_PIECE` characters."""
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so spreadsheets open the UTF-8 (Thai) text correctly
-    for row in rows:
-        yield writer.writerow([csv_cell(cell) for cell in row])
+    piece, size = [], 0
+    for number, row in enumerate(rows):
+        line = writer.writerow([csv_cell(cell) for cell in row])
+        if number < 2:
+            yield line
+            continue
+        piece.append(line)
+        size += len(line)
+        if size >= CSV_PIECE:
+            yield "".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece)
 
 
 def xlsx_file(rows: Iterable[list], *, title: str):
