@@ -20,7 +20,7 @@ class Result:
     errors: int = 0
     note: str = ""
     rounds: list = field(default_factory=list)
-    # CPU per request of the server's processes (gunicorn's workers, and PostgreSQL's when it runs),
+    # CPU per request of the server's processes (gunicorn's workers; PostgreSQL's and Redis's on --pg),
     # for the scenario and for the baseline in the same rounds: a heavier baseline cannot lift a ratio
     # unseen. None for scenarios not measured that way.
     cpu_ms: float | None = None
@@ -57,7 +57,7 @@ def report(results: list[Result], facts: dict) -> str:
         f"load: {facts['load']}; {facts['rounds']} rounds of {facts['seconds_per_run']} s per throughput "
         f"scenario (medians, alternating with the baseline); {facts['think_time_seconds']} s per think-time "
         "scenario. Latency baselines are the bare view's p95 measured one request at a time. Server CPU "
-        "is the user and system time of gunicorn's workers (and of PostgreSQL's processes when it runs) "
+        "is the user and system time of gunicorn's workers (and of PostgreSQL's and Redis's on --pg) "
         "over the requests served, medians of the rounds.",
         "",
         f"Commit {facts['commit'][:12]}"

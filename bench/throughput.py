@@ -104,10 +104,14 @@ def postgres_master(env: dict) -> int | None:
 
 
 def server_pids(server_pid: int, env: dict) -> list[int]:
+    """gunicorn's processes, and on --pg PostgreSQL's and Redis's (scripts/services.sh's)."""
     pids = [server_pid, *children(server_pid)]
     master = postgres_master(env)
     if master is not None:
         pids += [master, *children(master)]
+        redis = Path(env.get("SERVICES_ROOT", ROOT / ".services")) / "redis" / "pid"
+        if redis.exists():
+            pids.append(int(redis.read_text().split()[0]))
     return pids
 
 
