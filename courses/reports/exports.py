@@ -12,9 +12,7 @@ instance: an export of 100,000 rows builds no models, and a column translates it
 (statuses, yes and no, country names) once per report in `ReportColumn.prepare`, not once per row.
 """
 
-import csv
 import datetime
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -26,7 +24,6 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 from wagtail.models import Page
 
 from courses.authoring.models import CompletionRule, LessonPage
@@ -36,7 +33,6 @@ from courses.learning.outlines import share_percent
 from courses.live.models import SessionAttendance
 from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
 from training.dates import format_datetime, issuer_zone
-from training.spreadsheets import csv_cell, xlsx_cell
 from volunteers.countries import country_name
 from volunteers.models import VolunteerProfile
 
@@ -565,48 +561,3 @@ def report_rows(queryset: QuerySet, columns: list[ReportColumn], *, typed: bool 
     cells = [column.typed_cell() if typed else column.cell() for column in columns]
     for row in queryset.iterator(chunk_size=EXPORT_CHUNK_SIZE):
         yield [cell(row) for cell in cells]
-
-
-class _Echo:
-    """A file that hands back what is written, so the CSV writer produces one line at a time."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# Lines go out in pieces of about this many characters: one piece per line cost the server more, in
-# writes to the connection, than making the lines (half an export's time).
-CSV_PIECE = 64 * 1024
-
-
-def csv_stream(rows: Iterable[list[str]]) -> Iterator[str]:
-    """The CSV text: the heading and the first row at once (the download starts before the rest is
-    read), then the lines in pieces of about `CSV_PIECE` characters."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # so spreadsheets open the UTF-8 (Thai) text correctly
-    piece, size = [], 0
-    for number, row in enumerate(rows):
-        line = writer.writerow([csv_cell(cell) for cell in row])
-        if number < 2:
-            yield line
-            continue
-        piece.append(line)
-        size += len(line)
-        if size >= CSV_PIECE:
-            yield "".join(piece)
-            piece, size = [], 0
-    if piece:
-        yield "".join(piece)
-
-
-def xlsx_file(rows: Iterable[list], *, title: str):
-    """An XLSX workbook in a temporary file, written row by row in openpyxl's write-only mode,
-    each cell typed (text as text, never a formula)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, cell) for cell in row])
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the streamed response closes it)
-    workbook.save(handle)
-    handle.seek(0)
-    return handle

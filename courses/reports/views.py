@@ -37,6 +37,7 @@ from courses.reports import exports as reports
 from courses.reports import participants
 from training.admin_dates import GregorianDateRangeFilter
 from training.admin_views import audited_user
+from training.spreadsheets import csv_stream, xlsx_file
 from volunteers.coordinators import country_choices_for, in_countries
 from volunteers.countries import sorted_country_choices
 from volunteers.models import Organization, VolunteerProfile
@@ -285,13 +286,13 @@ class LearningReportView(StaffReportMixin, ReportView):
         )
         if export_format == "csv":
             rows = reports.report_rows(queryset, self.report_columns)
-            response = StreamingHttpResponse(reports.csv_stream(rows), content_type="text/csv; charset=utf-8")
+            response = StreamingHttpResponse(csv_stream(rows), content_type="text/csv; charset=utf-8")
             # filename* for a name in Thai (a course's participants); the same header for ASCII.
             response["Content-Disposition"] = content_disposition_header(True, filename)
             return response
         rows = reports.report_rows(queryset, self.report_columns, typed=True)
         return FileResponse(
-            reports.xlsx_file(rows, title=self.sheet_title),
+            xlsx_file(rows, title=self.sheet_title),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
