@@ -286,25 +286,27 @@ def reader_state(*, user: Any, course_ids: Iterable[int] = (), page_ids: Iterabl
     ) -> None:
         meta = model._meta
         column, volunteer = meta.get_field(target).column, meta.get_field("volunteer").column
+        condition, values = among(ids)
         selects.append(
             f"SELECT '{kind}', {quote(column)}, {at}, {passed} FROM {quote(meta.db_table)} "  # noqa: S608 (names from models)
-            f"WHERE {quote(volunteer)} = %s AND {quote(column)} {among(ids)[0]}"
+            f"WHERE {quote(volunteer)} = %s AND {quote(column)} {condition}"
         )
-        params.extend([user.pk, *among(ids)[1]])
+        params.extend([user.pk, *values])
 
     if course_ids:  # first, so SQLite reads the third column as dates
         select("enrolled", Enrollment, "course", course_ids, at=quote("enrolled_at"))
         select("completed", CourseCompletion, "course", course_ids, at=quote("completed_at"))
         enrolments, runs = Enrollment._meta, CourseRun._meta
+        condition, values = among(course_ids)
         selects.append(
             f"SELECT 'deadline', e.{quote(enrolments.get_field('course').column)}, "  # noqa: S608 (names from models)
             f"COALESCE(e.{quote('deadline_extended_to')}, r.{quote('ends')}), CAST(NULL AS BOOLEAN) "
             f"FROM {quote(enrolments.db_table)} e JOIN {quote(runs.db_table)} r "
             f"ON r.{quote(runs.pk.column)} = e.{quote(enrolments.get_field('run').column)} "
             f"WHERE e.{quote(enrolments.get_field('volunteer').column)} = %s "
-            f"AND e.{quote(enrolments.get_field('course').column)} {among(course_ids)[0]}"
+            f"AND e.{quote(enrolments.get_field('course').column)} {condition}"
         )
-        params.extend([user.pk, *among(course_ids)[1]])
+        params.extend([user.pk, *values])
     if page_ids:
         for kind, model, target, passed in PROGRESS_SOURCES:
             select(kind, model, target, page_ids, passed=quote(passed) if passed else "TRUE")

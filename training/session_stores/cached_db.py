@@ -6,4 +6,4 @@ from training.session_stores import CompiledLoad
 
 
 class SessionStore(CompiledLoad, cached_db.SessionStore):
-    pass
+    """Django's cached database store; its database read compiled once (CompiledLoad)."""

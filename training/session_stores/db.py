@@ -6,4 +6,4 @@ from training.session_stores import CompiledLoad
 
 
 class SessionStore(CompiledLoad, db.SessionStore):
-    pass
+    """Django's database store; the session's read compiled once (CompiledLoad)."""
