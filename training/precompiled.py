@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +27,15 @@ from django.db.models import Model, QuerySet
 STAND_IN_INT = -7_301_234_567_891
 STAND_IN_TEXT = "\x00precompiled\x00"
 STAND_IN_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+STAND_IN_UUID = uuid.UUID("00000000-7301-4234-8567-891000000000")
 
 
 def _adapted(value: Any, using: str) -> Any:
-    """A value as the ORM passes it to the database (a moment, as the backend stores it)."""
+    """A value as the ORM passes it to the database (a moment or a UUID, as the backend stores it)."""
     if isinstance(value, datetime.datetime):
         return connections[using].ops.adapt_datetimefield_value(value)
+    if isinstance(value, uuid.UUID) and not connections[using].features.has_native_uuid_field:
+        return value.hex
     return value
 
 

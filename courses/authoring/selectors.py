@@ -5,6 +5,7 @@ course is in `courses.learning.outlines`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.search import query_terms
 from courses.authoring.structure import COURSE_FIELDS, course_structures, outline_item_model
 from training.content_version import kept_for_reader, request_version
+from training.precompiled import STAND_IN_TEXT, STAND_IN_UUID, Precompiled
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -350,13 +352,40 @@ def reader_country(request: HttpRequest | None) -> str:
     return str(getattr(profile, "country", "") or "").upper()[:2]
 
 
+def _default_locale_query(model: type[Page]) -> Precompiled:
+    query = _DEFAULT_LOCALE_QUERIES.get(model)
+    if query is None:
+        query = _DEFAULT_LOCALE_QUERIES.setdefault(
+            model,
+            Precompiled(
+                lambda key, language: model.objects.filter(
+                    translation_key=key, locale__language_code=language
+                ).order_by("pk")[:1],
+                STAND_IN_UUID,
+                STAND_IN_TEXT,
+            ),
+        )
+    return query
+
+
+_DEFAULT_LOCALE_QUERIES: dict[type[Page], Precompiled] = {}
+_LOCALE_ID = Precompiled(
+    lambda language: Locale.objects.filter(language_code=language).values_list("pk"), STAND_IN_TEXT
+)
+
+
 def default_locale_page(page: Page) -> Page:
-    """The default-locale (Thai) version of a page, which enrolment and progress point at."""
+    """The default-locale (Thai) version of a page, which enrolment and progress point at: the page
+    itself when it is in the default locale.
+
+    Read on every quiz and progress request, several times, so its queries are compiled once: the
+    default locale's id (one column of one row), and only for a translation, the source page."""
+    default = _LOCALE_ID.rows(settings.LANGUAGE_CODE)
+    if default and page.locale_id == default[0][0]:
+        return page
     model = page.specific_class or type(page)
-    source = model.objects.filter(
-        translation_key=page.translation_key, locale__language_code=settings.LANGUAGE_CODE
-    ).first()
-    return source or page
+    key = uuid.UUID(str(page.translation_key))
+    return _default_locale_query(model).first(key, settings.LANGUAGE_CODE) or page
 
 
 def courses_editable_by(*, user: Any) -> QuerySet[CoursePage]:

@@ -1,6 +1,8 @@
 """Queries compiled once per process (training.precompiled) give what the ORM gives, and refuse
 queries whose SQL would change with their values."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -68,3 +70,35 @@ def test_a_query_without_its_stand_in_is_refused():
     missing = Precompiled(lambda email: model.objects.filter(email="fixed@example.org"), STAND_IN_TEXT)
     with pytest.raises(ValueError, match="does not appear"):
         missing.first("someone@example.org")
+
+
+def test_the_default_locale_version_of_a_page_in_two_queries_at_most(django_assert_max_num_queries):
+    """`default_locale_page` is read several times on every quiz and progress request: the page
+    itself when it is Thai (one one-column read), its Thai source when it is a translation, of the
+    translation's own model, as the ORM would give it."""
+    from wagtail.models import Locale
+
+    from courses.authoring.selectors import default_locale_page
+    from courses.models import LessonPage
+    from tests.courses.learning.test_learning import english_catalog
+    from tests.factories import make_course_tree
+
+    course, module, lesson = make_course_tree(title="Basics")
+    english_catalog()
+    english = Locale.objects.get(language_code="en")
+    translations = {}
+    for page in (course, module, lesson):
+        translation = page.copy_for_translation(english)
+        translation.save_revision().publish()
+        translations[page.pk] = translation
+    with django_assert_max_num_queries(1):
+        assert default_locale_page(lesson) is lesson
+    with django_assert_max_num_queries(2):
+        source = default_locale_page(translations[lesson.pk])
+    expected = LessonPage.objects.get(pk=lesson.pk)
+    assert type(source) is LessonPage and source.pk == lesson.pk
+    assert source.title == expected.title and source.path == expected.path
+    assert default_locale_page(translations[course.pk]).pk == course.pk
+    untranslated = LessonPage.objects.get(pk=translations[lesson.pk].pk)
+    LessonPage.objects.filter(pk=lesson.pk).update(translation_key=uuid.uuid4())
+    assert default_locale_page(untranslated) == untranslated  # no Thai source: the page itself
