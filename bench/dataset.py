@@ -37,7 +37,7 @@ SIZES = {
     "S": {"courses": 10, "modules": 10, "lessons": 5, "volunteers": 1_000, "completions": 10_000},
     "M": {"courses": 50, "modules": 10, "lessons": 5, "volunteers": 10_000, "completions": 100_000},
 }
-LEARNERS = 500  # enough for the largest step of the mixed-journey ramp
+LEARNERS = 6_000  # enough for the largest step of the mixed-journey ramp
 QUESTIONS = 10
 PASSWORD = "bench-password"  # noqa: S105 (benchmark users on loopback only)
 STAFF_EMAIL = "bench-staff@example.org"

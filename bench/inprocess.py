@@ -1,4 +1,5 @@
-"""In-process benchmarks: certificate PDF rendering and credential signing, warm, in one process.
+"""In-process benchmarks: certificate PDF rendering and credential signing, warm, in one process;
+and the sizing facts operators plan with (database size, people, certificates, PDF size).
 
 Run by bench/run.py with the bench settings; prints one JSON line.
 """
@@ -60,9 +61,40 @@ def main() -> None:
                 "sign_p50_ms": statistics.median(sign_ms),
                 "sign_p95_ms": percentile(sign_ms, 0.95),
                 "raw_sign_p50_ms": statistics.median(raw_ms),
+                **sizing(),
             }
         )
     )
+
+
+def sizing() -> dict:
+    """What the dataset occupies: the database's size, the people and certificates in it, and the
+    mean size of a certificate's PDF over twenty different certificates (names and courses)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from certificates.models import Certificate
+    from certificates.services import certificate_pdf_bytes
+    from courses.models import CourseCompletion
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            database_bytes = cursor.fetchone()[0]
+        else:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            database_bytes = pages * cursor.fetchone()[0]
+    sample = list(Certificate.objects.select_related("volunteer").order_by("?")[:20])
+    pdf_bytes = [len(certificate_pdf_bytes(certificate)) for certificate in sample]
+    return {
+        "database_mb": database_bytes / 1e6,
+        "people": get_user_model().objects.count(),
+        "completions": CourseCompletion.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "pdf_kb": statistics.mean(pdf_bytes) / 1e3 if pdf_bytes else 0.0,
+    }
 
 
 if __name__ == "__main__":
