@@ -217,24 +217,6 @@ def attempt_review(
     return AttemptReview(attempt=attempt, options=options, questions=reviewed)
 
 
-def quiz_attempt_history(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
-    return list(
-        QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz)
-        .only(
-            "token",
-            "number",
-            "state",
-            "started_at",
-            "finished_at",
-            "score",
-            "passed",
-            "quiz_id",
-            "volunteer_id",
-        )
-        .order_by("number")
-    )
-
-
 def volunteer_quiz_attempts(*, user: Any) -> QuerySet[QuizAttempt]:
     """Every attempt of a person at every quiz, with the quiz's and its course's titles, oldest
     first: one query, without the answers and question snapshots."""

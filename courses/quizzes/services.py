@@ -72,14 +72,33 @@ class QuizStanding:
 RUN_UNKNOWN: Any = object()
 
 
+def quiz_attempts_current(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
+    """The volunteer's attempts at the (default-locale) quiz by number, an open attempt past its
+    time limit and grace closed first. Reading takes no lock: only when an open attempt is overdue
+    does it close it under one (`quiz_attempt_close_overdue` checks again) and read them again."""
+    attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    now = timezone.now()
+    if any(a.state == QuizAttempt.State.IN_PROGRESS and _overdue(a, now) for a in attempts):
+        quiz_attempt_close_overdue(volunteer=volunteer, quiz=quiz)
+        attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    return attempts
+
+
 def quiz_standing(
-    *, volunteer: Any, quiz: QuizPage, now: datetime.datetime | None = None, run_id: Any = RUN_UNKNOWN
+    *,
+    volunteer: Any,
+    quiz: QuizPage,
+    now: datetime.datetime | None = None,
+    run_id: Any = RUN_UNKNOWN,
+    attempts: list[QuizAttempt] | None = None,
 ) -> QuizStanding:
     """What the volunteer may do with the quiz now. `run_id`: the run of their enrolment in the
-    quiz's course (None for a course without runs), when the caller has it already."""
+    quiz's course (None for a course without runs), when the caller has it already; `attempts`:
+    their attempts at the default-locale quiz by number, when the caller has read them already."""
     quiz = _default_locale_version(quiz)
     now = now or timezone.now()
-    attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    if attempts is None:
+        attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
     in_progress = next((a for a in attempts if a.state == QuizAttempt.State.IN_PROGRESS), None)
     # In a course with runs the attempt limit counts the attempts of the volunteer's current run.
     if run_id is RUN_UNKNOWN:
@@ -144,8 +163,8 @@ def quiz_attempt_start(
         if existing.volunteer_id != volunteer.pk or existing.quiz_id != quiz.pk:
             raise AttemptClosed
         return existing
-    quiz_attempt_close_overdue(volunteer=volunteer, quiz=quiz)
-    standing = quiz_standing(volunteer=volunteer, quiz=quiz, run_id=enrolment.run_id)
+    attempts = quiz_attempts_current(volunteer=volunteer, quiz=quiz)
+    standing = quiz_standing(volunteer=volunteer, quiz=quiz, run_id=enrolment.run_id, attempts=attempts)
     if standing.in_progress is not None:
         return standing.in_progress
     if standing.attempts_left == 0:

@@ -27,7 +27,7 @@ from courses.quizzes import services as quiz_services
 from courses.quizzes.blocks import page_locale, question_count
 from courses.quizzes.grading import TamperedAnswers, parse_answers, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage
-from courses.quizzes.selectors import attempt_review, form_questions, quiz_attempt_history
+from courses.quizzes.selectors import attempt_review, form_questions
 
 
 def _bad_request(request: HttpRequest) -> HttpResponse:
@@ -76,11 +76,12 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
     )
     outline = context["outline"]
     if outline.is_enrolled:
-        quiz_services.quiz_attempt_close_overdue(volunteer=request.user, quiz=quiz)
+        history = quiz_services.quiz_attempts_current(volunteer=request.user, quiz=quiz)
         # Without a deadline the enrolment has no run: no need to look it up.
         run_id = quiz_services.RUN_UNKNOWN if outline.deadline is not None else None
-        standing = quiz_services.quiz_standing(volunteer=request.user, quiz=quiz, run_id=run_id)
-        history = quiz_attempt_history(volunteer=request.user, quiz=quiz)
+        standing = quiz_services.quiz_standing(
+            volunteer=request.user, quiz=quiz, run_id=run_id, attempts=history
+        )
         context.update(standing=standing, history=history, start_token=uuid.uuid4())
         if standing.in_progress is not None:
             context["attempt"] = standing.in_progress
@@ -89,7 +90,6 @@ def _quiz_get(page: QuizPage, request: HttpRequest) -> HttpResponse:
         wanted = request.GET.get("attempt", "")
         shown = next((a for a in finished if str(a.number) == wanted), finished[-1] if finished else None)
         if shown is not None and shown.state == QuizAttempt.State.FINISHED:
-            shown = QuizAttempt.objects.get(pk=shown.pk)
             context["review"] = attempt_review(
                 attempt=shown, options=quiz.review_options(_review_moment(standing)), shown=page
             )

@@ -136,6 +136,25 @@ def test_past_the_grace_period_an_attempt_is_abandoned_when_the_rule_says_so(set
     assert not QuizResult.objects.filter(volunteer=reader).exists()
 
 
+def test_opening_the_page_grades_an_overdue_attempt_and_shows_it_graded(setup, client):
+    """The page reads the attempts without a lock; an overdue one is closed under a lock and the
+    attempts read again, so the page shows the graded attempt, not the open one it first read."""
+    course, module, _lesson, _user = setup
+    quiz = add_quiz(module, time_limit_minutes=10)
+    reader = enrolled_reader(client, course)
+    attempt = begin(reader, quiz)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=5), answers={"q-tf": "true"}
+    )
+    response = client.get(quiz.url)
+    assert response.status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.state == QuizAttempt.State.FINISHED and attempt.points == 1
+    assert response.context["standing"].in_progress is None
+    assert [a.state for a in response.context["history"]] == [QuizAttempt.State.FINISHED]
+    assert response.context["review"].attempt.pk == attempt.pk
+
+
 def test_submitting_twice_returns_the_same_attempt_and_grades_once(setup):
     _course, module, _lesson, user = setup
     quiz = add_quiz(module)
