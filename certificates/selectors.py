@@ -4,11 +4,12 @@ import datetime
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from certificates.credentials import status_list_capacity
 from certificates.models import Certificate, normalise_token
+from training.precompiled import STAND_IN_INT, Precompiled
 
 
 def certificate_by_token(token: str, *, with_credential: bool = True) -> Certificate | None:
@@ -36,8 +37,22 @@ def certificate_by_token(token: str, *, with_credential: bool = True) -> Certifi
     return queryset.order_by().first()
 
 
-def certificates_of(volunteer) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(volunteer=volunteer).order_by("-issued_at")
+_HOLDERS_CERTIFICATES = Precompiled(
+    lambda pk: Certificate.objects.filter(volunteer_id=pk).order_by("-issued_at", "-pk"), STAND_IN_INT
+)
+
+
+def holders_certificates(volunteer, *, renew_from: datetime.datetime) -> list[Certificate]:
+    """A holder's certificates, newest first, for their own list: one precompiled query, then only
+    when some need them, the certificate that replaced a superseded one and the refresher course
+    of one that expires by `renew_from` (a join of four pages' columns took longer to build than
+    the rest of the page)."""
+    certificates = _HOLDERS_CERTIFICATES.objects(volunteer.pk)
+    superseded = [c for c in certificates if c.superseded_by_id is not None]
+    prefetch_related_objects(superseded, "superseded_by")
+    renewing = [c for c in certificates if c.valid_until is not None and c.valid_until <= renew_from]
+    prefetch_related_objects(renewing, "course__refresher_course")
+    return certificates
 
 
 def revoked_status_indexes() -> set[int]:

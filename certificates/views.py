@@ -23,7 +23,7 @@ from certificates.models import Certificate, IssuerKey
 from certificates.selectors import (
     certificate_by_token,
     certificate_state,
-    certificates_of,
+    holders_certificates,
     revoked_status_indexes,
     status_list_size,
     verify_page_cache_key,
@@ -220,14 +220,13 @@ def certificate_pdf(request, token: str):
 def my_certificates(request):
     """The holder's certificates; one that expires within 60 days, or has expired, offers its
     renewal (the course's refresher course)."""
+    renew_from = timezone.now() + timedelta(days=max(REMINDER_DAYS))
     return render(
         request,
         "certificates/my_certificates.html",
         {
-            "certificates": certificates_of(request.user).select_related(
-                "course__refresher_course", "superseded_by"
-            ),
-            "renew_from": timezone.now() + timedelta(days=max(REMINDER_DAYS)),
+            "certificates": holders_certificates(request.user, renew_from=renew_from),
+            "renew_from": renew_from,
         },
     )
 

@@ -79,6 +79,11 @@ class Precompiled:
         model, sql, params = self._with(values, using)
         return next(iter(model._default_manager.db_manager(using).raw(sql, params)), None)
 
+    def objects(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+        """Every row as the queryset would give it (fields and annotations; no `select_related`)."""
+        model, sql, params = self._with(values, using)
+        return list(model._default_manager.db_manager(using).raw(sql, params))
+
     def rows(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         """The rows of a `values_list` query, as the database gives them (no field conversions:
         for ids, numbers and text)."""
