@@ -237,9 +237,13 @@ def quiz_attempt_submit(*, attempt: QuizAttempt, answers: dict | None) -> QuizAt
     Past the time limit and grace, the posted answers are ignored and the attempt is graded with
     what was saved or closed without a grade, as the quiz's rules said when it started.
     """
+    known = attempt
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.state != QuizAttempt.State.IN_PROGRESS:
         return attempt
+    for relation in ("volunteer", "quiz"):  # what the caller has read already is not read again
+        if QuizAttempt._meta.get_field(relation).is_cached(known):
+            setattr(attempt, relation, getattr(known, relation))
     now = timezone.now()
     if _overdue(attempt, now):
         _close_overdue(attempt)
@@ -308,10 +312,11 @@ def quiz_attempt_close_overdue(*, volunteer: Any, quiz: QuizPage) -> None:
 
 def _result_update(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime) -> QuizResult:
     """Recompute the grade that counts; a pass checks the course's completion (never undone)."""
-    finished = QuizAttempt.objects.filter(
-        volunteer=volunteer, quiz=quiz, state=QuizAttempt.State.FINISHED
-    ).order_by("number")
-    scores = [attempt.score for attempt in finished]
+    scores = list(
+        QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz, state=QuizAttempt.State.FINISHED)
+        .order_by("number")
+        .values_list("score", flat=True)
+    )
     grade = grade_that_counts(method=quiz.grading_method, scores=scores)
     passed = grade >= quiz.pass_mark
     result, _created = QuizResult.objects.select_for_update().get_or_create(

@@ -123,6 +123,7 @@ def _quiz_post(page: QuizPage, request: HttpRequest) -> HttpResponse:
         attempt = QuizAttempt.objects.filter(token=attempt_token, volunteer=request.user, quiz=quiz).first()
         if attempt is None:
             return _bad_request(request)
+        attempt.volunteer, attempt.quiz = request.user, quiz  # as the query matched: not read again
         try:
             answers = parse_answers(questions=attempt.questions, data=request.POST, key=str(attempt.token))
         except TamperedAnswers:
