@@ -96,3 +96,21 @@ class Precompiled:
         """The first column of the first row of a `values_list` query without stand-ins, or None."""
         rows = self.rows(using=using)
         return rows[0][0] if rows else None
+
+
+class PrecompiledPerModel:
+    """A `Precompiled` query for each model it is asked for: `build(model, *stand_ins)` returns the
+    queryset (a page read as its specific type, say, whose SQL differs per type)."""
+
+    def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
+        self.build = build
+        self.stand_ins = stand_ins
+        self._queries: dict[type[Model], Precompiled] = {}
+
+    def __getitem__(self, model: type[Model]) -> Precompiled:
+        query = self._queries.get(model)
+        if query is None:
+            query = self._queries.setdefault(
+                model, Precompiled(lambda *values: self.build(model, *values), *self.stand_ins)
+            )
+        return query

@@ -24,7 +24,7 @@ from courses.authoring.page_mixins import view_restriction_exists
 from courses.authoring.search import query_terms
 from courses.authoring.structure import COURSE_FIELDS, course_structures, outline_item_model
 from training.content_version import kept_for_reader, request_version
-from training.precompiled import STAND_IN_TEXT, STAND_IN_UUID, Precompiled
+from training.precompiled import STAND_IN_TEXT, STAND_IN_UUID, Precompiled, PrecompiledPerModel
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -352,23 +352,13 @@ def reader_country(request: HttpRequest | None) -> str:
     return str(getattr(profile, "country", "") or "").upper()[:2]
 
 
-def _default_locale_query(model: type[Page]) -> Precompiled:
-    query = _DEFAULT_LOCALE_QUERIES.get(model)
-    if query is None:
-        query = _DEFAULT_LOCALE_QUERIES.setdefault(
-            model,
-            Precompiled(
-                lambda key, language: model.objects.filter(
-                    translation_key=key, locale__language_code=language
-                ).order_by("pk")[:1],
-                STAND_IN_UUID,
-                STAND_IN_TEXT,
-            ),
-        )
-    return query
-
-
-_DEFAULT_LOCALE_QUERIES: dict[type[Page], Precompiled] = {}
+_DEFAULT_LOCALE_VERSION = PrecompiledPerModel(
+    lambda model, key, language: model.objects.filter(
+        translation_key=key, locale__language_code=language
+    ).order_by("pk")[:1],
+    STAND_IN_UUID,
+    STAND_IN_TEXT,
+)
 _LOCALE_ID = Precompiled(
     lambda language: Locale.objects.filter(language_code=language).values_list("pk"), STAND_IN_TEXT
 )
@@ -385,7 +375,7 @@ def default_locale_page(page: Page) -> Page:
         return page
     model = page.specific_class or type(page)
     key = uuid.UUID(str(page.translation_key))
-    return _default_locale_query(model).first(key, settings.LANGUAGE_CODE) or page
+    return _DEFAULT_LOCALE_VERSION[model].first(key, settings.LANGUAGE_CODE) or page
 
 
 def courses_editable_by(*, user: Any) -> QuerySet[CoursePage]:

@@ -32,6 +32,7 @@ from courses.learning.completion import completion_gates_open, notify_course_com
 from courses.learning.models import CourseCompletion, CourseRun, Enrollment, LessonProgress, RunWaitlistEntry
 from courses.learning.notices import course_completed_notify, course_enrolled_notify
 from courses.learning.outlines import course_learning_outline
+from training.precompiled import STAND_IN_INT, STAND_IN_TEXT, Precompiled
 from volunteers.coordinators import countries_of, in_countries
 
 # --- Learning -----------------------------------------------------------------------------------
@@ -105,8 +106,15 @@ def _default_locale_version(page: Page) -> Page:
     return default_locale_page(page)
 
 
+_COURSE_AT = Precompiled(lambda path: CoursePage.objects.filter(path=path).order_by("pk")[:1], STAND_IN_TEXT)
+
+
 def _course_of(lesson: Page) -> CoursePage:
-    return CoursePage.objects.get(path=lesson.path[: -2 * Page.steplen])
+    """The course of a lesson or quiz (two levels up): read on every progress and quiz request."""
+    course = _COURSE_AT.first(lesson.path[: -2 * Page.steplen])
+    if course is None:
+        raise CoursePage.DoesNotExist
+    return course
 
 
 def _missing_prerequisites(*, volunteer: Any, course: CoursePage) -> list[CoursePage]:
@@ -292,13 +300,21 @@ def course_run_enrol(
     return RunPlace(enrolment=enrolment, created=created)
 
 
+def _enrolment_query(person: int, course: int):
+    return Enrollment.objects.filter(volunteer_id=person, course_id=course).order_by("pk")[:1]
+
+
+_ENROLMENT = Precompiled(_enrolment_query, STAND_IN_INT, STAND_IN_INT + 1)
+
+
 def enrolment_for_progress(*, volunteer: Any, course: CoursePage) -> Enrollment:
     """The volunteer's enrolment in the course, when they may still record progress in it.
 
     Past the deadline of their run (or of staff's extension) they may not, until staff move them to
     a later run or extend it.
     """
-    enrolment = Enrollment.objects.filter(volunteer=volunteer, course=course).select_related("run").first()
+    # Compiled once; the run (only a course with runs has one) is read when there is one.
+    enrolment = _ENROLMENT.first(volunteer.pk, course.pk)
     if enrolment is None:
         raise NotEnrolled
     deadline = enrolment.deadline

@@ -19,14 +19,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from courses.authoring.models import CoursePage, LessonPage
-from courses.authoring.page_mixins import keep_reader_language
+from courses.authoring.page_mixins import keep_reader_language, view_restriction_exists
 from courses.learning import services
 from courses.learning.models import CourseRun
 from courses.learning.outlines import course_learning_outline, lesson_place
 from courses.learning.selectors import learning_dashboard
+from training.precompiled import STAND_IN_INT, PrecompiledPerModel
 
 # Page ids are the database's 32-bit integers.
 MAX_PAGE_ID = 2**31 - 1
+
+
+# The live page of an id with whether a view restriction applies to it (read on every "mark as
+# done", enrolment and offline download: compiled once per page type).
+_LIVE_PAGE = PrecompiledPerModel(
+    lambda model, pk: (
+        model.objects.annotate(route_restricted=view_restriction_exists())
+        .filter(pk=pk, live=True)
+        .order_by("pk")[:1]
+    ),
+    STAND_IN_INT,
+)
 
 
 def visible_page(model, page_id: int, request: HttpRequest):
@@ -34,9 +47,10 @@ def visible_page(model, page_id: int, request: HttpRequest):
     an id too large for the database, which would otherwise fail the query)."""
     if page_id > MAX_PAGE_ID:
         raise Http404(_("This page does not exist or is not published."))
-    page = model.objects.filter(pk=page_id, live=True).first()
+    page = _LIVE_PAGE[model].first(page_id)
     if page is None:
         raise Http404(_("This page does not exist or is not published."))
+    page.route_restricted = bool(page.route_restricted)  # as the database gives it: 0 or 1 on SQLite
     for restriction in page.get_view_restrictions():
         if not restriction.accept_request(request):
             raise Http404(_("This page does not exist or is not published."))

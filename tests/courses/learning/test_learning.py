@@ -188,6 +188,19 @@ def test_draft_and_private_lessons_are_404_for_volunteers(client):
     assert outline_titles == [lesson.title]
 
 
+def test_a_lesson_below_a_restricted_module_cannot_be_marked_done(client):
+    """The restriction is the ancestor's: "mark as done" reads the lesson with whether any view
+    restriction on it or above it applies."""
+    course, module, lesson = make_course_tree(title="Basics")
+    restriction = PageViewRestriction.objects.create(page=module, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name="Staff")])
+    user = signed_in(client)
+    course_enrol(volunteer=user, course=course)
+    assert client.post(f"/learn/lessons/{lesson.pk}/done/").status_code == 404
+    restriction.delete()
+    assert client.post(f"/learn/lessons/{lesson.pk}/done/").status_code == 302
+
+
 def test_the_lesson_page_shows_module_and_course_progress_and_neighbours(client):
     course, module, first = make_course_tree(title="Basics")
     second = add_lesson(module, "Second lesson")
