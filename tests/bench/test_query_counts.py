@@ -37,7 +37,8 @@ EXPECTED = {
     # The attempts are read once, without a lock: closing an overdue one (rare) locks and reads again.
     "quiz page": 7,
     "quiz start (POST)": 17,
-    "quiz submit of 10 questions (POST)": 22,  # the attempt's person and quiz are the request's, not read again
+    # The attempt's person and quiz are the request's, not read again.
+    "quiz submit of 10 questions (POST)": 22,
     # + the content version, under which the privacy notice's version is kept (issue 19: a new notice
     # reaches every worker at once, without a shared cache)
     "dashboard": 6,
