@@ -384,7 +384,7 @@ def mixed_ramp(args, sessions: dict, pids: list[int]) -> list[Result]:
         for step in steps
     )
     if broke:
-        knee = f"knee after {capacity}: {broke} broke first"
+        knee = f"knee after {capacity} volunteers; first to break: {broke}"
     elif saturated:
         knee = "the generator saturated before the server did: no capacity can be claimed"
     else:
@@ -495,7 +495,7 @@ def main() -> int:
     parser.add_argument("--think-seconds", type=int, default=40, help="per think-time scenario")
     parser.add_argument(
         "--ramp",
-        default="500,1000,2000,3000,4000,5000,6000",
+        default="500,1000,1500,2000,2500,3000,4000,5000,6000",
         help="active volunteers per mixed-journey step; the ramp stops at the first that fails",
     )
     parser.add_argument(
