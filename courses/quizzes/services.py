@@ -72,15 +72,19 @@ class QuizStanding:
 RUN_UNKNOWN: Any = object()
 
 
+def _attempts_of(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
+    return list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+
+
 def quiz_attempts_current(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
     """The volunteer's attempts at the (default-locale) quiz by number, an open attempt past its
     time limit and grace closed first. Reading takes no lock: only when an open attempt is overdue
     does it close it under one (`quiz_attempt_close_overdue` checks again) and read them again."""
-    attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    attempts = _attempts_of(volunteer=volunteer, quiz=quiz)
     now = timezone.now()
     if any(a.state == QuizAttempt.State.IN_PROGRESS and _overdue(a, now) for a in attempts):
         quiz_attempt_close_overdue(volunteer=volunteer, quiz=quiz)
-        attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+        attempts = _attempts_of(volunteer=volunteer, quiz=quiz)
     return attempts
 
 
@@ -98,7 +102,7 @@ def quiz_standing(
     quiz = _default_locale_version(quiz)
     now = now or timezone.now()
     if attempts is None:
-        attempts = list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+        attempts = _attempts_of(volunteer=volunteer, quiz=quiz)
     in_progress = next((a for a in attempts if a.state == QuizAttempt.State.IN_PROGRESS), None)
     # In a course with runs the attempt limit counts the attempts of the volunteer's current run.
     if run_id is RUN_UNKNOWN:
