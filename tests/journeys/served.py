@@ -293,11 +293,15 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
                 "2",
                 # Threads, as docs/operations.md runs it: a browser's idle preconnected sockets
                 # would otherwise hold a sync worker each, and Chromium gave up on resources
-                # (ERR_TOO_MANY_RETRIES) when both were held.
+                # (ERR_TOO_MANY_RETRIES) when both were held. Production has a proxy in front that
+                # holds those sockets; here the browser talks to gunicorn, and a thread that has
+                # shaken hands on a socket the browser keeps for later waits on it. With 4 threads
+                # a worker, a page's fonts and scripts once queued 35 s behind such sockets, so
+                # there are plenty: a waiting thread costs no CPU.
                 "--worker-class",
                 "gthread",
                 "--threads",
-                "4",
+                "16",
                 "--timeout",
                 "60",
                 "--certfile",
