@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN_ENV_NAMES = (
     "DATABASE_URL",
+    "DATABASE_JIT",
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_PRIVATE_STORAGE_BUCKET_NAME",
@@ -77,6 +78,26 @@ def test_variables_switch_to_postgresql_redis_and_s3():
     assert values["private"]["OPTIONS"]["bucket_name"] == "media"  # no private bucket: a private prefix
     assert values["private"]["OPTIONS"]["location"] == "private"
     assert values["session"] == "training.session_stores.cached_db"
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off_unless_told_to_keep_the_servers():
+    url = "postgres://app:secret@db.internal:5432/training"
+    assert read_settings(DATABASE_URL=url)["options"]["options"] == "-c jit=off"
+    # Options given in the URL are kept beside it.
+    with_timeout = read_settings(DATABASE_URL=url + "?options=-c%20statement_timeout%3D5000")
+    assert with_timeout["options"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    assert "options" not in read_settings(DATABASE_URL=url, DATABASE_JIT="server")["options"]
+    assert "options" not in read_settings(DATABASE_URL="sqlite:////tmp/site.sqlite3")["options"]
+
+
+@pytest.mark.scaleout
+@pytest.mark.django_db
+def test_the_sites_postgresql_connection_runs_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
 
 
 def test_a_private_bucket_holds_the_private_files():
