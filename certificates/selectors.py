@@ -10,6 +10,7 @@ from django.utils import timezone
 from certificates.credentials import status_list_capacity
 from certificates.models import Certificate, normalise_token
 from training.precompiled import STAND_IN_INT, Precompiled
+from volunteers.throttle import keyed_digest
 
 
 def certificate_by_token(token: str, *, with_credential: bool = True) -> Certificate | None:
@@ -72,9 +73,11 @@ def status_list_size() -> int:
     return max(status_list_capacity(totals["count"]), (highest // 8 + 1) * 8)
 
 
-def verify_page_cache_key(certificate_id: int) -> str:
-    """Where the public verification page of a certificate is cached for visitors (one entry)."""
-    return f"verify-page:{certificate_id}"
+def verify_page_cache_key(token: str) -> str:
+    """Where the public verification page of a certificate is cached for visitors (one entry),
+    named by a keyed digest of its code: the view reads it in the same round trip as the client's
+    misses, before the database says which certificate the code is."""
+    return f"verify-page:{keyed_digest(normalise_token(token))}"
 
 
 def certificates_for_staff() -> QuerySet[Certificate]:

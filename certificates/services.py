@@ -530,10 +530,10 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> Cert
     return new
 
 
-def verify_page_forget(certificate_id: int) -> None:
+def verify_page_forget(certificate: Certificate) -> None:
     """Drop the cached public page now and again after the commit, so no request in between can
     leave the old page (with the holder's name) in the cache."""
-    key = verify_page_cache_key(certificate_id)
+    key = verify_page_cache_key(certificate.token)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 
@@ -542,7 +542,7 @@ def certificate_withdraw_for_erasure(*, volunteer) -> int:
     """Erasure: certificates stay verifiable only as 'withdrawn', with no name, credential or PDF."""
     count = 0
     for certificate in Certificate.objects.select_for_update().filter(volunteer=volunteer):
-        verify_page_forget(certificate.pk)
+        verify_page_forget(certificate)
         if certificate.pdf:
             try:
                 certificate.pdf.delete(save=False)

@@ -52,7 +52,17 @@ def _miss_key(request) -> str:
 
 
 def _too_many_misses(request) -> bool:
-    return (cache.get(_miss_key(request)) or 0) >= VERIFY_MISSES_PER_MINUTE
+    return _over_miss_limit(cache.get(_miss_key(request)))
+
+
+def _over_miss_limit(misses: int | None) -> bool:
+    return (misses or 0) >= VERIFY_MISSES_PER_MINUTE
+
+
+def _throttled(request) -> HttpResponse:
+    response = render(request, "certificates/verify_throttled.html", status=429)
+    response["Retry-After"] = str(VERIFY_MISS_WINDOW_SECONDS)
+    return response
 
 
 def _record_miss(request) -> None:
@@ -62,9 +72,7 @@ def _record_miss(request) -> None:
 def _lookup(request, token: str, *, with_credential: bool = True) -> Certificate | HttpResponse:
     """The certificate, or the 429/404 answer; misses are counted per client address."""
     if _too_many_misses(request):
-        response = render(request, "certificates/verify_throttled.html", status=429)
-        response["Retry-After"] = str(VERIFY_MISS_WINDOW_SECONDS)
-        return response
+        return _throttled(request)
     certificate = certificate_by_token(token, with_credential=with_credential)
     if certificate is None:
         _record_miss(request)
@@ -99,24 +107,24 @@ def verify_page(request, token: str):
     """Public, in Thai and English side by side: status, name as printed, course, date, issuer.
 
     For visitors without a session the rendered page is cached under the certificate's state, so a
-    revocation, re-issue, erasure or name change shows at once, and a scan costs one small query.
-    The state includes whether the certificate is past its `valid_until` now, so a page cached while
-    it was valid is not served after it expired.
+    revocation, re-issue, erasure or name change shows at once, and a scan costs one small query
+    and one cache round trip (the client's misses and the page are read together). The state
+    includes whether the certificate is past its `valid_until` now, so a page cached while it was
+    valid is not served after it expired.
     """
-    if _too_many_misses(request):
-        response = render(request, "certificates/verify_throttled.html", status=429)
-        response["Retry-After"] = str(VERIFY_MISS_WINDOW_SECONDS)
-        return response
+    anonymous = not request.user.is_authenticated
+    # One entry per certificate, holding the state it was rendered for: a change replaces it, and
+    # erasure deletes it (certificates.services.verify_page_forget), so no old page lingers.
+    miss_key, key = _miss_key(request), verify_page_cache_key(token)
+    found = cache.get_many([miss_key, key] if anonymous else [miss_key])
+    if _over_miss_limit(found.get(miss_key)):
+        return _throttled(request)
     state = certificate_state(token)
     if state is None:
         _record_miss(request)
         return render(request, "certificates/verify_not_found.html", status=404)
-    anonymous = not request.user.is_authenticated
-    # One entry per certificate, holding the state it was rendered for: a change replaces it, and
-    # erasure deletes it (certificates.services.verify_page_forget), so no old page lingers.
-    key = verify_page_cache_key(state.pk)
     fingerprint = hashlib.sha256(repr(tuple(state)).encode()).hexdigest()[:32]
-    cached = cache.get(key) if anonymous else None
+    cached = found.get(key)
     html = cached[1] if isinstance(cached, tuple) and cached[0] == fingerprint else None
     if html is None:
         certificate = certificate_by_token(token, with_credential=False)

@@ -52,6 +52,44 @@ def test_the_verify_page_costs_two_queries_and_then_one(client, certificate, dja
         assert client.get(f"/verify/{certificate.token}/").status_code == 200
 
 
+def test_a_cached_verify_page_costs_one_cache_read(client, certificate, monkeypatch):
+    """The client's misses and the cached page come in one round trip to the cache (Redis when
+    scaled out), and the code's other spellings find the same entry."""
+    reads, depth = [], [0]
+
+    def counted(method):
+        real = getattr(cache, method)
+
+        def read(*args, **kwargs):
+            if not depth[0]:  # (the local-memory cache's get_many calls its own get)
+                reads.append(method)
+            depth[0] += 1
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return read
+
+    for method in ("get", "get_many"):
+        monkeypatch.setattr(cache, method, counted(method))
+    client.get(f"/verify/{certificate.token}/")
+    reads.clear()
+    html = client.get(f"/verify/{certificate.grouped_token.lower()}/").content.decode()
+    assert "This certificate is valid" in html
+    assert reads == ["get_many"]
+
+
+def test_erasure_leaves_no_cached_page_with_the_name(client, certificate):
+    from certificates.selectors import verify_page_cache_key
+    from volunteers.services import volunteer_erase
+
+    client.get(f"/verify/{certificate.token}/")
+    assert "กานติมน" in cache.get(verify_page_cache_key(certificate.token))[1]  # the control
+    volunteer_erase(user=certificate.volunteer, actor=make_user(group="Staff"))
+    assert cache.get(verify_page_cache_key(certificate.token)) is None
+
+
 def test_codes_are_read_whatever_their_case_and_dashes(client, certificate):
     assert client.get(f"/verify/{certificate.grouped_token.lower()}/").status_code == 200
 
