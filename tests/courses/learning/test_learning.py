@@ -331,7 +331,8 @@ def test_the_dashboard_shows_progress_continue_links_completions_and_courses_ava
     assert "Follow up" not in [course.title for course in board.available]
     html = client.get("/learn/").content.decode()
     assert (
-        '<progress class="progress__bar" max="100" value="50" aria-labelledby="course-progress-1">50%</progress>'
+        '<progress class="progress__bar" max="100" value="50" aria-labelledby="course-progress-1">'
+        "50%</progress>"
         '<p id="course-progress-1" class="progress__label">เรียนแล้ว 50% (1 จาก 2)</p>'
     ) in html
     assert "dashboard-course--completed" in html
