@@ -458,10 +458,13 @@ def sizing(data: dict, worker_rss: list[float]) -> list[Result]:
 
 def source_facts() -> dict:
     """The commit measured, and whether tracked files differed from it when the run began (then the
-    results describe that commit plus the changes). Outside a git checkout: unknown, not clean."""
+    results describe that commit plus the changes). Outside a git checkout: unknown, not clean.
+    The results folder is left out: runs one after another rewrite its files, which are not code."""
     run = {"cwd": ROOT, "capture_output": True, "text": True}
     commit = subprocess.run(["git", "rev-parse", "HEAD"], **run).stdout.strip()
-    changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], **run).stdout.strip()
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results"], **run
+    ).stdout.strip()
     return {"commit": commit or "unknown", "tree_clean": bool(commit) and not changed}
 
 
