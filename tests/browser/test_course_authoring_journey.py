@@ -87,7 +87,9 @@ def test_a_lead_trainer_creates_previews_and_publishes_a_course_shown_in_the_cat
     # Preview: the lesson as a volunteer will see it, before anything is published.
     page.locator("button[data-side-panel-toggle='preview']").click()
     preview = page.frame_locator(".w-preview__iframe, iframe[id^='w-preview-iframe']").first
-    expect(preview.get_by_text("Let the person finish before you speak.")).to_be_visible()
+    # The panel posts the form, then loads the preview into a new frame: on the busy two-core CI
+    # machine (both passes at once) that once took longer than the 5 s an expectation waits.
+    expect(preview.get_by_text("Let the person finish before you speak.")).to_be_visible(timeout=20_000)
     expect(preview.locator("img[alt='Volunteers sitting in a circle, listening']")).to_have_count(1)
     expect(preview.get_by_text("Never promise to keep a secret")).to_be_visible()
 
