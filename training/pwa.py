@@ -21,7 +21,7 @@ from functools import cache, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -114,6 +114,16 @@ def manifest(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(
         data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
     )
+    patch_cache_control(response, public=True, max_age=MANIFEST_MAX_AGE)
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for where no page names an icon (a JSON credential, a
+    calendar feed): a redirect to the site's icon instead of the whole 404 page. Temporary, but kept
+    for a day, as the icon's address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon-32.png"))
     patch_cache_control(response, public=True, max_age=MANIFEST_MAX_AGE)
     return response
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     # The installable app's service worker, at the root so that the whole site is its scope.
     path("sw.js", pwa.service_worker, name="service_worker"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("certificates/", include("certificates.urls")),
     *certificate_urls.verify_urlpatterns,
     # Wagtail's site history, answered first by the same view without what a country coordinator

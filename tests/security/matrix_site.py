@@ -61,6 +61,7 @@ SITE_ROWS = [
     Row("metrics", lambda w: "/metrics", get="404 404 404 404 404 404", post="405 405 405 405 405 405"),
     # The installable app (training/pwa.py): the same answer for everyone, nothing personal in it.
     Row("service_worker", lambda w: "/sw.js", get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
+    Row("favicon", lambda w: "/favicon.ico", get="302 302 302 302 302 302", post="405 405 405 405 405 405"),
     Row(
         "manifest",
         lambda w: "/manifest.webmanifest",

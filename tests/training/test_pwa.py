@@ -56,6 +56,17 @@ def test_every_page_links_the_manifest_the_icon_and_the_script_that_registers_th
     assert '<link rel="manifest" href="/en/manifest.webmanifest">' in client.get("/en/").content.decode()
 
 
+def test_favicon_ico_redirects_to_the_site_icon_instead_of_a_404_page(client):
+    # Asked for by browsers where nothing names an icon, such as a JSON credential.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/icons/favicon-32.png"
+    assert finders.find("icons/favicon-32.png")
+    assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
+    assert not response.cookies
+    assert client.post("/favicon.ico").status_code == 405
+
+
 def worker_config(client) -> dict:
     script = client.get("/sw.js").content.decode()
     return json.loads(re.search(r"const CONFIG = (\{.*?\});\n", script).group(1))
