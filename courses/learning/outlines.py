@@ -61,22 +61,6 @@ class _ShowsPage:
         return self.structure.page.translated
 
 
-class _CountsItems:
-    """Progress over `items`: those the course's completion rule counts, and how many are done."""
-
-    items: list[OutlineItem]
-
-    # An outline is built whole for a request and never changed after: what is counted from its
-    # items is counted once (a dashboard of ten courses asked for them hundreds of times).
-    @cached_property
-    def counted(self) -> list[OutlineItem]:
-        return [item for item in self.items if item.counts]
-
-    @cached_property
-    def done_count(self) -> int:
-        return sum(1 for item in self.counted if item.done)
-
-
 @dataclass
 class OutlineItem(_ShowsPage):
     """One step of a course (a lesson or a quiz) with the reader's state."""
@@ -107,9 +91,20 @@ class OutlineItem(_ShowsPage):
 
 
 @dataclass
-class OutlineModule(_ShowsPage, _CountsItems):
+class OutlineModule(_ShowsPage):
     structure: ModuleStructure
     items: list[OutlineItem] = field(default_factory=list)
+
+    # A module is built whole for a request and never changed after: what is counted from its items
+    # is counted once.
+    @cached_property
+    def counted(self) -> list[OutlineItem]:
+        """The items the course's completion rule counts."""
+        return [item for item in self.items if item.counts]
+
+    @cached_property
+    def done_count(self) -> int:
+        return sum(1 for item in self.counted if item.done)
 
     @property
     def summary(self) -> str:
@@ -138,13 +133,19 @@ def share_percent(done: int, total: int) -> int:
 
 
 @dataclass
-class CourseOutline(_CountsItems):
-    """A course with its modules and items, the reader's enrolment, progress and completion."""
+class CourseOutline:
+    """A course with its modules and items, the reader's enrolment, progress and completion.
+
+    Counted from the course's kept structure and the reader's progress; the modules and items (an
+    object each, hundreds for a dashboard of ten courses) are built only when a page lists them.
+    """
 
     course: CoursePage
     source_course: CoursePage
+    structure: CourseStructure
+    # The reader's progress by default-locale page (`ReaderState.progress`): True when done.
+    progress: dict[int, bool] = field(default_factory=dict, repr=False)
     url: str = ""
-    modules: list[OutlineModule] = field(default_factory=list)
     enrolled_at: datetime.datetime | None = None
     completed_at: datetime.datetime | None = None
     # In a course with runs: the enrolment's deadline (every outline) and its run's name (the
@@ -157,12 +158,41 @@ class CourseOutline(_CountsItems):
     request: HttpRequest | None = field(default=None, repr=False, compare=False)
 
     @cached_property
+    def modules(self) -> list[OutlineModule]:
+        return [
+            OutlineModule(structure=module, items=[self._item(item) for item in module.items])
+            for module in self.structure.modules
+        ]
+
+    @cached_property
     def items(self) -> list[OutlineItem]:
         return [item for module in self.modules for item in module.items]
 
-    @property
+    def _done(self, item: ItemStructure) -> bool:
+        # Done (a lesson) or passed (a quiz): see `_item_state`.
+        return bool(self.progress.get(item.page.source_pk))
+
+    def _item(self, item: ItemStructure) -> OutlineItem:
+        return OutlineItem(
+            structure=item,
+            state=_item_state(item.kind, self.progress.get(item.page.source_pk)),
+            enrolled=self.is_enrolled,
+        )
+
+    @cached_property
     def total_count(self) -> int:
-        return len(self.counted)
+        """How many items the course's completion rule counts."""
+        return sum(1 for module in self.structure.modules for item in module.items if item.counts)
+
+    @cached_property
+    def done_count(self) -> int:
+        progress = self.progress
+        return sum(
+            1
+            for module in self.structure.modules
+            for item in module.items
+            if item.counts and progress.get(item.page.source_pk)
+        )
 
     @property
     def percent(self) -> int:
@@ -181,21 +211,23 @@ class CourseOutline(_CountsItems):
     @property
     def requirements_met(self) -> bool:
         """Every item the completion rule counts is done (and there is at least one)."""
-        counted = self.counted
-        return bool(counted) and all(item.done for item in counted)
+        return self.total_count > 0 and self.done_count == self.total_count
 
-    @property
+    @cached_property
     def next_item(self) -> OutlineItem | None:
         """Where "Start" or "Continue" leads: the first item not done, in course order."""
-        for item in self.items:
-            if not item.done:
-                return item
+        for module in self.structure.modules:
+            for item in module.items:
+                if not self._done(item):
+                    return self._item(item)
         return None
 
     @property
     def first_item(self) -> OutlineItem | None:
-        items = self.items
-        return items[0] if items else None
+        for module in self.structure.modules:
+            for item in module.items:
+                return self._item(item)
+        return None
 
     @cached_property
     def action(self) -> str:
@@ -204,7 +236,7 @@ class CourseOutline(_CountsItems):
             return "enrol"
         if self.is_completed:
             return "completed"
-        if not any(item.done for item in self.items):
+        if not any(self._done(item) for module in self.structure.modules for item in module.items):
             return "start"
         return "continue"
 
@@ -429,10 +461,11 @@ def _outline(
     deadline: datetime.datetime | None = None,
 ) -> CourseOutline:
     """A course's structure with the reader's state laid over it."""
-    enrolled = enrolled_at is not None
     return CourseOutline(
         course=course,
         source_course=source,
+        structure=structure,
+        progress=progress,
         url=structure.url,
         request=request,
         enrolled_at=enrolled_at,
@@ -440,20 +473,6 @@ def _outline(
         enrolment_id=enrolment_id,
         run_name=run_name,
         deadline=deadline,
-        modules=[
-            OutlineModule(
-                structure=module,
-                items=[
-                    OutlineItem(
-                        structure=item,
-                        state=_item_state(item.kind, progress.get(item.page.source_pk)),
-                        enrolled=enrolled,
-                    )
-                    for item in module.items
-                ],
-            )
-            for module in structure.modules
-        ],
     )
 
 

@@ -1,16 +1,24 @@
 """Volunteers take quizzes through the page: start, save, submit once, review, retry; the course
 completes when every lesson is done and every quiz passed."""
 
+import itertools
 import re
 import uuid
 
 import pytest
 
 from courses.learning.outlines import course_learning_outline
-from courses.learning.services import lesson_complete
-from courses.models import CourseCompletion, QuizAttempt, QuizResult
+from courses.learning.services import course_enrol, lesson_complete
+from courses.models import (
+    CompletionRule,
+    CourseCompletion,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    QuizResult,
+)
 from tests.courses.quizzes.quiz_helpers import RIGHT_POST, WRONG_POST, add_quiz, as_posted
-from tests.factories import enrolled_reader, make_course_tree
+from tests.factories import enrolled_reader, make_course_tree, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +77,46 @@ def test_saved_answers_come_back_in_the_form_and_are_graded_on_submit(client):
     attempt.refresh_from_db()
     assert attempt.answers["q-short"] == "๑๓๐๐" and attempt.state == QuizAttempt.State.IN_PROGRESS
     assert 'value="๑๓๐๐"' in client.get(quiz.url).content.decode()
+
+
+@pytest.mark.parametrize("rule", list(CompletionRule))
+def test_an_outline_counts_from_the_course_structure_what_its_items_say_in_every_state(rule):
+    # The dashboard counts from the kept structure and builds item objects only for a page that
+    # lists them: both must agree, for lessons done or not, optional ones, and quizzes not taken,
+    # failed or passed.
+    course, module, first = make_course_tree()
+    optional = LessonPage(title="Extra", slug="extra", body=[], is_required=False)
+    module.add_child(instance=optional)
+    optional.save_revision().publish()
+    quiz = add_quiz(module)
+    course.completion_rule = rule
+    course.save_revision().publish()
+    seen = set()
+    for first_done, optional_done, quiz_passed in itertools.product(
+        (False, True), (False, True), (None, False, True)
+    ):
+        user = make_volunteer().user
+        course_enrol(volunteer=user, course=course)
+        for lesson, done in ((first, first_done), (optional, optional_done)):
+            if done:
+                LessonProgress.objects.create(volunteer=user, lesson=lesson)
+        if quiz_passed is not None:
+            QuizResult.objects.create(
+                volunteer=user, quiz=quiz, grade=100 if quiz_passed else 0, passed=quiz_passed
+            )
+        counted = course_learning_outline(user=user, course=course)
+        listed = course_learning_outline(user=user, course=course)
+        items = [item for module in listed.modules for item in module.items]
+        assert "modules" not in counted.__dict__
+        facts = (counted.done_count, counted.total_count, counted.requirements_met, counted.action)
+        assert facts == (
+            sum(item.done for item in items if item.counts),
+            sum(item.counts for item in items),
+            all(item.done for item in items if item.counts),
+            "start" if not any(item.done for item in items) else "continue",
+        )
+        assert counted.next_item == next((item for item in items if not item.done), None)
+        assert counted.action_item == (items[0] if counted.action == "start" else counted.next_item)
+        assert "modules" not in counted.__dict__
+        seen.add(facts)
+    assert len(seen) >= 4  # not started, started on an optional lesson, halfway, all done
