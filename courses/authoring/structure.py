@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -69,10 +70,21 @@ class CourseStructure:
     url: str
     modules: tuple[ModuleStructure, ...]
 
-    @property
-    def item_ids(self) -> list[int]:
+    # Kept with the structure (frozen: computed once, on first use).
+    @cached_property
+    def items(self) -> tuple[ItemStructure, ...]:
+        """Every item, in course order."""
+        return tuple(item for module in self.modules for item in module.items)
+
+    @cached_property
+    def item_ids(self) -> tuple[int, ...]:
         """The default-locale pages whose progress the outline shows."""
-        return [item.page.source_pk for module in self.modules for item in module.items]
+        return tuple(item.page.source_pk for item in self.items)
+
+    @cached_property
+    def counted_ids(self) -> tuple[int, ...]:
+        """The default-locale pages of the items the course's completion rule counts."""
+        return tuple(item.page.source_pk for item in self.items if item.counts)
 
 
 PAGE_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "locale_id", "translation_key", "live")

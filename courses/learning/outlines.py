@@ -168,10 +168,6 @@ class CourseOutline:
     def items(self) -> list[OutlineItem]:
         return [item for module in self.modules for item in module.items]
 
-    def _done(self, item: ItemStructure) -> bool:
-        # Done (a lesson) or passed (a quiz): see `_item_state`.
-        return bool(self.progress.get(item.page.source_pk))
-
     def _item(self, item: ItemStructure) -> OutlineItem:
         return OutlineItem(
             structure=item,
@@ -179,20 +175,19 @@ class CourseOutline:
             enrolled=self.is_enrolled,
         )
 
-    @cached_property
+    def _done_among(self, page_ids: tuple[int, ...]) -> int:
+        """How many of these pages the reader has done (a lesson) or passed (a quiz)."""
+        progress = self.progress
+        return sum(1 for pk in page_ids if progress.get(pk))
+
+    @property
     def total_count(self) -> int:
         """How many items the course's completion rule counts."""
-        return sum(1 for module in self.structure.modules for item in module.items if item.counts)
+        return len(self.structure.counted_ids)
 
     @cached_property
     def done_count(self) -> int:
-        progress = self.progress
-        return sum(
-            1
-            for module in self.structure.modules
-            for item in module.items
-            if item.counts and progress.get(item.page.source_pk)
-        )
+        return self._done_among(self.structure.counted_ids)
 
     @property
     def percent(self) -> int:
@@ -216,18 +211,15 @@ class CourseOutline:
     @cached_property
     def next_item(self) -> OutlineItem | None:
         """Where "Start" or "Continue" leads: the first item not done, in course order."""
-        for module in self.structure.modules:
-            for item in module.items:
-                if not self._done(item):
-                    return self._item(item)
-        return None
+        progress = self.progress
+        return next(
+            (self._item(item) for item in self.structure.items if not progress.get(item.page.source_pk)), None
+        )
 
     @property
     def first_item(self) -> OutlineItem | None:
-        for module in self.structure.modules:
-            for item in module.items:
-                return self._item(item)
-        return None
+        items = self.structure.items
+        return self._item(items[0]) if items else None
 
     @cached_property
     def action(self) -> str:
@@ -236,7 +228,7 @@ class CourseOutline:
             return "enrol"
         if self.is_completed:
             return "completed"
-        if not any(self._done(item) for module in self.structure.modules for item in module.items):
+        if not any(map(self.progress.get, self.structure.item_ids)):
             return "start"
         return "continue"
 
