@@ -50,7 +50,16 @@ def prerequisites_not_completed(
 class Dashboard:
     in_progress: list[CourseOutline]
     completed: list[CourseOutline]
-    available: list[CoursePage]
+    available: list[AvailableCourse]
+
+
+@dataclass(frozen=True)
+class AvailableCourse:
+    """A course the reader can start, as their language shows it, and the name of the run whose
+    waiting list they are on (None when none)."""
+
+    course: CoursePage
+    waiting_run: str | None = None
 
 
 def _catalog(version: str | None) -> tuple[tuple[CoursePage, frozenset[int]], ...]:
@@ -112,7 +121,7 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
     waiting lists take two queries and their progress one, for one enrolment or twenty.
     """
     version = request_version(request)
-    catalog = [(copy.copy(course), prerequisites) for course, prerequisites in _catalog(version)]
+    catalog = _catalog(version)
     state = reader_state(user=user, course_ids=[course.pk for course, _prerequisites in catalog])
     runs: dict[int, str] = {}
     enrolment_ids: dict[int, int] = {}
@@ -122,25 +131,26 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
             runs[course_id], enrolment_ids[course_id] = name, pk
         elif course_id not in waiting or (at, pk) < waiting[course_id][:2]:
             waiting[course_id] = (at, pk, name)  # the waiting list joined first
+    # The courses are kept for every reader: only the reader's own get a copy with their state.
+    enrolled = []
     for course, _prerequisites in catalog:
-        course.enrolled_at = state.enrolled_at.get(course.pk)
-        course.completed_at = state.completed_at.get(course.pk)
-        course.deadline = state.deadline.get(course.pk)
-        course.run_name = runs.get(course.pk, "")
-        course.enrolment_id = enrolment_ids.get(course.pk)
-        course.waiting_run = waiting[course.pk][2] if course.pk in waiting else None
-    enrolled = sorted(
-        (course for course, _prerequisites in catalog if course.enrolled_at is not None),
-        key=lambda course: course.enrolled_at,
-        reverse=True,
-    )
-    completed_ids = {course.pk for course, _prerequisites in catalog if course.completed_at is not None}
+        if course.pk in state.enrolled_at:
+            course = copy.copy(course)
+            course.enrolled_at = state.enrolled_at[course.pk]
+            course.completed_at = state.completed_at.get(course.pk)
+            course.deadline = state.deadline.get(course.pk)
+            course.run_name = runs.get(course.pk, "")
+            course.enrolment_id = enrolment_ids.get(course.pk)
+            enrolled.append(course)
+    enrolled.sort(key=lambda course: course.enrolled_at, reverse=True)
+    completed_ids = set(state.completed_at)
     available = [
         course
         for course, prerequisites in catalog
-        if course.enrolled_at is None and prerequisites <= completed_ids
+        if course.pk not in state.enrolled_at and prerequisites <= completed_ids
     ]
     shown: dict[int, CoursePage] = {}
+    translations: dict[Any, CoursePage] = {}
     if language_code != settings.LANGUAGE_CODE:
         translations = _translations(version, language_code)
         shown = {
@@ -148,7 +158,6 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
             for course in enrolled
             if course.translation_key in translations
         }
-        available = [_waiting_kept(translations.get(course.translation_key), course) for course in available]
     outlines = build_outlines(sources=enrolled, shown=shown, user=user, request=request, version=version)
     ordered = [outlines[course.pk] for course in enrolled]
     return Dashboard(
@@ -158,17 +167,14 @@ def learning_dashboard(*, user: Any, language_code: str, request: HttpRequest | 
             key=lambda outline: outline.completed_at,
             reverse=True,
         ),
-        available=available,
+        available=[
+            AvailableCourse(
+                course=translations.get(course.translation_key, course),
+                waiting_run=waiting[course.pk][2] if course.pk in waiting else None,
+            )
+            for course in available
+        ],
     )
-
-
-def _waiting_kept(shown: CoursePage | None, source: CoursePage) -> CoursePage:
-    """The course as the reader's language shows it, with the waiting list the reader is on."""
-    if shown is None:
-        return source
-    shown = copy.copy(shown)
-    shown.waiting_run = source.waiting_run
-    return shown
 
 
 def volunteer_course_progress(*, user: Any) -> list[CourseOutline]:

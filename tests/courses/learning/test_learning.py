@@ -328,7 +328,7 @@ def test_the_dashboard_shows_progress_continue_links_completions_and_courses_ava
     assert [outline.course.title for outline in board.in_progress] == ["Orientation first"]
     assert board.in_progress[0].percent == 50
     assert [outline.course.title for outline in board.completed] == ["Platform tour"]
-    assert "Follow up" not in [course.title for course in board.available]
+    assert "Follow up" not in [offer.course.title for offer in board.available]
     html = client.get("/learn/").content.decode()
     assert (
         '<progress class="progress__bar" max="100" value="50" aria-labelledby="course-progress-1">'
@@ -351,12 +351,12 @@ def test_courses_live_only_in_the_catalog_are_offered_next_once_prerequisites_ar
     follow_up.prerequisites.set([first])
     follow_up.save_revision().publish()
     user = make_volunteer().user
-    assert [course.title for course in learning_dashboard(user=user, language_code="th").available] == [
+    assert [offer.course.title for offer in learning_dashboard(user=user, language_code="th").available] == [
         "Orientation first"
     ]
     course_enrol(volunteer=user, course=first)
     lesson_complete(volunteer=user, lesson=first_lesson)
-    assert [course.title for course in learning_dashboard(user=user, language_code="th").available] == [
+    assert [offer.course.title for offer in learning_dashboard(user=user, language_code="th").available] == [
         "Follow up"
     ]
     assert CoursePage.objects.filter(pk=follow_up.pk, live=True).exists()
