@@ -21,7 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run  # bench/ is a folder of scripts, not a package
 
-PAGES = ("course", "lesson", "dashboard")
+# The signed-in pages the mixed journey reads (bench/journeys.py); the quiz page as a learner sees it
+# before starting an attempt.
+PAGES = ("course", "lesson", "dashboard", "quiz", "certificates")
 
 
 def main() -> None:
@@ -48,7 +50,7 @@ def main() -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from courses.models import CoursePage, LessonPage
+    from courses.models import CoursePage, LessonPage, QuizPage
 
     courses = CoursePage.objects.filter(slug__startswith="bench-course-").order_by("path")
     first, second, last = courses[0], courses[1], courses[len(courses) - 1]
@@ -57,6 +59,8 @@ def main() -> None:
         "course": [first.url, second.url, last.url],
         "lesson": lessons,
         "dashboard": [reverse("learning_dashboard")],
+        "quiz": [quiz.url for quiz in QuizPage.objects.descendant_of(first).live().order_by("path")],
+        "certificates": [reverse("my_certificates")],
     }
     clients = []
     for user in (

@@ -22,9 +22,10 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 
-# Stand-ins no real value takes: an id far below any sequence's, an impossible text, a moment long
-# before the site existed.
+# Stand-ins no real value takes: ids far below any sequence's (two, for a query of two ids), an
+# impossible text, a moment long before the site existed.
 STAND_IN_INT = -7_301_234_567_891
+STAND_IN_OTHER_INT = -7_301_234_567_892
 STAND_IN_TEXT = "\x00precompiled\x00"
 STAND_IN_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 STAND_IN_UUID = uuid.UUID("00000000-7301-4234-8567-891000000000")
@@ -43,6 +44,9 @@ class Precompiled:
     """`build(*stand_ins)` returns the queryset; `first(*values)` runs it with `values` instead."""
 
     def __init__(self, build: Callable[..., QuerySet], *stand_ins: Any):
+        if len(set(stand_ins)) != len(stand_ins):
+            # Their places could not be told apart: every value would land in each one's places.
+            raise ValueError("Each value of a precompiled query needs a stand-in of its own.")
         self.build = build
         self.stand_ins = stand_ins
         self._compiled: dict[str, tuple[type[Model], str, list, list[list[int]]]] = {}

@@ -28,6 +28,7 @@ from courses.learning.services import (
 )
 from courses.quizzes.grading import grade_attempt, grade_that_counts, percent, snapshot_questions
 from courses.quizzes.models import QuizAttempt, QuizPage, QuizResult
+from training.precompiled import STAND_IN_INT, STAND_IN_OTHER_INT, Precompiled
 
 
 class NoAttemptsLeft(LearningError):
@@ -72,8 +73,25 @@ class QuizStanding:
 RUN_UNKNOWN: Any = object()
 
 
+# Read on every quiz request (the page, starting, saving, submitting): compiled once.
+_ATTEMPTS = Precompiled(
+    lambda volunteer_id, quiz_id: QuizAttempt.objects.filter(
+        volunteer_id=volunteer_id, quiz_id=quiz_id
+    ).order_by("number"),
+    STAND_IN_INT,
+    STAND_IN_OTHER_INT,
+)
+_RESULT = Precompiled(
+    lambda volunteer_id, quiz_id: QuizResult.objects.filter(
+        volunteer_id=volunteer_id, quiz_id=quiz_id
+    ).order_by("pk")[:1],
+    STAND_IN_INT,
+    STAND_IN_OTHER_INT,
+)
+
+
 def _attempts_of(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
-    return list(QuizAttempt.objects.filter(volunteer=volunteer, quiz=quiz).order_by("number"))
+    return _ATTEMPTS.objects(volunteer.pk, quiz.pk)
 
 
 def quiz_attempts_current(*, volunteer: Any, quiz: QuizPage) -> list[QuizAttempt]:
@@ -115,7 +133,7 @@ def quiz_standing(
         ready = max(a.finished_at for a in finished) + datetime.timedelta(minutes=quiz.wait_minutes)
         if ready > now:
             next_start = ready
-    result = QuizResult.objects.filter(volunteer=volunteer, quiz=quiz).first()
+    result = _RESULT.first(volunteer.pk, quiz.pk)
     return QuizStanding(
         used,
         left,

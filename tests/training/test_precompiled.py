@@ -12,7 +12,7 @@ from notifications.models import Notification
 from tests.factories import make_volunteer
 from training.content_version import current_token
 from training.models import ContentVersion
-from training.precompiled import STAND_IN_INT, STAND_IN_TEXT, Precompiled
+from training.precompiled import STAND_IN_INT, STAND_IN_OTHER_INT, STAND_IN_TEXT, Precompiled
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,20 @@ def test_a_value_takes_every_place_of_its_stand_in():
     )
     assert either.rows(first.pk, second.email) == [(first.email,), (second.email,)]
     assert either.rows(second.pk, "nobody@example.org") == [(second.email,)]
+
+
+def test_two_ids_each_take_their_own_places_and_one_stand_in_for_both_is_refused():
+    model = get_user_model()
+    first, second = make_volunteer().user, make_volunteer().user
+    both = Precompiled(
+        lambda pk, other: model.objects.filter(Q(pk=pk) | Q(pk=other)).values_list("email").order_by("pk"),
+        STAND_IN_INT,
+        STAND_IN_OTHER_INT,
+    )
+    assert both.rows(first.pk, second.pk) == [(first.email,), (second.email,)]
+    assert both.rows(first.pk, first.pk) == [(first.email,)]
+    with pytest.raises(ValueError, match="stand-in of its own"):
+        Precompiled(lambda pk, other: model.objects.filter(pk=pk, id=other), STAND_IN_INT, STAND_IN_INT)
 
 
 def test_a_query_without_its_stand_in_is_refused():
