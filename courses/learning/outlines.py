@@ -175,11 +175,6 @@ class CourseOutline:
             enrolled=self.is_enrolled,
         )
 
-    def _done_among(self, page_ids: tuple[int, ...]) -> int:
-        """How many of these pages the reader has done (a lesson) or passed (a quiz)."""
-        progress = self.progress
-        return sum(1 for pk in page_ids if progress.get(pk))
-
     @property
     def total_count(self) -> int:
         """How many items the course's completion rule counts."""
@@ -187,7 +182,9 @@ class CourseOutline:
 
     @cached_property
     def done_count(self) -> int:
-        return self._done_among(self.structure.counted_ids)
+        """How many of those the reader has done (a lesson) or passed (a quiz)."""
+        progress = self.progress
+        return sum(1 for pk in self.structure.counted_ids if progress.get(pk))
 
     @property
     def percent(self) -> int:

@@ -46,13 +46,6 @@ def prerequisites_not_completed(
 # --- The learning dashboard -------------------------------------------------------------------
 
 
-@dataclass
-class Dashboard:
-    in_progress: list[CourseOutline]
-    completed: list[CourseOutline]
-    available: list[AvailableCourse]
-
-
 @dataclass(frozen=True)
 class AvailableCourse:
     """A course the reader can start, as their language shows it, and the name of the run whose
@@ -60,6 +53,13 @@ class AvailableCourse:
 
     course: CoursePage
     waiting_run: str | None = None
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[CourseOutline]
+    completed: list[CourseOutline]
+    available: list[AvailableCourse]
 
 
 def _catalog(version: str | None) -> tuple[tuple[CoursePage, frozenset[int]], ...]:

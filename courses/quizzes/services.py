@@ -73,7 +73,7 @@ class QuizStanding:
 RUN_UNKNOWN: Any = object()
 
 
-# Read on every quiz request (the page, starting, saving, submitting): compiled once.
+# Read on every view of a quiz page and every start of an attempt: compiled once.
 _ATTEMPTS = Precompiled(
     lambda volunteer_id, quiz_id: QuizAttempt.objects.filter(
         volunteer_id=volunteer_id, quiz_id=quiz_id
