@@ -1,6 +1,7 @@
 """Queries compiled once per process (training.precompiled) give what the ORM gives, and refuse
 queries whose SQL would change with their values."""
 
+import copy
 import uuid
 
 import pytest
@@ -107,6 +108,13 @@ def test_the_default_locale_version_of_a_page_in_two_queries_at_most(django_asse
         translations[page.pk] = translation
     with django_assert_max_num_queries(1):
         assert default_locale_page(lesson) is lesson
+    # Read again for the same page (or a copy of it), later in the request: no query.
+    with django_assert_max_num_queries(0):
+        assert default_locale_page(lesson) is lesson
+        copied = copy.copy(lesson)
+        assert default_locale_page(copied) is copied
+    # A translation is never taken for a page in the default locale.
+    assert default_locale_page(translations[lesson.pk]).pk == lesson.pk
     with django_assert_max_num_queries(2):
         source = default_locale_page(translations[lesson.pk])
     expected = LessonPage.objects.get(pk=lesson.pk)
