@@ -341,12 +341,20 @@
       /* No app features at this address; the site works as before. */
     });
     guardForms();
-    navigator.serviceWorker.ready.then(hello).catch(() => undefined);
+    // What the page shows of the worker's state is a courtesy: when the worker cannot answer (its
+    // storage cleared under it by a sign-out in another tab), the page stays as it is.
+    const quietly = () => undefined;
+    navigator.serviceWorker.ready.then(hello).catch(quietly);
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "changed") {
-        ask({ type: "status" }).then(show);
+        ask({ type: "status" }).then(show).catch(quietly);
       }
     });
-    window.addEventListener("online", () => ask({ type: "sync" }).then(() => ask({ type: "status" })).then(show));
+    window.addEventListener("online", () =>
+      ask({ type: "sync" })
+        .then(() => ask({ type: "status" }))
+        .then(show)
+        .catch(quietly)
+    );
   });
 })();
