@@ -64,14 +64,15 @@ def earn_the_orientation_certificate(page, site, *, home: str, course_title: str
 
 def notification_centre(page, *texts: str, seconds: float = 60) -> int:
     """Follow the header's bell to the notification centre until the worker has delivered
-    notifications holding `texts`; returns the unread count the bell showed."""
+    notifications holding `texts`; returns the unread count the bell showed on the same page (the
+    worker may deliver one between two pages)."""
     deadline = time.monotonic() + seconds
     while True:
         page.goto("/learn/")
-        count = page.locator("header .site-bell__count")
-        unread = int(count.inner_text()) if count.count() else 0
         page.locator("header a.site-bell").click()
         page.wait_for_load_state()
+        count = page.locator("header .site-bell__count")
+        unread = int(count.inner_text()) if count.count() else 0
         lines = page.locator("main .notification-list").inner_text() if unread else ""
         if all(text in lines for text in texts):
             return unread
