@@ -180,12 +180,10 @@ def quiz_attempt_start(
     """
     shown = shown or quiz
     quiz, enrolment = _enrolled_quiz(volunteer=volunteer, quiz=quiz)
-    existing = QuizAttempt.objects.filter(token=token).first()
-    if existing is not None:
-        if existing.volunteer_id != volunteer.pk or existing.quiz_id != quiz.pk:
-            raise AttemptClosed
-        return existing
     attempts = quiz_attempts_current(volunteer=volunteer, quiz=quiz)
+    existing = next((attempt for attempt in attempts if attempt.token == token), None)
+    if existing is not None:  # the same start sent again (a double tap, a reload)
+        return existing
     standing = quiz_standing(volunteer=volunteer, quiz=quiz, run_id=enrolment.run_id, attempts=attempts)
     if standing.in_progress is not None:
         return standing.in_progress
@@ -218,7 +216,8 @@ def quiz_attempt_start(
                 questions=questions,
             )
     except IntegrityError:
-        # A concurrent request started one first (same token, or another open attempt).
+        # The token is taken (by a concurrent request with it, or by someone else's attempt or
+        # another quiz's: refused), or a concurrent request opened another attempt first.
         attempt = (
             QuizAttempt.objects.filter(token=token).first()
             or QuizAttempt.objects.filter(
@@ -227,6 +226,8 @@ def quiz_attempt_start(
         )
         if attempt is None:
             raise
+        if attempt.volunteer_id != volunteer.pk or attempt.quiz_id != quiz.pk:
+            raise AttemptClosed from None
         return attempt
 
 
@@ -341,13 +342,21 @@ def _result_update(*, volunteer: Any, quiz: QuizPage, now: datetime.datetime) ->
     )
     grade = grade_that_counts(method=quiz.grading_method, scores=scores)
     passed = grade >= quiz.pass_mark
-    result, _created = QuizResult.objects.select_for_update().get_or_create(
-        volunteer=volunteer, quiz=quiz, defaults={"grade": grade, "passed": passed, "updated_at": now}
+    result, created = QuizResult.objects.select_for_update().get_or_create(
+        volunteer=volunteer,
+        quiz=quiz,
+        defaults={
+            "grade": grade,
+            "passed": passed,
+            "updated_at": now,
+            "first_passed_at": now if passed else None,
+        },
     )
-    result.grade, result.passed, result.updated_at = grade, passed, now
-    if passed and result.first_passed_at is None:
-        result.first_passed_at = now
-    result.save()
+    if not created:  # a first result is written once
+        result.grade, result.passed, result.updated_at = grade, passed, now
+        if passed and result.first_passed_at is None:
+            result.first_passed_at = now
+        result.save(update_fields=["grade", "passed", "updated_at", "first_passed_at"])
     if passed:
         course_completion_check(volunteer=volunteer, course=_course_of(quiz))
     return result

@@ -17,7 +17,13 @@ from courses.models import CourseCompletion, QuizAttempt, QuizPage, QuizResult
 from courses.quizzes.blocks import QuizQuestionsBlock
 from courses.quizzes.records import erase_quizzes, export_quizzes
 from courses.quizzes.selectors import quiz_statistics
-from courses.quizzes.services import NoAttemptsLeft, WaitBeforeRetry, quiz_attempt_start, quiz_attempt_submit
+from courses.quizzes.services import (
+    AttemptClosed,
+    NoAttemptsLeft,
+    WaitBeforeRetry,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
 from tests.courses.quizzes.quiz_helpers import (
     ACCEPTED,
     CHOICE_FEEDBACK,
@@ -82,6 +88,35 @@ def test_starting_twice_with_one_token_makes_one_attempt_and_an_open_attempt_is_
     assert quiz_attempt_start(volunteer=user, quiz=quiz, token=token).pk == first.pk
     assert begin(user, quiz).pk == first.pk
     assert QuizAttempt.objects.count() == 1
+
+
+def test_a_start_sent_again_after_the_attempt_was_submitted_opens_no_new_attempt(setup):
+    _course, module, _lesson, user = setup
+    quiz = add_quiz(module)
+    token = uuid.uuid4()
+    first = quiz_attempt_start(volunteer=user, quiz=quiz, token=token)
+    quiz_attempt_submit(attempt=first, answers={})
+    again = quiz_attempt_start(volunteer=user, quiz=quiz, token=token)
+    assert again.pk == first.pk and again.state == QuizAttempt.State.FINISHED
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_a_start_with_the_token_of_someone_elses_attempt_or_another_quizs_is_refused(setup, client):
+    course, module, _lesson, user = setup
+    quiz, other_quiz = add_quiz(module), add_quiz(module, slug="other")
+    outsider = make_volunteer().user
+    course_enrol(volunteer=outsider, course=course)
+    theirs = begin(outsider, quiz)
+    mine_elsewhere = begin(user, other_quiz)
+    client.force_login(user)
+    for taken in (theirs, mine_elsewhere):
+        with pytest.raises(AttemptClosed):
+            quiz_attempt_start(volunteer=user, quiz=quiz, token=taken.token)
+        response = client.post(quiz.url, {"action": "start", "token": str(taken.token)}, follow=True)
+        assert response.status_code == 200
+        assert gettext("This attempt is closed.") in response.content.decode()
+    assert not QuizAttempt.objects.filter(volunteer=user, quiz=quiz).exists()
+    assert QuizAttempt.objects.get(pk=theirs.pk).volunteer == outsider
 
 
 def test_a_volunteer_must_be_enrolled(setup):
