@@ -26,6 +26,7 @@ def site(tmp_path_factory, django_db_setup):  # the run's migrated template exis
         folder = Path(os.environ["JOURNEYS_SERVED"])
         served = ServedSite(url=(folder / "url").read_text(), folder=folder, log=folder / "gunicorn.log")
         yield served
+        served.close()
         return
     with served_site(tmp_path_factory.mktemp("served")) as served:
         yield served

@@ -27,7 +27,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
 
@@ -52,6 +52,7 @@ class ServedSite:
     url: str
     folder: Path
     log: Path
+    _shell: subprocess.Popen | None = field(default=None, repr=False)
 
     def mails(self) -> list[Message]:
         """Every message the site has sent so far, oldest first."""
@@ -96,18 +97,32 @@ class ServedSite:
         return json.loads(result.stdout)["values"]
 
     def shell(self, code: str) -> str:
-        """What `code` prints, run by `manage.py shell` against the site's database: how a journey
-        reads what the server holds, or changes content as a trainer elsewhere would."""
-        database = json.loads((self.folder / "database.json").read_text())
-        result = subprocess.run(
-            [PYTHON, "manage.py", "shell", "--no-imports", "-c", code],
-            cwd=ROOT,
-            env={**os.environ, **database, "DJANGO_SETTINGS_MODULE": "training.settings.dev"},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout
+        """What `code` prints, run against the site's database by a Django process of its own (as
+        `manage.py shell -c` would, but started once: journeys poll with it): how a journey reads
+        what the server holds, or changes content as a trainer elsewhere would."""
+        if self._shell is None or self._shell.poll() is not None:
+            database = json.loads((self.folder / "database.json").read_text())
+            self._shell = subprocess.Popen(
+                [PYTHON, "-m", "tests.journeys.shell"],
+                cwd=ROOT,
+                env={**os.environ, **database, "DJANGO_SETTINGS_MODULE": "training.settings.dev"},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        self._shell.stdin.write(json.dumps(code) + "\n")
+        self._shell.stdin.flush()
+        reply = json.loads(self._shell.stdout.readline() or '{"error": "the shell ended"}')
+        if "error" in reply:
+            raise AssertionError(f"the site's shell failed on:\n{code}\n{reply['error']}")
+        return reply["printed"]
+
+    def close(self) -> None:
+        """End the shell's process, if one was started."""
+        if self._shell is not None and self._shell.poll() is None:
+            self._shell.stdin.close()
+            self._shell.wait(timeout=30)
+        self._shell = None
 
     def server_errors(self) -> list[str]:
         """Lines of the server's and the worker's logs that tell of an unhandled exception, a 5xx
@@ -329,7 +344,9 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         )
         wait_until_up(server, url, log)
         (folder / "url").write_text(url)
-        yield ServedSite(url=url, folder=folder, log=log)
+        served = ServedSite(url=url, folder=folder, log=log)
+        yield served
+        served.close()
     finally:
         for process in (server, worker):
             if process is not None and process.poll() is None:
