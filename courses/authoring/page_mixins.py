@@ -6,7 +6,7 @@ learning, quizzes or reports.
 """
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.utils import translation
@@ -150,8 +150,14 @@ class LearningPageMixin(TranslationFallbackMixin):
 
     @classmethod
     def route_queryset(cls):
-        """What routing loads with the page: whether a view restriction applies, related rows."""
-        queryset = cls.objects.annotate(route_restricted=view_restriction_exists())
+        """What routing loads with the page: whether a view restriction applies, whether it is in
+        the default locale (`default_locale_page` then asks nothing), related rows."""
+        queryset = cls.objects.annotate(
+            route_restricted=view_restriction_exists(),
+            _in_default_locale=ExpressionWrapper(
+                Q(locale__language_code=settings.LANGUAGE_CODE), output_field=BooleanField()
+            ),
+        )
         # Without fields, select_related() would join every non-null foreign key (deprecated in Django 6.1).
         return queryset.select_related(*cls.route_select_related) if cls.route_select_related else queryset
 

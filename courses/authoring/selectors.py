@@ -371,13 +371,16 @@ def default_locale_page(page: Page) -> Page:
     Read on every quiz and progress request, several times, so its queries are compiled once: the
     default locale's id (one column of one row), and only for a translation, the source page. A
     page found in the default locale is marked so (a page's locale never changes): the request's
-    later reads of the same page, or of a copy of it, ask nothing."""
-    if page.__dict__.get("_in_default_locale"):
+    later reads of the same page, or of a copy of it, ask nothing. Routing marks the pages it
+    finds either way (`LearningPageMixin.route_queryset`), so a routed page needs no locale read."""
+    in_default_locale = page.__dict__.get("_in_default_locale")
+    if in_default_locale:
         return page
-    default = _LOCALE_ID.rows(settings.LANGUAGE_CODE)
-    if default and page.locale_id == default[0][0]:
-        page._in_default_locale = True
-        return page
+    if in_default_locale is None:
+        default = _LOCALE_ID.rows(settings.LANGUAGE_CODE)
+        if default and page.locale_id == default[0][0]:
+            page._in_default_locale = True
+            return page
     model = page.specific_class or type(page)
     key = uuid.UUID(str(page.translation_key))
     return _DEFAULT_LOCALE_VERSION[model].first(key, settings.LANGUAGE_CODE) or page

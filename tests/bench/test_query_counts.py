@@ -35,12 +35,12 @@ EXPECTED = {
     "lesson page": 3,
     "mark as done (POST)": 18,  # the lesson is read with whether a view restriction applies
     # The attempts are read once, without a lock: closing an overdue one (rare) locks and reads again.
-    # The quiz's Thai version is looked up once per request (`default_locale_page` marks the page).
-    "quiz page": 6,
+    # Routing loads whether the quiz is Thai with it: its Thai version asks nothing more.
+    "quiz page": 5,
     # A start sent again is found among the person's attempts, read anyway, not by its own query.
-    "quiz start (POST)": 14,
+    "quiz start (POST)": 13,
     # The attempt's person and quiz are the request's, not read again; a first result is one write.
-    "quiz submit of 10 questions (POST)": 21,
+    "quiz submit of 10 questions (POST)": 20,
     # + the content version, under which the privacy notice's version is kept (issue 19: a new notice
     # reaches every worker at once, without a shared cache)
     "dashboard": 6,

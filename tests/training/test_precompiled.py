@@ -121,6 +121,15 @@ def test_the_default_locale_version_of_a_page_in_two_queries_at_most(django_asse
     assert type(source) is LessonPage and source.pk == lesson.pk
     assert source.title == expected.title and source.path == expected.path
     assert default_locale_page(translations[course.pk]).pk == course.pk
+    # Routing loads whether the page is in the default locale with it: no locale read for either.
+    routed_thai = LessonPage.route_queryset().get(pk=lesson.pk)
+    routed_english = LessonPage.route_queryset().get(pk=translations[lesson.pk].pk)
+    with django_assert_max_num_queries(0):
+        assert default_locale_page(routed_thai) is routed_thai
+    with django_assert_max_num_queries(1):
+        assert default_locale_page(routed_english).pk == lesson.pk
     untranslated = LessonPage.objects.get(pk=translations[lesson.pk].pk)
     LessonPage.objects.filter(pk=lesson.pk).update(translation_key=uuid.uuid4())
     assert default_locale_page(untranslated) == untranslated  # no Thai source: the page itself
+    routed_untranslated = LessonPage.route_queryset().get(pk=translations[lesson.pk].pk)
+    assert default_locale_page(routed_untranslated) == routed_untranslated
