@@ -32,7 +32,7 @@ def data(site):
 class Requests:
     """The requests a page has started and not finished yet."""
 
-    QUIET_MS = 150  # how long none must be open after the page has loaded
+    QUIET_MS = 150  # how long after the page has loaded (and after each wait that found one open)
 
     def __init__(self, page):
         self.page = page
@@ -43,17 +43,15 @@ class Requests:
 
     def goto(self, url: str):
         """Open `url` and wait until it has loaded and fetched what its scripts ask for (no request
-        open for QUIET_MS). Playwright's "networkidle" waits for 500 ms of quiet on every screen: a
+        open after QUIET_MS). Playwright's "networkidle" waits for 500 ms of quiet on every screen: a
         third of the crawl, when only the favicon is ever fetched after the load event."""
         self.open.clear()
         response = self.page.goto(url, wait_until="load")
-        quiet = waited = 0
-        while quiet < self.QUIET_MS:
-            assert waited < 30_000, f"{url} still fetches after 30 s: {[r.url for r in self.open]}"
-            self.page.wait_for_timeout(25)  # lets Playwright deliver the page's events meanwhile
-            quiet = 0 if self.open else quiet + 25
-            waited += 25
-        return response
+        for _ in range(30_000 // self.QUIET_MS):
+            self.page.wait_for_timeout(self.QUIET_MS)  # Playwright delivers the page's events meanwhile
+            if not self.open:
+                return response
+        raise AssertionError(f"{url} still fetches after 30 s: {[request.url for request in self.open]}")
 
 
 def crawl(page, site, data: DataText, opened: set[str]) -> dict[str, list[str]]:
