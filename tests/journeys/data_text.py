@@ -4,9 +4,7 @@ A screen of the admin may show Latin script because a person typed it (a volunte
 register, an English course title, an organisation in Oslo) rather than because a label was left
 untranslated. This lists every text the database holds, so the test can tell the two apart. It
 reads the tables raw (JSON and StreamField columns as stored, HTML stripped), and runs in the served
-site's environment:
-
-    python -m tests.journeys.data_text   (prints JSON: {"values": [...]})
+site's environment (`ServedSite.data_values`, through the site's shell).
 
 Left out are tables whose text is the software's own rather than anyone's data: Django's
 permission and content-type names (English labels the admin shows translated through verbose
@@ -78,10 +76,3 @@ def data_values() -> set[str]:
                 values.add(" ".join(text for text in found if len(text) <= 80))
     values.discard("")
     return values
-
-
-if __name__ == "__main__":
-    import django
-
-    django.setup()
-    print(json.dumps({"values": sorted(data_values())}, ensure_ascii=False))

@@ -85,16 +85,12 @@ class ServedSite:
 
     def data_values(self) -> list[str]:
         """Every text the site's database holds (tests/journeys/data_text.py)."""
-        database = json.loads((self.folder / "database.json").read_text())
-        result = subprocess.run(
-            [PYTHON, "-m", "tests.journeys.data_text"],
-            cwd=ROOT,
-            env={**os.environ, **database, "DJANGO_SETTINGS_MODULE": "training.settings.dev"},
-            capture_output=True,
-            text=True,
-            check=True,
+        printed = self.shell(
+            "import json\n"
+            "from tests.journeys.data_text import data_values\n"
+            "print(json.dumps(sorted(data_values()), ensure_ascii=False))"
         )
-        return json.loads(result.stdout)["values"]
+        return json.loads(printed)
 
     def shell(self, code: str) -> str:
         """What `code` prints, run against the site's database by a Django process of its own (as
@@ -280,7 +276,7 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
     setup_log = folder / "setup.log"
     log_file = log.open("ab")
     worker_log = (folder / "worker.log").open("ab")
-    server = worker = None
+    server = worker = served = None
     try:
         manage(env, "migrate", "--noinput", settings="training.settings.dev", log=setup_log)
         manage(env, "seed_demo", settings="training.settings.dev", log=setup_log)
@@ -346,8 +342,9 @@ def served_site(folder: Path) -> Iterator[ServedSite]:
         (folder / "url").write_text(url)
         served = ServedSite(url=url, folder=folder, log=log)
         yield served
-        served.close()
     finally:
+        if served is not None:
+            served.close()
         for process in (server, worker):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
