@@ -6,11 +6,22 @@ those by deleting the session cookie (their session no longer existed), and when
 after the sign-in's, the browser dropped the new session and the person was signed out at once.
 A request that found no session under its cookie now leaves the cookie alone (it names nothing);
 one that emptied its session (signing out flushes it) still deletes it.
+
+Signing out races the same way: a request in flight (the service worker refreshing a course's
+offline copy) that changed its session finds it deleted when saving it. Django answers 400, as here
+(the answer is not sent: the service worker must not keep a signed-out person's data), but logged
+it as a failure with a traceback; it is what signing out does, logged as such.
 """
 
+import logging
+
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
@@ -25,4 +36,10 @@ class SessionMiddleware(DjangoSessionMiddleware):
             if session.accessed:
                 patch_vary_headers(response, ("Cookie",))
             return response
-        return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted:
+            logger.info("Session ended by a concurrent sign-out; answered 400: %s", request.path)
+            refused = HttpResponseBadRequest()
+            patch_cache_control(refused, private=True, no_store=True)
+            return refused
