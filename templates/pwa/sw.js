@@ -76,6 +76,15 @@ function accountItems(storeName, account) {
   return all(storeName).then((items) => items.filter((item) => item.account === account));
 }
 
+/* The account's waiting actions in the order the volunteer took them. The store keeps them by id, a
+   random uuid, so read as stored a quiz could be sent, and performed by the server, before the
+   lessons marked done ahead of it. `taken` is in milliseconds to the microsecond; an action queued before it
+   existed has only `at`. */
+function queued(account) {
+  const taken = (action) => action.taken || Date.parse(action.at) || 0;
+  return accountItems("queue", account).then((actions) => actions.sort((a, b) => taken(a) - taken(b)));
+}
+
 /* --- Install and activate: the shell ----------------------------------------------------------- */
 
 self.addEventListener("install", (event) => {
@@ -270,6 +279,7 @@ function queueFromForm(event, request, form, queueable) {
     action.id = self.crypto.randomUUID();
     action.account = account;
     action.at = new Date().toISOString();
+    action.taken = performance.timeOrigin + performance.now();
     return put("queue", action)
       .then(() => (self.registration.sync ? self.registration.sync.register(SYNC_TAG).catch(() => undefined) : undefined))
       .then(() => Response.redirect(new URL(next, self.location.origin).href, 303));
@@ -287,7 +297,7 @@ function sendQueue() {
   let syncUrl = null;
   sending = currentAccount()
     .then((account) =>
-      accountItems("queue", account).then((actions) => {
+      queued(account).then((actions) => {
         if (!account || actions.length === 0) {
           return { pending: actions.length, sent: 0 };
         }
@@ -316,7 +326,7 @@ function sendQueue() {
           });
       })
     )
-    .catch(() => currentAccount().then((account) => accountItems("queue", account).then((actions) => ({ pending: actions.length, sent: 0 }))))
+    .catch(() => currentAccount().then((account) => queued(account).then((actions) => ({ pending: actions.length, sent: 0 }))))
     .finally(() => {
       sending = null;
     });
@@ -491,7 +501,7 @@ function tellPages(message) {
 }
 
 function status(account) {
-  return Promise.all([accountItems("courses", account), accountItems("queue", account), accountItems("refused", account)]).then(
+  return Promise.all([accountItems("courses", account), queued(account), accountItems("refused", account)]).then(
     ([courses, queue, refused]) => ({
       account: account,
       courses: courses.map(({ course, title, url, version, bytes, pages, options }) => ({ course, title, url, version, bytes, pages, options })),
