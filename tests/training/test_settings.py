@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CLEAN_ENV_NAMES = (
     "DATABASE_URL",
     "DATABASE_JIT",
+    "DATABASE_PREPARED_STATEMENTS",
     "REDIS_URL",
     "AWS_STORAGE_BUCKET_NAME",
     "AWS_PRIVATE_STORAGE_BUCKET_NAME",
@@ -69,7 +70,7 @@ def test_variables_switch_to_postgresql_redis_and_s3():
         REDIS_URL="redis://cache.internal:6379/0",
         AWS_STORAGE_BUCKET_NAME="media",
     )
-    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["engine"] == "training.postgresql"  # Django's, with a cheaper health check
     assert values["name"] == "training"
     assert values["cache"] == "training.cache.FailsafeRedisCache"
     assert values["storage"] == "storages.backends.s3.S3Storage"
@@ -88,6 +89,28 @@ def test_postgresql_connections_turn_the_jit_compiler_off_unless_told_to_keep_th
     assert with_timeout["options"]["options"] == "-c statement_timeout=5000 -c jit=off"
     assert "options" not in read_settings(DATABASE_URL=url, DATABASE_JIT="server")["options"]
     assert "options" not in read_settings(DATABASE_URL="sqlite:////tmp/site.sqlite3")["options"]
+
+
+def test_postgresql_queries_are_prepared_unless_a_pooler_forbids_it():
+    url = "postgres://app:secret@db.internal:5432/training"
+    options = read_settings(DATABASE_URL=url)["options"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+    off = read_settings(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="off")["options"]
+    assert "server_side_binding" not in off and "prepare_threshold" not in off
+
+
+@pytest.mark.scaleout
+@pytest.mark.django_db
+def test_a_query_run_five_times_is_prepared_on_the_server():
+    from django.db import connection
+
+    from volunteers.models import User
+
+    for _ in range(6):
+        list(User.objects.filter(email="nobody@example.org"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%email%"])
+        assert cursor.fetchone()[0] >= 1
 
 
 @pytest.mark.scaleout

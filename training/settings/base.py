@@ -242,13 +242,26 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    elif env("DATABASE_JIT", "off") == "off":
-        # PostgreSQL's JIT compiles a query the planner thinks costly: the staff exports' spent
-        # 0.53 s of their 0.73 s compiling at 16,000 rows, for queries that read by index. Off
-        # for this site's connections (DATABASE_JIT=server keeps the server's setting, for a
-        # pooler that refuses startup options).
+    else:
+        # Django's backend, with a health check that needs no `SELECT 1` round trip when the
+        # connection plainly lives (training/postgresql/base.py).
+        DATABASES["default"]["ENGINE"] = "training.postgresql"
         options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        if env("DATABASE_JIT", "off") == "off":
+            # PostgreSQL's JIT compiles a query the planner thinks costly: the staff exports' spent
+            # 0.53 s of their 0.73 s compiling at 16,000 rows, for queries that read by index. Off
+            # for this site's connections (DATABASE_JIT=server keeps the server's setting, for a
+            # pooler that refuses startup options).
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        if env("DATABASE_PREPARED_STATEMENTS", "on") == "on":
+            # Values sent apart from the SQL, and a query a connection has run five times prepared
+            # on the server, which then parses and plans it once: the signed-in pages' queries are
+            # the same few each time (course page 0.15 -> 0.17 of the bare view, dashboard 0.10 ->
+            # 0.13, bench/README.md). A pooler in transaction mode (PgBouncer before 1.21, or
+            # without max_prepared_statements) loses prepared statements between transactions:
+            # DATABASE_PREPARED_STATEMENTS=off there.
+            options["server_side_binding"] = True
+            options["prepare_threshold"] = 5
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": SQLITE_PATH, "OPTIONS": SQLITE_OPTIONS}
