@@ -2,6 +2,7 @@
 the command that moves PDFs stored by earlier releases in public media into it."""
 
 import hashlib
+import uuid
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,11 @@ def old_public_copy(certificate: Certificate) -> str:
     """What earlier releases did: the PDF in the public media storage, the row naming it."""
     private_storage().delete(certificate.pdf.name)
     private_storage().delete(f"certificates/{certificate.serial}.pdf")
-    name = default_storage.save(f"certificates/{certificate.serial}.pdf", ContentFile(b"%PDF-old " * 40))
+    # In a folder of this test's own: the workers of a run share the public bucket on the scale-out
+    # stack, and each issues MSDHS-2026-000001 in its own database (one worker's copy was once moved
+    # away by another's command).
+    folder = f"certificates/{uuid.uuid4().hex[:8]}"
+    name = default_storage.save(f"{folder}/{certificate.serial}.pdf", ContentFile(b"%PDF-old " * 40))
     Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
     return name
 
