@@ -78,8 +78,8 @@ function accountItems(storeName, account) {
 
 /* The account's waiting actions in the order the volunteer took them. The store keeps them by id, a
    random uuid, so read as stored a quiz could be sent, and performed by the server, before the
-   lessons marked done ahead of it. `taken` is in milliseconds to the microsecond; an action queued before it
-   existed has only `at`. */
+   lessons marked done ahead of it. `taken` is in milliseconds to the microsecond; an action queued
+   before it existed has only `at`. */
 function queued(account) {
   const taken = (action) => action.taken || Date.parse(action.at) || 0;
   return accountItems("queue", account).then((actions) => actions.sort((a, b) => taken(a) - taken(b)));

@@ -2,7 +2,6 @@
 persistent connection that plainly lives is reused without `SELECT 1`, and one the server ended is
 found out and replaced before a request uses it."""
 
-import psycopg
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -57,18 +56,14 @@ def test_a_live_idle_connection_is_reused_without_asking_the_server(checks):
 def test_a_connection_the_server_ended_is_replaced_before_it_is_used(checks):
     pid = backend_pid()
     next_request()
-    server_url = wrapper().settings_dict
-    with psycopg.connect(
-        dbname=server_url["NAME"],
-        user=server_url["USER"],
-        password=server_url["PASSWORD"],
-        host=server_url["HOST"],
-        port=server_url["PORT"],
-        autocommit=True,
-    ) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
-        # The server's goodbye reaches the socket (it is sent before the backend exits).
-        other.execute("SELECT pg_sleep(0.2)")
+    other = connections.create_connection(DEFAULT_DB_ALIAS)  # another session, as an admin's
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            # The server's goodbye reaches the socket (it is sent before the backend exits).
+            cursor.execute("SELECT pg_sleep(0.2)")
+    finally:
+        other.close()
     # Without the check, this query would fail with "terminating connection due to administrator command".
     assert backend_pid() != pid
     assert checks == [1]  # something waited on the socket: Django's own check ran, and failed

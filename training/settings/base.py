@@ -242,7 +242,7 @@ if DATABASE_URL:
     }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
-    else:
+    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend, with a health check that needs no `SELECT 1` round trip when the
         # connection plainly lives (training/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "training.postgresql"
